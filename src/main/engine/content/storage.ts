@@ -1,0 +1,96 @@
+import type { Readable } from 'node:stream';
+import type { Descriptor } from '../descriptor';
+
+/**
+ * The storage interfaces, after oras-go's content package: tiny, composed. Anything
+ * that holds content (a registry repository, an OCI layout, a folder of files, memory)
+ * implements them, and the verbs (copy, push, pull) work over any two of them.
+ */
+
+/** Options every I/O call accepts. */
+export interface IoOptions {
+  signal?: AbortSignal;
+}
+
+/** Fetcher reads content by descriptor. The stream is verified against size and digest. */
+export interface Fetcher {
+  fetch(desc: Descriptor, options?: IoOptions): Promise<Readable>;
+}
+
+/** Pusher stores content; it verifies what it is given against `desc` before keeping it. */
+export interface Pusher {
+  push(desc: Descriptor, content: Readable, options?: IoOptions): Promise<void>;
+}
+
+/** Existence tells whether content is already there (so copies can skip it). */
+export interface Existence {
+  exists(desc: Descriptor, options?: IoOptions): Promise<boolean>;
+}
+
+export type ReadOnlyStorage = Fetcher & Existence;
+export type Storage = ReadOnlyStorage & Pusher;
+
+/** Resolver turns a tag or digest reference into a descriptor of the manifest. */
+export interface Resolver {
+  resolve(reference: string, options?: IoOptions): Promise<Descriptor>;
+}
+
+/** Tagger points a tag at a descriptor. */
+export interface Tagger {
+  tag(desc: Descriptor, reference: string, options?: IoOptions): Promise<void>;
+}
+
+export type ReadOnlyTarget = ReadOnlyStorage & Resolver;
+/** Target is where artifacts go and come from: a repository, an OCI layout. */
+export type Target = Storage & Resolver & Tagger;
+
+/** TagLister lists a target's tags. */
+export interface TagLister {
+  tags(options?: IoOptions & { last?: string; pageSize?: number }): AsyncIterable<string>;
+}
+
+/** Deleter removes content by descriptor. */
+export interface Deleter {
+  delete(desc: Descriptor, options?: IoOptions): Promise<void>;
+}
+
+/** PredecessorFinder lists the manifests whose `subject` is `desc` (referrers). */
+export interface PredecessorFinder {
+  predecessors(desc: Descriptor, options?: IoOptions & { artifactType?: string }): Promise<Descriptor[]>;
+}
+
+/** Mounter can take a blob from another repository of the same registry without upload. */
+export interface Mounter {
+  mount(desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options?: IoOptions): Promise<void>;
+}
+
+export function isTagLister(value: object): value is TagLister {
+  return typeof (value as Partial<TagLister>).tags === 'function';
+}
+
+export function isDeleter(value: object): value is Deleter {
+  return typeof (value as Partial<Deleter>).delete === 'function';
+}
+
+export function isPredecessorFinder(value: object): value is PredecessorFinder {
+  return typeof (value as Partial<PredecessorFinder>).predecessors === 'function';
+}
+
+export function isMounter(value: object): value is Mounter {
+  return typeof (value as Partial<Mounter>).mount === 'function';
+}
+
+export function isTagger(value: object): value is Tagger {
+  return typeof (value as Partial<Tagger>).tag === 'function';
+}
+
+/** Progress reports bytes moved for one descriptor. */
+export interface ProgressEvent {
+  descriptor: Descriptor;
+  /** bytes done so far for this descriptor */
+  bytes: number;
+  /** 'skipped' when the destination had it already */
+  state: 'started' | 'progress' | 'done' | 'skipped';
+}
+
+export type ProgressListener = (event: ProgressEvent) => void;

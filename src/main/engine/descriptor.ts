@@ -1,0 +1,104 @@
+import { parseDigest, type Digest } from './digest';
+import { OrasError } from './errors';
+import { isValidMediaType } from './media-type';
+
+/** Annotation keys the engine reads or writes (image-spec "Pre-Defined Annotation Keys"). */
+export const Annotation = {
+  Title: 'org.opencontainers.image.title',
+  Created: 'org.opencontainers.image.created',
+  /** ORAS: digest of a directory's uncompressed tar, checked when unpacking. */
+  ContentDigest: 'io.deis.oras.content.digest',
+  /** ORAS: "true" when the layer is a directory to unpack on pull. */
+  ContentUnpack: 'io.deis.oras.content.unpack',
+} as const;
+
+/** Descriptor points at content by media type, digest and size (image-spec "Descriptors"). */
+export interface Descriptor {
+  mediaType: string;
+  digest: Digest;
+  size: number;
+  urls?: string[];
+  annotations?: Record<string, string>;
+  data?: string;
+  platform?: Platform;
+  artifactType?: string;
+}
+
+export interface Platform {
+  architecture: string;
+  os: string;
+  'os.version'?: string;
+  'os.features'?: string[];
+  variant?: string;
+}
+
+/** Manifest is an OCI image manifest (image-spec "Image Manifest"). */
+export interface Manifest {
+  schemaVersion: 2;
+  mediaType?: string;
+  artifactType?: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
+
+/** Index is an OCI image index (image-spec "Image Index"). */
+export interface Index {
+  schemaVersion: 2;
+  mediaType?: string;
+  artifactType?: string;
+  manifests: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
+
+/** descriptorKey identifies content for de-duplication: the digest alone is enough. */
+export function descriptorKey(desc: Pick<Descriptor, 'digest'>): string {
+  return desc.digest;
+}
+
+/** titleOf is the file name a layer carries, if any. */
+export function titleOf(desc: Descriptor): string | undefined {
+  return desc.annotations?.[Annotation.Title];
+}
+
+/**
+ * assertDescriptor checks that untrusted JSON is a descriptor: media type, digest and a
+ * non-negative safe-integer size. `where` names it in the error.
+ */
+export function assertDescriptor(value: unknown, where: string): Descriptor {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OrasError('INVALID_MANIFEST', `${where} is not a descriptor object`);
+  }
+  const desc = value as Record<string, unknown>;
+  if (typeof desc.mediaType !== 'string' || !isValidMediaType(desc.mediaType)) {
+    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid mediaType ${JSON.stringify(desc.mediaType)}`);
+  }
+  if (typeof desc.digest !== 'string') {
+    throw new OrasError('INVALID_MANIFEST', `${where} has no digest`);
+  }
+  try {
+    parseDigest(desc.digest);
+  } catch (err) {
+    throw new OrasError('INVALID_MANIFEST', `${where}: ${(err as Error).message}`);
+  }
+  if (typeof desc.size !== 'number' || !Number.isSafeInteger(desc.size) || desc.size < 0) {
+    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid size ${JSON.stringify(desc.size)}`);
+  }
+  if (desc.annotations !== undefined) assertAnnotations(desc.annotations, `${where} annotations`);
+  return value as Descriptor;
+}
+
+/** assertAnnotations checks a string-to-string map. */
+export function assertAnnotations(value: unknown, where: string): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OrasError('INVALID_MANIFEST', `${where} must be an object of strings`);
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') {
+      throw new OrasError('INVALID_MANIFEST', `${where}: value of ${JSON.stringify(key)} must be a string`);
+    }
+  }
+  return value as Record<string, string>;
+}

@@ -1,0 +1,205 @@
+import { parseDigest } from './digest';
+import { OrasError } from './errors';
+
+/**
+ * Reference grammar, after the distribution project's reference package:
+ *
+ *   reference      := name [ ":" tag ] [ "@" digest ]
+ *   name           := [ domain "/" ] path-component *( "/" path-component )
+ *   domain         := host [ ":" port ]
+ *   path-component := alpha-numeric *( separator alpha-numeric )
+ *   separator      := "_" | "__" | "." | "-"+
+ *   tag            := [A-Za-z0-9_] [A-Za-z0-9_.-]{0,127}
+ */
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DOMAIN_COMPONENT = /^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/;
+const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?\]$/;
+const MAX_NAME_LENGTH = 255;
+
+/** The registry name Docker Hub references normalise to, and the host its API lives on. */
+export const DOCKER_HUB = 'docker.io';
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** Reference is a parsed `registry/repository[:tag][@digest]`. */
+export interface Reference {
+  /** registry as the user means it, normalised: `docker.io` for Docker Hub, lowercased host. */
+  registry: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** normalizeRegistry lowercases a host and folds Docker Hub's aliases into `docker.io`. */
+export function normalizeRegistry(registry: string): string {
+  const lower = registry.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+}
+
+/** registryApiHost is the host[:port] to send API requests to for a registry. */
+export function registryApiHost(registry: string): string {
+  return normalizeRegistry(registry) === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+}
+
+/** isLoopbackRegistry: localhost, 127.0.0.0/8 and [::1] speak plain HTTP by default. */
+export function isLoopbackRegistry(registry: string): boolean {
+  const host = hostOf(registry).toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+}
+
+function hostOf(registry: string): string {
+  if (registry.startsWith('[')) return registry.slice(0, registry.indexOf(']') + 1);
+  const colon = registry.lastIndexOf(':');
+  return colon === -1 ? registry : registry.slice(0, colon);
+}
+
+function invalid(input: string, why: string): OrasError {
+  return new OrasError('INVALID_REFERENCE', `invalid reference ${JSON.stringify(input)}: ${why}`);
+}
+
+/** validateRegistry checks `host[:port]`; it throws naming the bad part. */
+export function validateRegistry(registry: string, input = registry): void {
+  if (registry === '') throw invalid(input, 'the registry is empty');
+  let host = registry;
+  let port: string | undefined;
+  if (registry.startsWith('[')) {
+    const end = registry.indexOf(']');
+    if (end === -1) throw invalid(input, `registry ${JSON.stringify(registry)} has an unclosed "["`);
+    host = registry.slice(0, end + 1);
+    const rest = registry.slice(end + 1);
+    if (rest !== '') {
+      if (!rest.startsWith(':')) throw invalid(input, `registry ${JSON.stringify(registry)} has text after "]"`);
+      port = rest.slice(1);
+    }
+    if (!IPV6.test(host)) throw invalid(input, `registry host ${JSON.stringify(host)} is not an IPv6 address`);
+  } else {
+    const colon = registry.indexOf(':');
+    if (colon !== -1) {
+      host = registry.slice(0, colon);
+      port = registry.slice(colon + 1);
+    }
+    for (const part of host.split('.')) {
+      if (!DOMAIN_COMPONENT.test(part)) {
+        throw invalid(input, `registry host ${JSON.stringify(host)} is not a valid host name`);
+      }
+    }
+  }
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!/^\d{1,5}$/.test(port) || n < 1 || n > 65535) {
+      throw invalid(input, `registry port ${JSON.stringify(port)} must be a number from 1 to 65535`);
+    }
+  }
+}
+
+/** validateRepository checks a repository path; it throws naming the bad component. */
+export function validateRepository(repository: string, input = repository): void {
+  if (repository === '') throw invalid(input, 'the repository is empty');
+  for (const part of repository.split('/')) {
+    if (!PATH_COMPONENT.test(part)) {
+      const why =
+        part === ''
+          ? 'it has an empty path component ("//" or a leading or trailing "/")'
+          : /[A-Z]/.test(part)
+            ? `repository component ${JSON.stringify(part)} must be lowercase`
+            : `repository component ${JSON.stringify(part)} may hold only a-z, 0-9 and single separators . _ __ - between them`;
+      throw invalid(input, why);
+    }
+  }
+}
+
+/** validateTag checks a tag by the distribution grammar. */
+export function validateTag(tag: string, input = tag): void {
+  if (!TAG.test(tag)) {
+    throw invalid(
+      input,
+      tag === ''
+        ? 'the tag after ":" is empty'
+        : `tag ${JSON.stringify(tag)} must start with a letter, digit or "_", hold only letters, digits, "_", "." and "-", and be at most 128 characters`,
+    );
+  }
+}
+
+function looksLikeRegistry(component: string): boolean {
+  return component.includes('.') || component.includes(':') || component === 'localhost' || component.startsWith('[') || component !== component.toLowerCase();
+}
+
+export interface ParseReferenceOptions {
+  /** Allow a reference without a registry, which then means Docker Hub. Default true. */
+  defaultToDockerHub?: boolean;
+}
+
+/**
+ * parseReference parses `[registry/]repository[:tag][@digest]`. A reference with no
+ * registry means Docker Hub (`docker.io`), where one-component names gain `library/`.
+ * Every error names the bad part and what it should look like.
+ */
+export function parseReference(input: string, options: ParseReferenceOptions = {}): Reference {
+  if (typeof input !== 'string' || input.trim() === '') throw invalid(String(input), 'it is empty');
+  if (input !== input.trim()) throw invalid(input, 'it has leading or trailing white space');
+  if (/\s/.test(input)) throw invalid(input, 'it contains white space');
+  if (input.includes('://')) throw invalid(input, 'leave out the scheme (http:// or https://): write registry/repository:tag');
+
+  let rest = input;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (digest === '') throw invalid(input, 'the digest after "@" is empty');
+    try {
+      parseDigest(digest);
+    } catch (err) {
+      throw invalid(input, (err as Error).message);
+    }
+  }
+
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    validateTag(tag, input);
+  }
+
+  if (rest === '') throw invalid(input, 'the repository is missing');
+  let registry: string;
+  let repository: string;
+  const firstSlash = rest.indexOf('/');
+  const first = firstSlash === -1 ? rest : rest.slice(0, firstSlash);
+  if (firstSlash !== -1 && looksLikeRegistry(first)) {
+    registry = first;
+    repository = rest.slice(firstSlash + 1);
+    validateRegistry(registry, input);
+  } else if (firstSlash === -1 && looksLikeRegistry(first) && !/[A-Z]/.test(first)) {
+    throw invalid(input, `${JSON.stringify(first)} looks like a registry but no repository follows it: write ${first}/repository:tag`);
+  } else {
+    if (options.defaultToDockerHub === false) {
+      throw invalid(input, 'it names no registry: write registry/repository:tag, e.g. localhost:5000/hello:v1');
+    }
+    registry = DOCKER_HUB;
+    repository = rest;
+  }
+  registry = normalizeRegistry(registry);
+  if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
+  validateRepository(repository, input);
+  if (registry.length + 1 + repository.length > MAX_NAME_LENGTH) {
+    throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+  }
+  return { registry, repository, tag, digest };
+}
+
+/** referenceOf is the part a target resolves: the digest when there is one, else the tag. */
+export function referenceOf(ref: Reference): string | undefined {
+  return ref.digest ?? ref.tag;
+}
+
+/** formatReference writes a reference back as `registry/repository[:tag][@digest]`. */
+export function formatReference(ref: Reference): string {
+  let out = `${ref.registry}/${ref.repository}`;
+  if (ref.tag !== undefined) out += `:${ref.tag}`;
+  if (ref.digest !== undefined) out += `@${ref.digest}`;
+  return out;
+}
