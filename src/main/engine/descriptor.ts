@@ -87,13 +87,52 @@ export function assertDescriptor(value: unknown, where: string): Descriptor {
     throw new OrasError('INVALID_MANIFEST', `${where} has an invalid size ${JSON.stringify(desc.size)}`);
   }
   if (desc.annotations !== undefined) assertAnnotations(desc.annotations, `${where} annotations`);
+  // Optional fields: absent is fine, but when present they must have the type the
+  // Descriptor interface promises, or code reading them would be misled.
+  if (desc.urls !== undefined && (!Array.isArray(desc.urls) || !desc.urls.every((u) => typeof u === 'string'))) {
+    throw new OrasError('INVALID_MANIFEST', `${where} has invalid urls: expected an array of strings`);
+  }
+  if (desc.artifactType !== undefined && (typeof desc.artifactType !== 'string' || !isValidMediaType(desc.artifactType))) {
+    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid artifactType ${JSON.stringify(desc.artifactType)}`);
+  }
+  if (desc.data !== undefined && (typeof desc.data !== 'string' || !BASE64.test(desc.data))) {
+    throw new OrasError('INVALID_MANIFEST', `${where} has invalid data: expected a base64 string`);
+  }
+  if (desc.platform !== undefined) assertPlatform(desc.platform, `${where} platform`);
   return value as Descriptor;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function assertPlatform(value: unknown, where: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OrasError('INVALID_MANIFEST', `${where} is not an object`);
+  }
+  const platform = value as Record<string, unknown>;
+  for (const key of ['architecture', 'os'] as const) {
+    if (typeof platform[key] !== 'string') {
+      throw new OrasError('INVALID_MANIFEST', `${where} has no ${key} string`);
+    }
+  }
+  for (const key of ['os.version', 'variant'] as const) {
+    if (platform[key] !== undefined && typeof platform[key] !== 'string') {
+      throw new OrasError('INVALID_MANIFEST', `${where}: ${key} must be a string`);
+    }
+  }
+  const features = platform['os.features'];
+  if (features !== undefined && (!Array.isArray(features) || !features.every((f) => typeof f === 'string'))) {
+    throw new OrasError('INVALID_MANIFEST', `${where}: os.features must be an array of strings`);
+  }
 }
 
 /** assertAnnotations checks a string-to-string map. */
 export function assertAnnotations(value: unknown, where: string): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new OrasError('INVALID_MANIFEST', `${where} must be an object of strings`);
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new OrasError('INVALID_MANIFEST', `${where} must be a plain object of strings`);
   }
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') {

@@ -46,6 +46,7 @@ export function digestOf(data: Uint8Array | string, algorithm: DigestAlgorithm =
 export class Digester {
   readonly algorithm: DigestAlgorithm;
   private readonly hash: Hash;
+  private result?: Digest;
   size = 0;
 
   constructor(algorithm: DigestAlgorithm = 'sha256') {
@@ -54,12 +55,17 @@ export class Digester {
   }
 
   update(chunk: Uint8Array): void {
+    if (this.result !== undefined) {
+      throw new OrasError('INTERNAL', 'Digester.update called after digest()');
+    }
     this.hash.update(chunk);
     this.size += chunk.byteLength;
   }
 
+  /** digest finishes the hash; calling it again returns the same digest. */
   digest(): Digest {
-    return `${this.algorithm}:${this.hash.digest('hex')}`;
+    this.result ??= `${this.algorithm}:${this.hash.digest('hex')}`;
+    return this.result;
   }
 }
 
@@ -87,6 +93,10 @@ export class VerifyStream extends Transform {
     private readonly what = 'content',
   ) {
     super();
+    // A NaN or fractional size would never trip the "too many bytes" check below.
+    if (!Number.isSafeInteger(expected.size) || expected.size < 0) {
+      throw new OrasError('INVALID_ARGUMENT', `${what} has an invalid expected size ${String(expected.size)}`);
+    }
     this.digester = new Digester(parseDigest(expected.digest).algorithm);
   }
 

@@ -39,13 +39,17 @@ export function normalizeRegistry(registry: string): string {
 
 /** registryApiHost is the host[:port] to send API requests to for a registry. */
 export function registryApiHost(registry: string): string {
-  return normalizeRegistry(registry) === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+  const normalized = normalizeRegistry(registry);
+  return normalized === DOCKER_HUB ? DOCKER_HUB_API_HOST : normalized;
 }
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const LOOPBACK_V4 = new RegExp(`^127(?:\\.${OCTET}){3}$`);
 
 /** isLoopbackRegistry: localhost, 127.0.0.0/8 and [::1] speak plain HTTP by default. */
 export function isLoopbackRegistry(registry: string): boolean {
   const host = hostOf(registry).toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+  return host === 'localhost' || host.endsWith('.localhost') || LOOPBACK_V4.test(host) || host === '[::1]';
 }
 
 function hostOf(registry: string): string {
@@ -101,7 +105,9 @@ export function validateRepository(repository: string, input = repository): void
       const why =
         part === ''
           ? 'it has an empty path component ("//" or a leading or trailing "/")'
-          : /[A-Z]/.test(part)
+          : part.includes(':')
+            ? `repository component ${JSON.stringify(part)} holds a ":"; a reference has at most one ":tag", after the last "/"`
+            : /[A-Z]/.test(part)
             ? `repository component ${JSON.stringify(part)} must be lowercase`
             : `repository component ${JSON.stringify(part)} may hold only a-z, 0-9 and single separators . _ __ - between them`;
       throw invalid(input, why);
@@ -112,11 +118,16 @@ export function validateRepository(repository: string, input = repository): void
 /** validateTag checks a tag by the distribution grammar. */
 export function validateTag(tag: string, input = tag): void {
   if (!TAG.test(tag)) {
+    const shown = JSON.stringify(tag);
     throw invalid(
       input,
       tag === ''
         ? 'the tag after ":" is empty'
-        : `tag ${JSON.stringify(tag)} must start with a letter, digit or "_", hold only letters, digits, "_", "." and "-", and be at most 128 characters`,
+        : tag.length > 128
+          ? `tag ${shown} is ${tag.length} characters long; a tag is at most 128 characters`
+          : !/^[A-Za-z0-9_]/.test(tag)
+            ? `tag ${shown} must start with a letter, digit or "_"`
+            : `tag ${shown} may hold only letters, digits, "_", "." and "-"`,
     );
   }
 }
@@ -158,7 +169,9 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
   let tag: string | undefined;
   const lastSlash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) {
+  // A colon inside an IPv6 literal (`[::1]`) is not a tag separator.
+  const insideIpv6 = rest.startsWith('[') && colon < rest.indexOf(']');
+  if (colon > lastSlash && !insideIpv6) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
     validateTag(tag, input);
@@ -174,7 +187,9 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
     repository = rest.slice(firstSlash + 1);
     validateRegistry(registry, input);
   } else if (firstSlash === -1 && looksLikeRegistry(first) && !/[A-Z]/.test(first)) {
-    throw invalid(input, `${JSON.stringify(first)} looks like a registry but no repository follows it: write ${first}/repository:tag`);
+    // In `localhost:5000` the "tag" is really the port.
+    const host = tag !== undefined && /^\d+$/.test(tag) ? `${first}:${tag}` : first;
+    throw invalid(input, `${JSON.stringify(host)} looks like a registry but no repository follows it: write ${host}/repository:tag`);
   } else {
     if (options.defaultToDockerHub === false) {
       throw invalid(input, 'it names no registry: write registry/repository:tag, e.g. localhost:5000/hello:v1');
@@ -186,7 +201,8 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   validateRepository(repository, input);
   if (registry.length + 1 + repository.length > MAX_NAME_LENGTH) {
-    throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+    const length = registry.length + 1 + repository.length;
+    throw invalid(input, `the name ${registry}/${repository} is ${length} characters long, longer than ${MAX_NAME_LENGTH} characters`);
   }
   return { registry, repository, tag, digest };
 }

@@ -1,0 +1,50 @@
+import type { RegistryClient } from '../transport/client';
+import { discard, type HttpRequest, type HttpResponse } from '../transport/http';
+import { responseError } from './response-errors';
+
+/** RepoContext is what every repository call needs: the client and the repository's name. */
+export interface RepoContext {
+  client: RegistryClient;
+  repository: string;
+}
+
+export function pullScope(repository: string): string {
+  return `repository:${repository}:pull`;
+}
+
+export function pushScope(repository: string): string {
+  return `repository:${repository}:pull,push`;
+}
+
+export function deleteScope(repository: string): string {
+  return `repository:${repository}:delete`;
+}
+
+/** repoUrl builds `/v2/<name>/<path>` on the registry. */
+export function repoUrl(ctx: RepoContext, path: string): URL {
+  return new URL(`/v2/${ctx.repository}/${path}`, ctx.client.baseUrl);
+}
+
+/** loginHint is the advice a 401 carries: log in, or check the login that was used. */
+export async function loginHint(ctx: RepoContext): Promise<string> {
+  return (await ctx.client.auth.hasCredential())
+    ? `the registry refused the login for ${ctx.client.registry}: check the user name and password, then run \`oras login ${ctx.client.registry}\` again`
+    : `run \`oras login ${ctx.client.registry}\` first, or pass -u and -p`;
+}
+
+/**
+ * send issues a request and turns any status outside `ok` into the engine's error,
+ * naming `what`. The body of a refused response is always consumed.
+ */
+export async function send(ctx: RepoContext, request: HttpRequest, ok: number[], what: string): Promise<HttpResponse> {
+  const response = await ctx.client.send(request);
+  if (ok.includes(response.status)) return response;
+  throw await responseError(request, response, what, response.status === 401 ? await loginHint(ctx) : undefined);
+}
+
+/** sendAndDiscard is `send` for requests whose answer has no body worth reading. */
+export async function sendAndDiscard(ctx: RepoContext, request: HttpRequest, ok: number[], what: string): Promise<HttpResponse> {
+  const response = await send(ctx, request, ok, what);
+  await discard(response);
+  return response;
+}

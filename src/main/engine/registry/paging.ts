@@ -1,0 +1,33 @@
+import { OrasError } from '../errors';
+import { header, readCapped, type HttpResponse } from '../transport/http';
+
+const PAGE_BODY_LIMIT = 4 * 1024 * 1024;
+
+/** nextPage reads RFC 5988 `Link: <url>; rel="next"`, same origin only (never follow a list elsewhere). */
+export function nextPage(response: HttpResponse, current: URL): URL | undefined {
+  const link = header(response, 'link');
+  if (!link) return undefined;
+  for (const part of link.split(',')) {
+    const match = /<([^>]*)>\s*;\s*rel="?next"?/i.exec(part);
+    if (!match) continue;
+    const next = new URL(match[1]!, current);
+    if (next.origin !== current.origin) {
+      throw new OrasError('REGISTRY_ERROR', `the registry's next page link points at another origin (${next.origin}); refusing to follow it`);
+    }
+    return next;
+  }
+  return undefined;
+}
+
+/** readJsonPage reads one list page, capped at 4 MiB. */
+export async function readJsonPage<T>(response: HttpResponse, what: string): Promise<T> {
+  const body = await readCapped(response.body, PAGE_BODY_LIMIT, () => new OrasError('SIZE_LIMIT', `${what}: a page is larger than 4 MiB`));
+  try {
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch {
+    throw new OrasError('REGISTRY_ERROR', `${what}: the registry sent a page that is not JSON`);
+  }
+}
+
+/** MAX_PAGES bounds a listing so a registry that links in a circle cannot keep us forever. */
+export const MAX_PAGES = 10_000;

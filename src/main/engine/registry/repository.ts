@@ -1,0 +1,149 @@
+import { Readable } from 'node:stream';
+import type { Descriptor } from '../descriptor';
+import { isValidDigest, verifyBytes } from '../digest';
+import { OrasError } from '../errors';
+import { isManifestMediaType } from '../media-type';
+import { validateRepository, validateTag } from '../reference';
+import type { Deleter, IoOptions, Mounter, PredecessorFinder, TagLister, Target } from '../content/storage';
+import { header, readCapped } from '../transport/http';
+import type { RegistryClient } from '../transport/client';
+import type { RepoContext } from './context';
+import { deleteBlob, getBlob, getBlobRange, headBlob } from './blobs';
+import { deleteManifest, getManifest, headManifest, MAX_MANIFEST_BYTES, putManifest, type FetchedManifest } from './manifests';
+import { addReferrerToTagIndex, listReferrers } from './referrers';
+import { listTags, type ListOptions } from './tags';
+import { mountBlob, startUpload, uploadBlob } from './upload';
+
+export interface RepositoryOptions {
+  /** Upload blobs in PATCH chunks of this size. Default: one PUT per blob. */
+  uploadChunkSize?: number;
+}
+
+/**
+ * Repository is one repository of a remote registry as a `Target`: the verbs copy to
+ * and from it as they would an OCI layout. Manifests and blobs go to their own
+ * endpoints by media type.
+ */
+export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter {
+  readonly ctx: RepoContext;
+
+  constructor(
+    client: RegistryClient,
+    readonly name: string,
+    private readonly options: RepositoryOptions = {},
+  ) {
+    validateRepository(name);
+    this.ctx = { client, repository: name };
+  }
+
+  get registry(): string {
+    return this.ctx.client.registry;
+  }
+
+  async fetch(desc: Descriptor, options: IoOptions = {}): Promise<Readable> {
+    if (isManifestMediaType(desc.mediaType)) {
+      const { bytes } = await getManifest(this.ctx, desc.digest, { signal: options.signal, expected: desc });
+      return Readable.from([bytes]);
+    }
+    return getBlob(this.ctx, desc, options.signal);
+  }
+
+  /** fetchRange streams part of a blob (unverified: see getBlobRange). */
+  fetchRange(desc: Descriptor, start: number, end?: number, options: IoOptions = {}): Promise<Readable> {
+    return getBlobRange(this.ctx, desc, start, end, options.signal);
+  }
+
+  /** fetchManifest reads a manifest by tag or digest, verified. */
+  fetchManifest(reference: string, options: IoOptions = {}): Promise<FetchedManifest> {
+    return getManifest(this.ctx, this.checkReference(reference), { signal: options.signal });
+  }
+
+  async push(desc: Descriptor, content: Readable, options: IoOptions = {}): Promise<void> {
+    if (isManifestMediaType(desc.mediaType)) {
+      await this.pushManifest(desc, content, desc.digest, options);
+      return;
+    }
+    const location = await startUpload(this.ctx, desc.digest, options.signal);
+    await uploadBlob(this.ctx, location, desc, content, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
+  }
+
+  /**
+   * pushManifest stores a manifest under `reference` (a tag or its digest). A manifest
+   * with a `subject` is added to the tag-schema referrers index when the registry has
+   * no referrers API of its own.
+   */
+  async pushManifest(desc: Descriptor, content: Readable | Buffer, reference: string, options: IoOptions = {}): Promise<void> {
+    const bytes = Buffer.isBuffer(content)
+      ? content
+      : await readCapped(content, MAX_MANIFEST_BYTES, () => new OrasError('SIZE_LIMIT', `manifest ${desc.digest} is larger than ${MAX_MANIFEST_BYTES} bytes`));
+    verifyBytes(bytes, desc, `manifest ${desc.digest}`);
+    const response = await putManifest(this.ctx, desc, bytes, this.checkReference(reference), options.signal);
+    const subject = subjectOf(bytes);
+    if (subject && !header(response, 'oci-subject')) {
+      const parsed = JSON.parse(bytes.toString('utf8')) as { artifactType?: string; config?: { mediaType?: string }; annotations?: Record<string, string> };
+      await addReferrerToTagIndex(
+        this.ctx,
+        subject,
+        {
+          mediaType: desc.mediaType,
+          digest: desc.digest,
+          size: desc.size,
+          artifactType: parsed.artifactType ?? parsed.config?.mediaType,
+          ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
+        },
+        options.signal,
+      );
+    }
+  }
+
+  async exists(desc: Descriptor, options: IoOptions = {}): Promise<boolean> {
+    if (isManifestMediaType(desc.mediaType)) return (await headManifest(this.ctx, desc.digest, options.signal)) !== undefined;
+    return headBlob(this.ctx, desc.digest, options.signal);
+  }
+
+  async resolve(reference: string, options: IoOptions = {}): Promise<Descriptor> {
+    const desc = await headManifest(this.ctx, this.checkReference(reference), options.signal);
+    if (!desc) {
+      throw new OrasError('NOT_FOUND', `manifest ${this.registry}/${this.name}${isValidDigest(reference) ? '@' : ':'}${reference} not found`);
+    }
+    return desc;
+  }
+
+  async tag(desc: Descriptor, reference: string, options: IoOptions = {}): Promise<void> {
+    validateTag(reference);
+    const { bytes } = await getManifest(this.ctx, desc.digest, { signal: options.signal, expected: desc });
+    await putManifest(this.ctx, desc, bytes, reference, options.signal);
+  }
+
+  tags(options: ListOptions = {}): AsyncIterable<string> {
+    return listTags(this.ctx, options);
+  }
+
+  async delete(desc: Descriptor, options: IoOptions = {}): Promise<void> {
+    if (isManifestMediaType(desc.mediaType)) await deleteManifest(this.ctx, desc.digest, options.signal);
+    else await deleteBlob(this.ctx, desc.digest, options.signal);
+  }
+
+  predecessors(desc: Descriptor, options: IoOptions & { artifactType?: string } = {}): Promise<Descriptor[]> {
+    return listReferrers(this.ctx, desc, options.artifactType, options.signal);
+  }
+
+  mount(desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options: IoOptions = {}): Promise<void> {
+    validateRepository(fromRepository);
+    return mountBlob(this.ctx, desc, fromRepository, getContent, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
+  }
+
+  private checkReference(reference: string): string {
+    if (!isValidDigest(reference)) validateTag(reference);
+    return reference;
+  }
+}
+
+function subjectOf(bytes: Buffer): Descriptor | undefined {
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8')) as { subject?: Descriptor };
+    return parsed.subject && typeof parsed.subject.digest === 'string' ? parsed.subject : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,205 @@
+import { OrasError } from '../errors';
+import { parseChallenge, type Challenge } from './challenge';
+import type { Credential, CredentialProvider } from './credential';
+import { discard, header, isReplayable, readCapped, redactUrl, type HttpRequest, type HttpResponse, type Send } from './http';
+import { assertRealmAllowed } from './realm-policy';
+
+/** AuthOptions: who we are and how to reach token services. */
+export interface AuthOptions {
+  /** Registry name (`host[:port]`) the credential provider is asked about. */
+  registry: string;
+  /** The registry's own origin: credentials are attached to it and nothing else. */
+  origin: string;
+  credentials: CredentialProvider;
+  /** Sends token requests (not through this layer: the realm is another service). */
+  tokenSend: Send;
+  /** OAuth2 client id sent with refresh-token exchanges. Default `oras-desktop`. */
+  clientId?: string;
+}
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+const TOKEN_RESPONSE_LIMIT = 1024 * 1024;
+// Tokens are renewed a little early so a request does not race the expiry.
+const EXPIRY_MARGIN_MS = 10_000;
+
+/** scopeKey is the cache key of a set of scopes: sorted, merged per resource. */
+export function scopeKey(scopes: readonly string[]): string {
+  return mergeScopes(scopes).join(' ');
+}
+
+/**
+ * mergeScopes unions scopes per resource: `repository:a:pull` and
+ * `repository:a:push` become `repository:a:pull,push`.
+ */
+export function mergeScopes(scopes: readonly string[]): string[] {
+  const byResource = new Map<string, Set<string>>();
+  for (const scope of scopes) {
+    const last = scope.lastIndexOf(':');
+    if (last <= 0) continue;
+    const resource = scope.slice(0, last);
+    const actions = byResource.get(resource) ?? new Set<string>();
+    for (const action of scope.slice(last + 1).split(',')) if (action) actions.add(action);
+    byResource.set(resource, actions);
+  }
+  return [...byResource.entries()].map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`).sort();
+}
+
+/**
+ * AuthSession holds one registry's learned auth scheme and its token cache (one token
+ * per set of scopes). The layer it makes answers challenges: Basic with the user's
+ * password, or Bearer through the token service the challenge names.
+ */
+export class AuthSession {
+  private scheme: 'basic' | 'bearer' | undefined;
+  private realm: { url: URL; service?: string } | undefined;
+  private readonly tokens = new Map<string, CachedToken>();
+  private credentialPromise: Promise<Credential | undefined> | undefined;
+
+  constructor(private readonly options: AuthOptions) {}
+
+  /** credential asks the provider once per session. */
+  credential(): Promise<Credential | undefined> {
+    this.credentialPromise ??= this.options.credentials(this.options.registry);
+    return this.credentialPromise;
+  }
+
+  layer(next: Send): Send {
+    return async (request) => {
+      if (request.url.origin !== this.options.origin) return next(request);
+      const pre = await this.cachedAuthorization(request.scopes ?? []);
+      const response = await next(withAuthorization(request, pre));
+      if (response.status !== 401 || !isReplayable(request)) return response;
+      const challenge = parseChallenge(header(response, 'www-authenticate'));
+      if (!challenge) return response;
+      const authorization = await this.answer(challenge, request);
+      if (authorization === undefined || authorization === pre) return response;
+      await discard(response);
+      return next(withAuthorization(request, authorization));
+    };
+  }
+
+  /** hasCredential tells error messages whether we tried with a login. */
+  async hasCredential(): Promise<boolean> {
+    const cred = await this.credential();
+    return !!cred && !!(cred.password || cred.identityToken || cred.accessToken);
+  }
+
+  private async cachedAuthorization(scopes: readonly string[]): Promise<string | undefined> {
+    if (this.scheme === 'basic') return this.basicAuthorization();
+    if (this.scheme === 'bearer') {
+      const credential = await this.credential();
+      if (credential?.accessToken) return `Bearer ${credential.accessToken}`;
+      const cached = this.tokens.get(scopeKey(scopes));
+      if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
+      if (this.realm) {
+        // We know the token service: get a token for these scopes before asking the
+        // registry, saving the 401 round trip (and letting streamed bodies go once).
+        return `Bearer ${await this.fetchToken(this.realm.url, this.realm.service, scopes)}`;
+      }
+    }
+    return undefined;
+  }
+
+  private async basicAuthorization(): Promise<string | undefined> {
+    const credential = await this.credential();
+    if (!credential?.username || credential.password === undefined) return undefined;
+    return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+  }
+
+  private async answer(challenge: Challenge, request: HttpRequest): Promise<string | undefined> {
+    if (challenge.scheme === 'basic') {
+      this.scheme = 'basic';
+      return this.basicAuthorization();
+    }
+    if (challenge.scheme !== 'bearer') return undefined;
+    this.scheme = 'bearer';
+    const credential = await this.credential();
+    if (credential?.accessToken) return `Bearer ${credential.accessToken}`;
+    const realm = challenge.params.realm;
+    if (!realm) throw new OrasError('REGISTRY_ERROR', `${this.options.registry} asked for a bearer token but named no realm`);
+    const url = assertRealmAllowed(realm, request.url);
+    this.realm = { url, service: challenge.params.service };
+    const scopes = [...(request.scopes ?? []), ...(challenge.params.scope ? challenge.params.scope.split(' ') : [])];
+    return `Bearer ${await this.fetchToken(url, challenge.params.service, scopes)}`;
+  }
+
+  private async fetchToken(realm: URL, service: string | undefined, scopes: readonly string[]): Promise<string> {
+    const merged = mergeScopes(scopes);
+    const key = merged.join(' ');
+    const cached = this.tokens.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.token;
+    const credential = await this.credential();
+    const response = credential?.identityToken
+      ? await this.refreshTokenRequest(realm, service, merged, credential.identityToken)
+      : await this.basicTokenRequest(realm, service, merged, credential);
+    const token = await this.readToken(response, credential);
+    this.tokens.set(key, { token: token.token, expiresAt: Date.now() + token.expiresIn * 1000 - EXPIRY_MARGIN_MS });
+    return token.token;
+  }
+
+  private basicTokenRequest(realm: URL, service: string | undefined, scopes: string[], credential?: Credential): Promise<HttpResponse> {
+    const url = new URL(realm);
+    if (service) url.searchParams.set('service', service);
+    for (const scope of scopes) url.searchParams.append('scope', scope);
+    const headers: Record<string, string> = {};
+    if (credential?.username && credential.password !== undefined) {
+      headers.authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+    }
+    return this.options.tokenSend({ method: 'GET', url, headers });
+  }
+
+  private refreshTokenRequest(realm: URL, service: string | undefined, scopes: string[], refreshToken: string): Promise<HttpResponse> {
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: this.options.clientId ?? 'oras-desktop',
+    });
+    if (service) form.set('service', service);
+    if (scopes.length) form.set('scope', scopes.join(' '));
+    return this.options.tokenSend({
+      method: 'POST',
+      url: realm,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.from(form.toString()),
+    });
+  }
+
+  private async readToken(response: HttpResponse, credential?: Credential): Promise<{ token: string; expiresIn: number }> {
+    if (response.status === 401 || response.status === 403) {
+      await discard(response);
+      throw new OrasError(
+        'UNAUTHORIZED',
+        credential?.password || credential?.identityToken
+          ? `${this.options.registry}: the token service refused the credentials: check the user name and password (or token)`
+          : `${this.options.registry} requires a login: run \`oras login ${this.options.registry}\``,
+      );
+    }
+    if (response.status !== 200) {
+      await discard(response);
+      throw new OrasError('REGISTRY_ERROR', `token service ${redactUrl(response.url)} answered ${response.status}`);
+    }
+    const body = await readCapped(response.body, TOKEN_RESPONSE_LIMIT, () => new OrasError('REGISTRY_ERROR', 'the token response is larger than 1 MiB'));
+    let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new OrasError('REGISTRY_ERROR', `token service ${redactUrl(response.url)} sent a response that is not JSON`);
+    }
+    const token = typeof parsed.access_token === 'string' && parsed.access_token ? parsed.access_token : parsed.token;
+    if (typeof token !== 'string' || token === '') {
+      throw new OrasError('REGISTRY_ERROR', `token service ${redactUrl(response.url)} sent no token`);
+    }
+    // The token spec's default lifetime is 60 seconds when none is given.
+    const expiresIn = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;
+    return { token, expiresIn };
+  }
+}
+
+function withAuthorization(request: HttpRequest, authorization: string | undefined): HttpRequest {
+  if (authorization === undefined) return request;
+  return { ...request, headers: { ...request.headers, authorization } };
+}

@@ -1,0 +1,65 @@
+import type { Dispatcher } from 'undici';
+import { isLoopbackRegistry, registryApiHost } from '../reference';
+import { AuthSession } from './auth';
+import { anonymous, type CredentialProvider } from './credential';
+import { createAgent, dispatchLayer, type TlsOptions } from './dispatch';
+import type { Send } from './http';
+import { redirectLayer } from './redirect';
+import { retryLayer, type RetryOptions } from './retry';
+
+/** RegistryClientOptions: how to talk to one registry. Every field has a default. */
+export interface RegistryClientOptions extends TlsOptions {
+  /** Speak plain HTTP. Default: true for loopback registries (as Docker and ORAS do), else false. */
+  plainHttp?: boolean;
+  /** Default: anonymous. */
+  credentials?: CredentialProvider;
+  retry?: RetryOptions;
+  /** Default `oras-desktop/<version>`. */
+  userAgent?: string;
+  /** Share one undici dispatcher (connection pool) between clients. */
+  dispatcher?: Dispatcher;
+}
+
+/** RegistryClient is the composed HTTP stack for one registry plus its base URL. */
+export interface RegistryClient {
+  registry: string;
+  baseUrl: URL;
+  send: Send;
+  auth: AuthSession;
+  close(): Promise<void>;
+}
+
+export const USER_AGENT = 'oras-desktop/0.1.0';
+
+/**
+ * createRegistryClient composes the stack, outermost first:
+ *
+ *   redirect → auth → retry → dispatch (undici)
+ *
+ * Redirects sit above auth so that every hop passes the auth layer's one rule:
+ * credentials go to the registry's own origin only. Retry sits below auth so a
+ * challenge answered once is not answered again for each retry.
+ */
+export function createRegistryClient(registry: string, options: RegistryClientOptions = {}): RegistryClient {
+  const plainHttp = options.plainHttp ?? isLoopbackRegistry(registry);
+  const baseUrl = new URL(`${plainHttp ? 'http' : 'https'}://${registryApiHost(registry)}`);
+  const ownDispatcher = options.dispatcher ? undefined : createAgent(options);
+  const dispatcher = options.dispatcher ?? ownDispatcher!;
+  const wire = retryLayer(dispatchLayer(dispatcher, options.userAgent ?? USER_AGENT), options.retry);
+  const auth = new AuthSession({
+    registry,
+    origin: baseUrl.origin,
+    credentials: options.credentials ?? anonymous,
+    tokenSend: redirectLayer(wire),
+  });
+  const send = redirectLayer(auth.layer(wire));
+  return {
+    registry,
+    baseUrl,
+    send,
+    auth,
+    close: async () => {
+      await ownDispatcher?.close();
+    },
+  };
+}

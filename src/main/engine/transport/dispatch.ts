@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { Agent, type Dispatcher } from 'undici';
+import { OrasError } from '../errors';
+import { redactUrl, type HttpRequest, type HttpResponse, type Send } from './http';
+
+/** TlsOptions for one registry: a CA bundle, or no verification at all when asked. */
+export interface TlsOptions {
+  /** PEM file of CA certificates to trust besides the system's. */
+  caFile?: string;
+  /** Skip certificate verification (ORAS's `--insecure`). */
+  insecure?: boolean;
+}
+
+export interface DispatchOptions extends TlsOptions {
+  userAgent?: string;
+  /** Default 30 s: a registry that sends no header at all for this long is gone. */
+  headersTimeoutMs?: number;
+  /** Default 5 min: the longest silence allowed inside a body. */
+  bodyTimeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+/** createAgent builds the undici dispatcher holding a registry's connections and TLS settings. */
+export function createAgent(options: DispatchOptions = {}): Dispatcher {
+  let ca: Buffer | undefined;
+  if (options.caFile) {
+    try {
+      ca = readFileSync(options.caFile);
+    } catch (err) {
+      throw new OrasError('INVALID_ARGUMENT', `cannot read CA file ${options.caFile}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return new Agent({
+    connect: {
+      ...(ca ? { ca: [ca] } : {}),
+      rejectUnauthorized: !options.insecure,
+    },
+    headersTimeout: options.headersTimeoutMs ?? 30_000,
+    bodyTimeout: options.bodyTimeoutMs ?? 300_000,
+    connections: 16,
+  });
+}
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/** networkError turns a socket or TLS failure into a clear OrasError. */
+export function networkError(err: unknown, request: HttpRequest): OrasError {
+  if (err instanceof OrasError) return err;
+  if (request.signal?.aborted) {
+    return new OrasError('ABORTED', 'the operation was cancelled', { cause: err });
+  }
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e.code ?? e.cause?.code ?? '';
+  const where = `${request.method} ${redactUrl(request.url)}`;
+  if (TLS_CODES.has(code) || /certificate|ssl|tls/i.test(e.message ?? '')) {
+    return new OrasError(
+      'TLS',
+      `TLS failed for ${request.url.host} (${code || e.message}): trust its CA with --ca-file, or use --insecure to skip verification, or --plain-http if it speaks plain HTTP`,
+      { cause: err },
+    );
+  }
+  const why =
+    code === 'ECONNREFUSED'
+      ? 'connection refused: is the registry running on that host and port?'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'host name not found'
+        : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+          ? 'the connection was reset'
+          : code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
+            ? 'the registry stopped answering (timeout)'
+            : code || e.message || String(err);
+  return new OrasError('NETWORK', `${where}: ${why}`, { cause: err });
+}
+
+/** dispatchLayer is the bottom of the stack: one request on the wire through undici. */
+export function dispatchLayer(dispatcher: Dispatcher, userAgent: string): Send {
+  return async (request) => {
+    const headers: Record<string, string> = { 'user-agent': userAgent, ...request.headers };
+    try {
+      const response = await dispatcher.request({
+        origin: request.url.origin,
+        path: `${request.url.pathname}${request.url.search}`,
+        method: request.method,
+        headers,
+        body: request.body ?? undefined,
+        signal: request.signal,
+      });
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body as unknown as HttpResponse['body'],
+        url: request.url,
+      };
+    } catch (err) {
+      throw networkError(err, request);
+    }
+  };
+}
