@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// vitest-summary FILE: reads Vitest's JSON report and prints the one line CI reads,
+// `N passed, N failed` (`, N skipped` when any), as the last line of output. Exits 1
+// when anything failed, so `scripts/test.sh` can end on this line and still fail.
+//
+// A file that failed outside any test (an import error, a failing beforeAll) counts as
+// one failed test: otherwise a broken file could end the run on "0 failed".
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: node scripts/vitest-summary.mjs REPORT.json');
+  process.exit(2);
+}
+
+let report;
+try {
+  report = JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  // Vitest died before writing its report (bad config, crash): that is a failure too.
+  console.error(`vitest-summary: no readable report at ${file}: ${error.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const passed = report.numPassedTests ?? 0;
+let failed = report.numFailedTests ?? 0;
+const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+
+for (const result of report.testResults ?? []) {
+  const testFailed = (result.assertionResults ?? []).some((a) => a.status === 'failed');
+  if (result.status === 'failed' && !testFailed) {
+    failed += 1;
+    const why = (result.message ?? '').split('\n')[0] || 'failed outside any test';
+    console.error(`FAILED ${relative(process.cwd(), result.name)}: ${why}`);
+  }
+}
+// success=false with nothing counted (e.g. unhandled errors between tests) still fails.
+if (report.success === false && failed === 0) failed = 1;
+
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);
