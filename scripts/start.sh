@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# start.sh — run the desktop app on a fresh Debian or Ubuntu machine: installs what
+# `npm ci` needs to build keytar, installs npm dependencies when needed, builds the CLI
+# and the app, makes sure Electron's binary is there, and opens the app
+# (`electron-vite preview`).
+#
+#   bash scripts/start.sh
+#
+# Where Electron cannot run (no binary could be downloaded, no display), it says why
+# and exits non-zero; the CLI (`npx oras --help`) works without Electron. A browser
+# mode for such machines lands with the app-shell issue.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# keytar ships prebuilt binaries; these are for when it has to compile instead.
+PACKAGES=(build-essential python3 libsecret-1-dev)
+
+fail() {
+  echo "start.sh: $*" >&2
+  exit 1
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else fail "need root or sudo to run: $*"
+  fi
+}
+
+install_packages() {
+  command -v dpkg-query >/dev/null || return 0 # not Debian or Ubuntu: the user's call
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "start.sh: installing ${missing[*]}" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q update \
+    || fail 'apt-get update failed'
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q install -y \
+    --no-install-recommends "${missing[@]}" </dev/null || fail 'apt-get install failed'
+}
+
+check_node() {
+  command -v node >/dev/null || fail 'node not found: install Node.js 20.19 or newer'
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+    || fail "Node.js $(node --version) is too old: need 20.19 or newer"
+}
+
+# install_node_modules runs npm ci when node_modules is missing or older than the lock
+# file (npm writes node_modules/.package-lock.json on every install).
+install_node_modules() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund </dev/null || fail 'npm ci failed'
+  fi
+}
+
+# electron_path prints the Electron executable's path; `require('electron')` throws
+# when the package is installed but its binary was never downloaded.
+electron_path() {
+  node -e 'process.stdout.write(require("electron"))' 2>/dev/null
+}
+
+# ensure_electron fetches the binary if npm did not (its install script skipped by
+# ELECTRON_SKIP_BINARY_DOWNLOAD, --ignore-scripts or package.json's allowScripts).
+ensure_electron() {
+  electron_path >/dev/null && return 0
+  if [ -z "${ELECTRON_SKIP_BINARY_DOWNLOAD:-}" ]; then
+    echo "start.sh: Electron's binary is not installed; downloading it (node node_modules/electron/install.js)" >&2
+    node node_modules/electron/install.js </dev/null || true
+    electron_path >/dev/null && return 0
+  fi
+  cat >&2 <<'EOF'
+start.sh: cannot open the desktop app: Electron's binary is not installed, and it
+could not be downloaded here (ELECTRON_SKIP_BINARY_DOWNLOAD set, or no access to
+Electron's download server). The app itself is built, in out/.
+
+The CLI works without Electron, from this folder:
+  npx oras --help
+
+A browser mode that serves the same app without Electron lands with the app-shell issue.
+EOF
+  exit 1
+}
+
+# check_can_run: Electron on Linux needs a graphical session and a few desktop
+# libraries (GTK, NSS, ALSA, GBM) that a minimal or server install may lack.
+check_can_run() {
+  local electron missing
+  electron=$(electron_path)
+  if [ "$(uname -s)" = Linux ]; then
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      fail 'no graphical session (DISPLAY and WAYLAND_DISPLAY are unset): run this from a desktop session, or under xvfb-run. The CLI works without one: npx oras --help'
+    fi
+    missing=$(ldd "$electron" 2>/dev/null | awk '/not found/ { print $1 }' | tr '\n' ' ')
+    if [ -n "$missing" ]; then
+      fail "Electron needs libraries this machine lacks: ${missing}
+  On Debian or Ubuntu they come with, for example:
+  sudo apt-get install libgtk-3-0 libnss3 libgbm1 libasound2 libxss1 libxtst6
+  (libgtk-3-0t64 and libasound2t64 on Ubuntu 24.04 and Debian 13)."
+    fi
+  fi
+}
+
+install_packages
+check_node
+install_node_modules
+npm run build </dev/null || fail 'build failed'
+ensure_electron
+check_can_run
+exec npx electron-vite preview --skipBuild
