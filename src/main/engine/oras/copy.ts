@@ -1,0 +1,293 @@
+import { setMaxListeners } from 'node:events';
+import { Readable } from 'node:stream';
+import type { Descriptor } from '../descriptor';
+import { Digester, isValidDigest, parseDigest } from '../digest';
+import { OrasError, abortError, isOrasError, throwIfAborted } from '../errors';
+import { isManifestMediaType } from '../media-type';
+import { validateTag } from '../reference';
+import {
+  isMounter,
+  isPredecessorFinder,
+  type Fetcher,
+  type IoOptions,
+  type ProgressEvent,
+  type ProgressListener,
+  type ReadOnlyStorage,
+  type ReadOnlyTarget,
+  type Storage,
+  type Target,
+} from '../content/storage';
+import { DEFAULT_MAX_METADATA_BYTES, bytesStream, fetchBytes } from './bytes';
+import { Limiter } from './limiter';
+import { successors } from './manifest-codec';
+import { onSide, sideError } from './side';
+
+/** DEFAULT_CONCURRENCY is how many transfers a copy runs at once (oras-go's default). */
+export const DEFAULT_CONCURRENCY = 3;
+
+/**
+ * FindSuccessors lists the children of a node to copy. `fetcher` serves the node's own
+ * bytes from memory when it is a manifest, so a hook costs no second download.
+ */
+export type FindSuccessors = (fetcher: Fetcher, desc: Descriptor, options: IoOptions) => Promise<Descriptor[]>;
+
+/**
+ * CopyGraphOptions tune a copy.
+ * - `concurrency`: transfers at once, default 3.
+ * - `maxMetadataBytes`: cap on a manifest read into memory, default 4 MiB.
+ * - `signal`: cancels the copy (ABORTED).
+ * - `onProgress`: bytes per descriptor: 'started', 'progress' per chunk, 'done', or
+ *   'skipped' when the destination had it.
+ * - `onCopySkipped`, `onMounted`: per descriptor skipped, or mounted without upload.
+ * - `findSuccessors`: which children to copy; default all (`successors`).
+ * - `mountFrom`: a repository of the destination's registry to mount blobs from, when
+ *   the destination can mount (it falls back to uploading).
+ * - `includeReferrers`: also copy, recursively, the artifacts whose subject is the root
+ *   (`oras cp -r`); the source must list referrers. Default false.
+ */
+export interface CopyGraphOptions {
+  concurrency?: number;
+  maxMetadataBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  onCopySkipped?: (desc: Descriptor) => void;
+  onMounted?: (desc: Descriptor, fromRepository: string) => void;
+  findSuccessors?: FindSuccessors;
+  mountFrom?: string;
+  includeReferrers?: boolean;
+}
+
+export type CopyOptions = CopyGraphOptions;
+
+/**
+ * copy copies the artifact `srcRef` names in `src` to `dst`, with everything it points
+ * at, and tags it `dstRef` there (default `srcRef`; a digest or '' tags nothing).
+ * Returns the root's descriptor. oras-go's `oras.Copy`.
+ */
+export async function copy(
+  src: ReadOnlyTarget,
+  srcRef: string,
+  dst: Target,
+  dstRef: string = srcRef,
+  options: CopyOptions = {},
+): Promise<Descriptor> {
+  // Check the tag before moving any byte: a typo should not cost an upload.
+  if (dstRef !== '' && !isValidDigest(dstRef)) validateTag(dstRef);
+  const root = await onSide('source', () => src.resolve(srcRef, { signal: options.signal }));
+  await copyGraph(src, dst, root, options);
+  await tagRoot(dst, root, dstRef, options.signal);
+  return root;
+}
+
+/**
+ * tagRoot points `ref` at `root` in `dst` when `ref` is a tag. A digest reference tags
+ * nothing but must be the root's own digest; '' does nothing.
+ */
+export async function tagRoot(dst: Target, root: Descriptor, ref: string, signal?: AbortSignal): Promise<void> {
+  if (ref === '') return;
+  if (isValidDigest(ref)) {
+    if (ref !== root.digest) {
+      throw new OrasError('INVALID_ARGUMENT', `destination reference ${ref} is a digest, but the copied artifact is ${root.digest}`);
+    }
+    return;
+  }
+  validateTag(ref);
+  await onSide('destination', () => dst.tag(root, ref, { signal }));
+}
+
+/**
+ * copyGraph copies `root` and every node below it from `src` to `dst`, children before
+ * parents, so a manifest lands only after all it points at; nodes the destination
+ * already has are skipped with their subtrees. Blobs stream from `src.fetch` into
+ * `dst.push` and are verified on the way; manifests are read into memory (capped) to
+ * find their children. oras-go's `oras.CopyGraph`.
+ */
+export async function copyGraph(src: ReadOnlyStorage, dst: Storage, root: Descriptor, options: CopyGraphOptions = {}): Promise<void> {
+  await new GraphCopy(src, dst, options).run(root);
+}
+
+class GraphCopy {
+  private readonly nodes = new Map<string, Promise<void>>();
+  private readonly limiter: Limiter;
+  // Aborted with the first failure, so sibling transfers stop instead of running on.
+  private readonly failed = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly findSuccessors: FindSuccessors;
+  private firstError: unknown;
+
+  constructor(
+    private readonly src: ReadOnlyStorage,
+    private readonly dst: Storage,
+    private readonly options: CopyGraphOptions,
+  ) {
+    this.limiter = new Limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.signal = options.signal ? AbortSignal.any([options.signal, this.failed.signal]) : this.failed.signal;
+    // Every queued transfer listens for abort; thousands of files are normal, not a leak.
+    setMaxListeners(0, this.signal);
+    const maxBytes = options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
+    this.findSuccessors = options.findSuccessors ?? ((fetcher, desc, io) => successors(fetcher, desc, { ...io, maxBytes }));
+  }
+
+  async run(root: Descriptor): Promise<void> {
+    try {
+      await this.copyNode(root);
+      if (this.options.includeReferrers) await this.copyReferrers(root, new Set([root.digest]));
+    } catch (err) {
+      this.fail(err);
+    }
+    // Let every started task settle, so nothing still writes after copyGraph returns.
+    for (let settled = -1; settled !== this.nodes.size; ) {
+      settled = this.nodes.size;
+      await Promise.allSettled([...this.nodes.values()]);
+    }
+    if (this.firstError === undefined) return;
+    if (this.options.signal?.aborted) throw abortError(this.options.signal);
+    throw this.firstError;
+  }
+
+  private fail(err: unknown): void {
+    if (this.firstError !== undefined) return;
+    this.firstError = err;
+    this.failed.abort(err);
+  }
+
+  /** copyNode starts a node's copy once; later callers share the same promise (dedupe). */
+  private copyNode(desc: Descriptor): Promise<void> {
+    let task = this.nodes.get(desc.digest);
+    if (!task) {
+      task = this.copyOne(desc);
+      task.catch((err: unknown) => this.fail(err));
+      this.nodes.set(desc.digest, task);
+    }
+    return task;
+  }
+
+  private async copyOne(desc: Descriptor): Promise<void> {
+    throwIfAborted(this.signal);
+    const io = { signal: this.signal };
+    const exists = await this.limiter.run(() => onSide('destination', () => this.dst.exists(desc, io)), this.signal);
+    if (exists) {
+      this.emit(desc, desc.size, 'skipped');
+      this.options.onCopySkipped?.(desc);
+      return;
+    }
+    let manifest: Uint8Array | undefined;
+    let fetcher: Fetcher = this.src;
+    if (isManifestMediaType(desc.mediaType)) {
+      const maxBytes = this.options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
+      const bytes = await this.limiter.run(() => onSide('source', () => fetchBytes(this.src, desc, { ...io, maxBytes })), this.signal);
+      manifest = bytes;
+      fetcher = { fetch: (d, o) => (d.digest === desc.digest ? Promise.resolve(bytesStream(bytes)) : this.src.fetch(d, o)) };
+    }
+    const children = await onSide('source', () => this.findSuccessors(fetcher, desc, io));
+    await Promise.all(children.map((child) => this.copyNode(child)));
+    if (manifest) {
+      await this.limiter.run(() => this.pushManifest(desc, manifest), this.signal);
+    } else {
+      await this.limiter.run(() => this.transferBlob(desc), this.signal);
+    }
+  }
+
+  private async pushManifest(desc: Descriptor, bytes: Uint8Array): Promise<void> {
+    this.emit(desc, 0, 'started');
+    await onSide('destination', async () => {
+      try {
+        await this.dst.push(desc, bytesStream(bytes), { signal: this.signal });
+      } catch (err) {
+        // Someone else pushed the same bytes meanwhile: content addressing makes that fine.
+        if (!isOrasError(err, 'ALREADY_EXISTS')) throw err;
+      }
+    });
+    this.emit(desc, desc.size, 'done');
+  }
+
+  private async transferBlob(desc: Descriptor): Promise<void> {
+    this.emit(desc, 0, 'started');
+    const { mountFrom } = this.options;
+    const io = { signal: this.signal };
+    let source: SourceStream | undefined;
+    const open = async (): Promise<Readable> => {
+      source?.stream.destroy();
+      source = await this.openSource(desc);
+      return source.stream;
+    };
+    try {
+      if (mountFrom !== undefined && isMounter(this.dst)) {
+        await this.dst.mount(desc, mountFrom, open, io);
+        if (!source) this.options.onMounted?.(desc, mountFrom);
+      } else {
+        await this.dst.push(desc, await open(), io);
+      }
+    } catch (err) {
+      // A failure the source stream raised (bad digest, dropped connection) is the
+      // source's, even though the destination saw it first.
+      throw source?.error ?? sideError('destination', err);
+    } finally {
+      source?.stream.destroy();
+    }
+    this.emit(desc, desc.size, 'done');
+  }
+
+  /**
+   * openSource fetches a blob as a stream that verifies size and digest as bytes pass
+   * (so a lying source never completes a push) and reports progress per chunk.
+   */
+  private async openSource(desc: Descriptor): Promise<SourceStream> {
+    const signal = this.signal;
+    const upstream = await onSide('source', () => this.src.fetch(desc, { signal }));
+    const digester = new Digester(parseDigest(desc.digest).algorithm);
+    const result: SourceStream = { stream: undefined as unknown as Readable };
+    const emit = this.emit.bind(this);
+    async function* verified(): AsyncGenerator<Uint8Array> {
+      try {
+        for await (const chunk of upstream as AsyncIterable<Uint8Array>) {
+          throwIfAborted(signal);
+          if (digester.size + chunk.byteLength > desc.size) {
+            throw new OrasError('SIZE_MISMATCH', `${desc.digest} is larger than its descriptor's ${desc.size} bytes`);
+          }
+          digester.update(chunk);
+          emit(desc, digester.size, 'progress');
+          yield chunk;
+        }
+        if (digester.size !== desc.size) {
+          throw new OrasError('SIZE_MISMATCH', `${desc.digest} ended after ${digester.size} of ${desc.size} bytes`);
+        }
+        const actual = digester.digest();
+        if (actual !== desc.digest) {
+          throw new OrasError('DIGEST_MISMATCH', `blob has digest ${actual}, expected ${desc.digest}`);
+        }
+      } catch (err) {
+        result.error = sideError('source', err);
+        throw result.error;
+      }
+    }
+    result.stream = Readable.from(verified(), { objectMode: false });
+    return result;
+  }
+
+  private async copyReferrers(desc: Descriptor, seen: Set<string>): Promise<void> {
+    const { src } = this;
+    if (!isPredecessorFinder(src)) {
+      throw new OrasError('UNSUPPORTED', 'source: it cannot list referrers, so they cannot be copied', { side: 'source' });
+    }
+    const referrers = await this.limiter.run(() => onSide('source', () => src.predecessors(desc, { signal: this.signal })), this.signal);
+    await Promise.all(
+      referrers
+        .filter((referrer) => !seen.has(referrer.digest) && seen.add(referrer.digest))
+        .map(async (referrer) => {
+          await this.copyNode(referrer);
+          await this.copyReferrers(referrer, seen);
+        }),
+    );
+  }
+
+  private emit(descriptor: Descriptor, bytes: number, state: ProgressEvent['state']): void {
+    this.options.onProgress?.({ descriptor, bytes, state });
+  }
+}
+
+interface SourceStream {
+  stream: Readable;
+  /** set when the stream failed on the source's account */
+  error?: OrasError;
+}
