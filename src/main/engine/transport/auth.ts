@@ -57,6 +57,8 @@ export class AuthSession {
   private scheme: 'basic' | 'bearer' | undefined;
   private realm: { url: URL; service?: string } | undefined;
   private readonly tokens = new Map<string, CachedToken>();
+  /** Token requests under way, so concurrent requests for the same scopes share one. */
+  private readonly fetching = new Map<string, Promise<CachedToken>>();
   private credentialPromise: Promise<Credential | undefined> | undefined;
 
   constructor(private readonly options: AuthOptions) {}
@@ -75,7 +77,7 @@ export class AuthSession {
       if (response.status !== 401 || !isReplayable(request)) return response;
       const challenge = parseChallenge(header(response, 'www-authenticate'));
       if (!challenge) return response;
-      const authorization = await this.answer(challenge, request);
+      const authorization = await this.answer(challenge, request, pre);
       if (authorization === undefined || authorization === pre) return response;
       await discard(response);
       return next(withAuthorization(request, authorization));
@@ -110,7 +112,8 @@ export class AuthSession {
     return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
   }
 
-  private async answer(challenge: Challenge, request: HttpRequest): Promise<string | undefined> {
+  /** answer finds the Authorization for a challenge; `rejected` is the one the registry just refused. */
+  private async answer(challenge: Challenge, request: HttpRequest, rejected: string | undefined): Promise<string | undefined> {
     if (challenge.scheme === 'basic') {
       this.scheme = 'basic';
       return this.basicAuthorization();
@@ -124,21 +127,42 @@ export class AuthSession {
     const url = assertRealmAllowed(realm, request.url);
     this.realm = { url, service: challenge.params.service };
     const scopes = [...(request.scopes ?? []), ...(challenge.params.scope ? challenge.params.scope.split(' ') : [])];
-    return `Bearer ${await this.fetchToken(url, challenge.params.service, scopes)}`;
+    const token = await this.fetchToken(url, challenge.params.service, scopes, rejected);
+    // The challenge may ask for more than the request named; later requests look the
+    // token up by their own scopes, so file it under those too.
+    const own = scopeKey(request.scopes ?? []);
+    const cached = this.tokens.get(mergeScopes(scopes).join(' '));
+    if (own && cached && !this.tokens.has(own)) this.tokens.set(own, cached);
+    return `Bearer ${token}`;
   }
 
-  private async fetchToken(realm: URL, service: string | undefined, scopes: readonly string[]): Promise<string> {
+  private async fetchToken(realm: URL, service: string | undefined, scopes: readonly string[], rejected?: string): Promise<string> {
     const merged = mergeScopes(scopes);
     const key = merged.join(' ');
     const cached = this.tokens.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached.token;
+    // A cached token the registry has just refused (revoked, or our clock is behind
+    // the token service's) is not offered again: ask for a new one, as oras-go does.
+    if (cached && cached.expiresAt > Date.now() && `Bearer ${cached.token}` !== rejected) return cached.token;
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.requestToken(realm, service, merged).finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    const fresh = await pending;
+    this.tokens.set(key, fresh);
+    return fresh.token;
+  }
+
+  private async requestToken(realm: URL, service: string | undefined, merged: string[]): Promise<CachedToken> {
     const credential = await this.credential();
     const response = credential?.identityToken
       ? await this.refreshTokenRequest(realm, service, merged, credential.identityToken)
       : await this.basicTokenRequest(realm, service, merged, credential);
     const token = await this.readToken(response, credential);
-    this.tokens.set(key, { token: token.token, expiresAt: Date.now() + token.expiresIn * 1000 - EXPIRY_MARGIN_MS });
-    return token.token;
+    // The margin is at most half the lifetime: a token living 10 s or less would
+    // otherwise be stale on arrival and fetched again for every request.
+    const lifetimeMs = token.expiresIn * 1000;
+    return { token: token.token, expiresAt: Date.now() + lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2) };
   }
 
   private basicTokenRequest(realm: URL, service: string | undefined, scopes: string[], credential?: Credential): Promise<HttpResponse> {

@@ -52,6 +52,24 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
+// Codes that name a plain network failure: their messages carry the host name, which
+// may well contain "tls" or "ssl" (getaddrinfo ENOTFOUND tls.example.com).
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function isTlsFailure(code: string, message: string | undefined): boolean {
+  if (TLS_CODES.has(code) || /CERT|SSL|TLS/.test(code)) return true;
+  return !NETWORK_CODES.has(code) && /certificate|ssl|tls/i.test(message ?? '');
+}
+
 /** networkError turns a socket or TLS failure into a clear OrasError. */
 export function networkError(err: unknown, request: HttpRequest): OrasError {
   if (err instanceof OrasError) return err;
@@ -61,7 +79,7 @@ export function networkError(err: unknown, request: HttpRequest): OrasError {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = e.code ?? e.cause?.code ?? '';
   const where = `${request.method} ${redactUrl(request.url)}`;
-  if (TLS_CODES.has(code) || /certificate|ssl|tls/i.test(e.message ?? '')) {
+  if (isTlsFailure(code, e.message)) {
     return new OrasError(
       'TLS',
       `TLS failed for ${request.url.host} (${code || e.message}): trust its CA with --ca-file, or use --insecure to skip verification, or --plain-http if it speaks plain HTTP`,

@@ -14,10 +14,16 @@ const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 // manifests and blobs; POST and PATCH move an upload session forward and are not.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
-/** retryAfterMs reads `Retry-After` as seconds or an HTTP date. */
+/**
+ * retryAfterMs reads `Retry-After` as delay-seconds or an HTTP-date (RFC 9110 §10.2.3);
+ * anything else is undefined, so the caller falls back to its own backoff.
+ */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  // Every HTTP-date names its month. Date.parse alone is lenient: it reads "-1" or
+  // "1.5" as dates in 2001, which would turn garbage into "retry at once".
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
