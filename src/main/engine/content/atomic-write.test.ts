@@ -1,0 +1,79 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { digestOf } from '../digest';
+import { isOrasError, OrasError } from '../errors';
+import { writeFileAtomic, writeStreamAtomic } from './atomic-write';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'atomic-write-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const expected = (s: string) => ({ digest: digestOf(s), size: Buffer.byteLength(s) });
+
+describe('writeStreamAtomic', () => {
+  it('writes verified content and leaves no temp file', async () => {
+    const dest = path.join(dir, 'out.txt');
+    await writeStreamAtomic(dest, Readable.from([Buffer.from('hello')]), { expected: expected('hello') });
+    expect(await readFile(dest, 'utf8')).toBe('hello');
+    expect(await readdir(dir)).toEqual(['out.txt']);
+  });
+
+  it.each([
+    ['truncated', 'hell', 'SIZE_MISMATCH'],
+    ['too long', 'hello world', 'SIZE_MISMATCH'],
+    ['altered', 'jello', 'DIGEST_MISMATCH'],
+  ])('refuses %s content and keeps the old file', async (_name, body, code) => {
+    const dest = path.join(dir, 'out.txt');
+    await writeFile(dest, 'old');
+    const err = await writeStreamAtomic(dest, Readable.from([Buffer.from(body)]), { expected: expected('hello') }).catch((e: unknown) => e);
+    expect(isOrasError(err, code as 'SIZE_MISMATCH')).toBe(true);
+    expect(await readFile(dest, 'utf8')).toBe('old');
+    expect(await readdir(dir)).toEqual(['out.txt']);
+  });
+
+  it('stops on abort and removes the temp file', async () => {
+    const dest = path.join(dir, 'out.txt');
+    const controller = new AbortController();
+    const slow = new Readable({ read() {} });
+    slow.push('partial');
+    const writing = writeStreamAtomic(dest, slow, { expected: expected('partial and more'), signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(writing).rejects.toSatisfy((e: unknown) => isOrasError(e, 'ABORTED'));
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('removes the temp file when beforeRename refuses', async () => {
+    const dest = path.join(dir, 'out.txt');
+    const refusal = new OrasError('ALREADY_EXISTS', 'exists');
+    await expect(
+      writeStreamAtomic(dest, Readable.from([Buffer.from('x')]), {
+        beforeRename: async () => {
+          throw refusal;
+        },
+      }),
+    ).rejects.toBe(refusal);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('reports a missing folder as NOT_FOUND naming the path', async () => {
+    const dest = path.join(dir, 'missing', 'out.txt');
+    await expect(writeStreamAtomic(dest, Readable.from([Buffer.from('x')]))).rejects.toThrowError(/missing/);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces a file whole', async () => {
+    const dest = path.join(dir, 'index.json');
+    await writeFileAtomic(dest, '{"a":1}');
+    await writeFileAtomic(dest, '{"a":2}');
+    expect(await readFile(dest, 'utf8')).toBe('{"a":2}');
+    expect(await readdir(dir)).toEqual(['index.json']);
+  });
+});

@@ -1,0 +1,428 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, mkdtemp, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { digestStream, isValidDigest, parseDigest } from '../digest';
+import { Annotation, titleOf, type Descriptor } from '../descriptor';
+import { OrasError, throwIfAborted } from '../errors';
+import { assertMediaType, MediaType } from '../media-type';
+import { tempPathFor, writeStreamAtomic } from './atomic-write';
+import { packDirectory } from './dir-pack';
+import { unpackDirectory } from './dir-unpack';
+import { fsError } from './fs-error';
+import { MemoryStore } from './memory-store';
+import { PredecessorIndex } from './referrers';
+import { ensureDirs, removeDirs, resolveWritePath, type WritePath } from './safe-path';
+import type { IoOptions, PredecessorFinder, Resolver, Storage, TagLister, Tagger } from './storage';
+import { bindSignal, verifiedReadable } from './streams';
+
+/** FileStoreOptions configure a FileStore. */
+export interface FileStoreOptions {
+  /**
+   * Replace files and folders that already exist when content is pushed (pulled) into
+   * the store. Default false: an existing file is kept and the push fails with
+   * ALREADY_EXISTS.
+   */
+  overwrite?: boolean;
+  /**
+   * Pack added folders with a fixed modification time, so the same folder always gives
+   * the same digest. Default true.
+   */
+  tarReproducible?: boolean;
+  /**
+   * Content without a title (manifests, configs) up to this many bytes is kept in
+   * memory; larger goes to a temp file that `close` removes. Default 4 MiB, as oras-go.
+   */
+  maxMemoryBytes?: number;
+}
+
+const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024;
+
+/** NameClaim marks a title as taken, by the content of `digest`, once `settled` resolves. */
+interface NameClaim {
+  digest: string;
+  settled: Promise<void>;
+  done: boolean;
+}
+
+/**
+ * FileStore is the file-system side of push and pull, after oras-go's content/file.
+ * Files are addressed by name: `add` registers a file or folder under `root` (a
+ * folder is packed as tar+gzip) for pushing, and `push` writes content whose
+ * descriptor has an `org.opencontainers.image.title` under `root` by that name —
+ * verified while it streams into a temp file, renamed into place, never outside
+ * `root` (see safe-path.ts), never over an existing file unless `overwrite`. Layers
+ * marked `io.deis.oras.content.unpack` are unpacked as folders. Content without a
+ * title (manifests, configs) is kept in memory, or in a temp file when large. Tags
+ * live in memory. Call `close` when done: it removes the temp files.
+ */
+export class FileStore implements Storage, Resolver, Tagger, TagLister, PredecessorFinder {
+  /** root is the folder files are read from and written to, as given. */
+  readonly root: string;
+  private readonly overwrite: boolean;
+  private readonly reproducible: boolean;
+  private readonly maxMemoryBytes: number;
+  private readonly names = new Map<string, NameClaim>();
+  /** digest → file on disk that holds exactly that content */
+  private readonly paths = new Map<string, string>();
+  private readonly descs = new Map<string, Descriptor>();
+  private memory = new MemoryStore();
+  private readonly tagMap = new Map<string, Descriptor>();
+  private readonly graph = new PredecessorIndex();
+  private realRoot: Promise<string> | undefined;
+  private tmpDir: Promise<string> | undefined;
+  private closed = false;
+
+  constructor(root: string, options: FileStoreOptions = {}) {
+    this.root = path.resolve(root);
+    this.overwrite = options.overwrite ?? false;
+    this.reproducible = options.tarReproducible ?? true;
+    this.maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  }
+
+  /**
+   * add registers the file or folder at `filePath` (default: `name`, resolved against
+   * `root`) to be pushed as `name`, the title annotation a pull writes it back as. A
+   * file is hashed as it streams; a folder is packed as tar+gzip into a temp file
+   * (media type default `application/vnd.oci.image.layer.v1.tar+gzip`, annotated with
+   * the tar's digest and `io.deis.oras.content.unpack: "true"`). A file's media type
+   * defaults to `application/vnd.oci.image.layer.v1.tar`. Names must be unique.
+   */
+  async add(name: string, mediaType: string, filePath?: string, options: IoOptions = {}): Promise<Descriptor> {
+    this.assertOpen();
+    if (name === '') {
+      throw new OrasError('INVALID_ARGUMENT', 'a file added to the file store needs a name: it becomes the title the file is pulled as');
+    }
+    if (mediaType !== '') assertMediaType(mediaType, `media type of ${name}`);
+    const source = path.resolve(this.root, filePath ?? name);
+    const claim = this.claim(name, '');
+    try {
+      throwIfAborted(options.signal);
+      const stats = await stat(source).catch((err: unknown) => {
+        throw fsError(err, 'add', source);
+      });
+      let desc: Descriptor;
+      if (stats.isDirectory()) {
+        const packed = path.join(await this.temp(), `pack-${randomBytes(8).toString('hex')}.tar.gz`);
+        const result = await packDirectory(source, name, packed, { reproducible: this.reproducible, signal: options.signal });
+        desc = {
+          mediaType: mediaType === '' ? MediaType.ImageLayerGzip : mediaType,
+          digest: result.digest,
+          size: result.size,
+          annotations: { [Annotation.Title]: name, [Annotation.ContentDigest]: result.tarDigest, [Annotation.ContentUnpack]: 'true' },
+        };
+        if (this.paths.has(desc.digest)) await unlink(packed).catch(() => {});
+        else this.paths.set(desc.digest, packed);
+      } else if (stats.isFile()) {
+        const hashed = await digestStream(bindSignal(createReadStream(source), options.signal)).catch((err: unknown) => {
+          throw fsError(err, 'read', source, options.signal);
+        });
+        desc = {
+          mediaType: mediaType === '' ? MediaType.DefaultLayer : mediaType,
+          digest: hashed.digest,
+          size: hashed.size,
+          annotations: { [Annotation.Title]: name },
+        };
+        if (!this.paths.has(desc.digest)) this.paths.set(desc.digest, source);
+      } else {
+        throw new OrasError('INVALID_ARGUMENT', `cannot add ${source}: it is neither a file nor a folder`);
+      }
+      this.remember(desc);
+      claim.resolve(desc.digest);
+      return desc;
+    } catch (err) {
+      claim.reject(err);
+      throw err;
+    }
+  }
+
+  /** fetch streams added or pushed content, verified against `desc` as it is read. */
+  async fetch(desc: Descriptor, options: IoOptions = {}): Promise<Readable> {
+    this.assertOpen();
+    throwIfAborted(options.signal);
+    const title = titleOf(desc);
+    if (title !== undefined && title !== '' && this.names.get(title)?.done !== true) {
+      throw new OrasError('NOT_FOUND', `${JSON.stringify(title)} is not in the file store at ${this.root}`);
+    }
+    const file = this.paths.get(desc.digest);
+    if (file !== undefined) {
+      const handle = await open(file, 'r').catch((err: unknown) => {
+        throw fsError(err, 'read', file);
+      });
+      const what = title === undefined ? `${desc.digest} (${file})` : `${JSON.stringify(title)} (${file}; changed since it was added?)`;
+      return verifiedReadable(handle.createReadStream(), desc, what, options.signal);
+    }
+    if (await this.memory.exists(desc)) return this.memory.fetch(desc, options);
+    throw new OrasError('NOT_FOUND', `${desc.mediaType} ${desc.digest} is not in the file store at ${this.root}`);
+  }
+
+  /**
+   * push stores content, verifying its size and digest as it streams. With a title it
+   * becomes the file (or, marked for unpacking, the folder) of that name under
+   * `root`; without one it is kept in memory (or a temp file when large).
+   */
+  async push(desc: Descriptor, content: Readable, options: IoOptions = {}): Promise<void> {
+    try {
+      this.assertOpen();
+      throwIfAborted(options.signal);
+      parseDigest(desc.digest);
+      const title = titleOf(desc);
+      if (title === undefined || title === '') {
+        await this.pushUnnamed(desc, content, options.signal);
+        return;
+      }
+      const earlier = this.names.get(title);
+      if (earlier !== undefined && earlier.digest === desc.digest) {
+        // The same content under the same name (two copies racing): one write is enough.
+        await earlier.settled.catch(() => {});
+        if (this.names.get(title)?.done === true) {
+          content.destroy();
+          return;
+        }
+      }
+      const claim = this.claim(title, desc.digest);
+      try {
+        const root = await this.rootPath();
+        if (desc.annotations?.[Annotation.ContentUnpack] === 'true') await this.pushFolder(root, title, desc, content, options.signal);
+        else await this.pushFile(root, title, desc, content, options.signal);
+        claim.resolve(desc.digest);
+      } catch (err) {
+        claim.reject(err);
+        throw err;
+      }
+    } catch (err) {
+      content.destroy();
+      throw err;
+    }
+  }
+
+  /** exists tells whether the content is here; a titled descriptor needs its name too. */
+  async exists(desc: Descriptor, options: IoOptions = {}): Promise<boolean> {
+    this.assertOpen();
+    throwIfAborted(options.signal);
+    const title = titleOf(desc);
+    if (title !== undefined && title !== '' && this.names.get(title)?.done !== true) return false;
+    return this.paths.has(desc.digest) || (await this.memory.exists(desc));
+  }
+
+  /** resolve looks up a tag set with `tag`, or the digest of content in the store. */
+  async resolve(reference: string, options: IoOptions = {}): Promise<Descriptor> {
+    this.assertOpen();
+    throwIfAborted(options.signal);
+    if (reference === '') throw new OrasError('INVALID_REFERENCE', 'cannot resolve an empty reference: give a tag or a digest');
+    const tagged = this.tagMap.get(reference);
+    if (tagged !== undefined) return tagged;
+    const desc = isValidDigest(reference) ? this.descs.get(reference) : undefined;
+    if (desc !== undefined) return { mediaType: desc.mediaType, digest: desc.digest, size: desc.size };
+    throw new OrasError('NOT_FOUND', `${JSON.stringify(reference)} is not in the file store at ${this.root}`);
+  }
+
+  /** tag points `reference` at `desc`, which must be in the store. Tags live in memory. */
+  async tag(desc: Descriptor, reference: string, options: IoOptions = {}): Promise<void> {
+    this.assertOpen();
+    if (reference === '') throw new OrasError('INVALID_REFERENCE', 'cannot tag with an empty reference');
+    if (!(await this.exists(desc, options))) {
+      throw new OrasError('NOT_FOUND', `cannot tag ${desc.digest} as ${JSON.stringify(reference)}: it is not in the file store; push it first`);
+    }
+    this.tagMap.set(reference, desc);
+  }
+
+  /** tags lists the tags in ascending order, those after `last` when it is given. */
+  async *tags(options: IoOptions & { last?: string } = {}): AsyncIterable<string> {
+    this.assertOpen();
+    for (const tag of [...this.tagMap.keys()].sort()) {
+      throwIfAborted(options.signal);
+      if (options.last === undefined || tag > options.last) yield tag;
+    }
+  }
+
+  /**
+   * predecessors lists manifests pushed here whose `subject` is `desc`. Only manifests
+   * kept in memory (untitled, up to maxMemoryBytes) are indexed.
+   */
+  async predecessors(desc: Descriptor, options: IoOptions & { artifactType?: string } = {}): Promise<Descriptor[]> {
+    this.assertOpen();
+    throwIfAborted(options.signal);
+    return this.graph.list(desc.digest, options.artifactType);
+  }
+
+  /**
+   * close removes the store's temp files (packed folders, large untitled content) and
+   * makes further calls fail. Files written under `root` stay. Calling it twice is fine.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.memory = new MemoryStore();
+    const tmp = await this.tmpDir?.catch(() => undefined);
+    if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
+  }
+
+  private async pushUnnamed(desc: Descriptor, content: Readable, signal?: AbortSignal): Promise<void> {
+    if (desc.size <= this.maxMemoryBytes) {
+      await this.memory.push(desc, content, { signal });
+      this.graph.index(desc, this.memory.get(desc));
+    } else {
+      const { algorithm, encoded } = parseDigest(desc.digest);
+      const file = path.join(await this.temp(), `${algorithm}-${encoded}`);
+      await writeStreamAtomic(file, content, { expected: desc, what: `${desc.mediaType} ${desc.digest}`, signal });
+      this.paths.set(desc.digest, file);
+    }
+    this.remember(desc);
+  }
+
+  private async pushFile(root: string, title: string, desc: Descriptor, content: Readable, signal?: AbortSignal): Promise<void> {
+    const target = await resolveWritePath(root, title);
+    this.refuseExisting(target, title, 'file');
+    const created = await ensureDirs(root, target.segments.slice(0, -1));
+    try {
+      await writeStreamAtomic(target.path, content, {
+        expected: desc,
+        what: `layer ${JSON.stringify(title)}`,
+        signal,
+        // Checked again at the last moment: a file or a symlink may have appeared
+        // while the content streamed.
+        beforeRename: async () => this.refuseExisting(await resolveWritePath(root, title), title, 'file'),
+      });
+    } catch (err) {
+      await removeDirs(created);
+      throw err;
+    }
+    if (!this.paths.has(desc.digest)) this.paths.set(desc.digest, target.path);
+    this.remember(desc);
+  }
+
+  private async pushFolder(root: string, title: string, desc: Descriptor, content: Readable, signal?: AbortSignal): Promise<void> {
+    const tarDigest = desc.annotations?.[Annotation.ContentDigest];
+    if (tarDigest !== undefined && !isValidDigest(tarDigest)) {
+      throw new OrasError('INVALID_DIGEST', `folder ${JSON.stringify(title)} has an invalid ${Annotation.ContentDigest} annotation ${JSON.stringify(tarDigest)}`);
+    }
+    const target = await resolveWritePath(root, title);
+    this.refuseExisting(target, title, 'folder');
+    // The blob is saved and verified whole before a byte of it is parsed, and kept so
+    // `fetch` can serve it again (as oras-go does).
+    const { algorithm, encoded } = parseDigest(desc.digest);
+    const blob = path.join(await this.temp(), `${algorithm}-${encoded}.tar.gz`);
+    await writeStreamAtomic(blob, content, { expected: desc, what: `folder ${JSON.stringify(title)}`, signal });
+    const created = await ensureDirs(root, target.segments.slice(0, -1));
+    let staging: string | undefined;
+    try {
+      staging = await mkdtemp(path.join(path.dirname(target.path), '.oras-unpack-'));
+      await unpackDirectory(createReadStream(blob), staging, title, { tarDigest, signal });
+      await this.moveIntoPlace(root, staging, title);
+      staging = undefined;
+    } catch (err) {
+      if (staging !== undefined) await rm(staging, { recursive: true, force: true }).catch(() => {});
+      await removeDirs(created);
+      await unlink(blob).catch(() => {});
+      throw fsError(err, 'unpack', target.path, signal);
+    }
+    if (!this.paths.has(desc.digest)) this.paths.set(desc.digest, blob);
+    this.remember(desc);
+  }
+
+  /** moveIntoPlace renames an unpacked folder to its title, replacing what is there only if allowed. */
+  private async moveIntoPlace(root: string, staging: string, title: string): Promise<void> {
+    const target = await resolveWritePath(root, title);
+    this.refuseExisting(target, title, 'folder');
+    if (target.existing === undefined) {
+      await rename(staging, target.path);
+      return;
+    }
+    // Overwriting: move the old one aside, put the new one in, then delete the old one;
+    // if the second rename fails, the old one goes back.
+    const aside = tempPathFor(target.path, 'old');
+    await rename(target.path, aside);
+    try {
+      await rename(staging, target.path);
+    } catch (err) {
+      await rename(aside, target.path).catch(() => {});
+      throw err;
+    }
+    await rm(aside, { recursive: true, force: true });
+  }
+
+  private refuseExisting(target: WritePath, title: string, kind: 'file' | 'folder'): void {
+    const existing = target.existing;
+    if (existing === undefined) return;
+    if (!this.overwrite) {
+      throw new OrasError(
+        'ALREADY_EXISTS',
+        `${JSON.stringify(title)} already exists in ${this.root}; it was kept. Remove it, or pull with --overwrite (the overwrite option) to replace it`,
+      );
+    }
+    if (kind === 'file' && existing.isDirectory()) {
+      throw new OrasError('ALREADY_EXISTS', `${JSON.stringify(title)} is a folder in ${this.root}, and the layer is a file; remove the folder to pull it`);
+    }
+  }
+
+  /**
+   * claim takes `name` for content of `digest` ('' while not yet known). A second
+   * claim fails with ALREADY_EXISTS: a folder holds one file of each name.
+   */
+  private claim(name: string, digest: string): { resolve(digest: string): void; reject(err: unknown): void } {
+    const existing = this.names.get(name);
+    if (existing !== undefined) {
+      throw new OrasError(
+        'ALREADY_EXISTS',
+        digest === '' || existing.digest === ''
+          ? `${JSON.stringify(name)} is already in the file store; each name can be added once`
+          : `two layers are both named ${JSON.stringify(name)} (${existing.digest} and ${digest}); a folder holds one file of each name`,
+      );
+    }
+    let settle!: (err?: unknown) => void;
+    const claim: NameClaim = {
+      digest,
+      done: false,
+      settled: new Promise<void>((resolve, reject) => {
+        settle = (err) => (err === undefined ? resolve() : reject(err));
+      }),
+    };
+    claim.settled.catch(() => {});
+    this.names.set(name, claim);
+    return {
+      resolve: (finalDigest) => {
+        claim.digest = finalDigest;
+        claim.done = true;
+        settle();
+      },
+      reject: (err) => {
+        this.names.delete(name);
+        settle(err ?? new Error('failed'));
+      },
+    };
+  }
+
+  private remember(desc: Descriptor): void {
+    if (!this.descs.has(desc.digest)) this.descs.set(desc.digest, { mediaType: desc.mediaType, digest: desc.digest, size: desc.size });
+  }
+
+  /** rootPath makes `root` if needed and returns its real path (symlinks resolved once). */
+  private rootPath(): Promise<string> {
+    this.realRoot ??= (async () => {
+      await mkdir(this.root, { recursive: true });
+      const real = await realpath(this.root);
+      if (!(await lstat(real)).isDirectory()) throw new OrasError('INVALID_ARGUMENT', `${this.root} is not a folder`);
+      return real;
+    })().catch((err: unknown) => {
+      this.realRoot = undefined;
+      throw fsError(err, 'use folder', this.root);
+    });
+    return this.realRoot;
+  }
+
+  /** temp makes the store's private temp folder, removed by `close`. */
+  private temp(): Promise<string> {
+    this.tmpDir ??= mkdtemp(path.join(tmpdir(), 'oras-file-store-')).catch((err: unknown) => {
+      this.tmpDir = undefined;
+      throw fsError(err, 'create a temp folder in', tmpdir());
+    });
+    return this.tmpDir;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new OrasError('INVALID_ARGUMENT', `the file store at ${this.root} is closed`);
+  }
+}
