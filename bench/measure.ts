@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+
+/** Measured is one command's wall time and peak resident memory. */
+export interface Measured {
+  seconds: number;
+  peakRssMiB: number;
+  stdout: string;
+}
+
+/**
+ * measure runs a command under GNU time, which reports the peak RSS of the process
+ * (the kernel's own figure, not a sample), and fails if the command fails.
+ */
+export function measure(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '__PEAK_KB__%M', command, ...args], { cwd: options.cwd, env: options.env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const peak = /__PEAK_KB__(\d+)/.exec(stderr);
+      if (code !== 0) {
+        reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+        return;
+      }
+      resolve({ seconds, peakRssMiB: peak ? Number(peak[1]) / 1024 : NaN, stdout });
+    });
+  });
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { startRegistry } from '../test/support/registry';
+import { makeTempDir } from '../test/support/tmp';
+import { measure, type Measured } from './measure';
+
+/**
+ * The benchmarks the engine issue names, against a real registry on loopback:
+ * - push and pull of one large file (default 1 GiB; BENCH_SIZE_MIB to change), peak RSS
+ *   under 200 MiB and time within 1.5x of `sha256sum` + `curl -T` of the same file;
+ * - push of 1,000 files of 4 KiB, in files per second;
+ * - listing a long tag list.
+ */
+const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
+const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 1000);
+const TAGS = Number(process.env.BENCH_TAGS ?? 2000);
+const ORAS = resolve('bin/oras.js');
+
+async function writeLargeFile(path: string, mib: number): Promise<void> {
+  const out = createWriteStream(path);
+  const block = randomBytes(1024 * 1024);
+  for (let i = 0; i < mib; i++) {
+    block.writeUInt32LE(i, 0); // every MiB differs, so nothing deduplicates
+    if (!out.write(block)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function baseline(file: string, registryUrl: string): Promise<Measured> {
+  // What a careful shell script does: hash the file, then upload it in one PUT.
+  const script = `
+    set -e
+    digest=sha256:$(sha256sum "$1" | cut -d' ' -f1)
+    location=$(curl -sf -X POST -D - -o /dev/null "$2/v2/bench/baseline/blobs/uploads/" | tr -d '\\r' | sed -n 's/^[Ll]ocation: //p')
+    case "$location" in http*) ;; *) location="$2$location" ;; esac
+    case "$location" in *\\?*) sep='&' ;; *) sep='?' ;; esac
+    curl -sf -T "$1" -H 'Content-Type: application/octet-stream' "$location\${sep}digest=$digest" -o /dev/null
+  `;
+  return measure('bash', ['-c', script, 'baseline', file, registryUrl]);
+}
+
+function row(name: string, m: Measured, extra = ''): string[] {
+  return [name, m.seconds.toFixed(2), m.peakRssMiB.toFixed(0), extra];
+}
+
+async function main(): Promise<void> {
+  const work = await makeTempDir('oras-bench-');
+  const registry = await startRegistry();
+  const rows: string[][] = [];
+  try {
+    const big = join(work, 'big.bin');
+    await writeLargeFile(big, SIZE_MIB);
+    const base = await baseline(big, registry.url);
+    rows.push(row(`sha256sum + curl -T (${SIZE_MIB} MiB)`, base));
+
+    const push = await measure('node', [ORAS, 'push', `${registry.host}/bench/big:v1`, 'big.bin:application/octet-stream'], { cwd: work });
+    rows.push(row(`oras push (${SIZE_MIB} MiB)`, push, `${(push.seconds / base.seconds).toFixed(2)}x baseline`));
+
+    const out = join(work, 'pulled');
+    const pull = await measure('node', [ORAS, 'pull', `${registry.host}/bench/big:v1`, '-o', out], { cwd: work });
+    rows.push(row(`oras pull (${SIZE_MIB} MiB)`, pull, `${(pull.seconds / base.seconds).toFixed(2)}x baseline`));
+    await rm(out, { recursive: true, force: true });
+    await rm(big);
+
+    const small = join(work, 'small');
+    await mkdir(small);
+    const names: string[] = [];
+    for (let i = 0; i < SMALL_FILES; i++) {
+      const name = `f${String(i).padStart(4, '0')}.bin`;
+      await writeFile(join(small, name), randomBytes(4096));
+      names.push(name);
+    }
+    const many = await measure('node', [ORAS, 'push', `${registry.host}/bench/many:v1`, ...names], { cwd: small });
+    rows.push(row(`oras push ${SMALL_FILES} x 4 KiB`, many, `${(SMALL_FILES / many.seconds).toFixed(0)} files/s`));
+
+    const tagArgs: string[] = [];
+    for (let i = 0; i < TAGS; i++) tagArgs.push(`t${i}`);
+    for (let i = 0; i < tagArgs.length; i += 500) {
+      await measure('node', [ORAS, 'tag', `${registry.host}/bench/many:v1`, ...tagArgs.slice(i, i + 500)], { cwd: small });
+    }
+    const list = await measure('node', [ORAS, 'repo', 'tags', `${registry.host}/bench/many`], { cwd: small });
+    const listed = list.stdout.trim().split('\n').length;
+    rows.push(row(`oras repo tags (${listed} tags)`, list, `${(listed / list.seconds).toFixed(0)} tags/s`));
+  } finally {
+    await registry.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+  const header = ['benchmark', 'seconds', 'peak RSS MiB', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const table = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+  console.log(table);
+  await writeFile('.bench/latest.md', `${table}\n`);
+}
+
+await main();
