@@ -26,6 +26,12 @@ export interface RepositoryOptions {
  */
 export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter {
   readonly ctx: RepoContext;
+  /**
+   * Manifests this repository object pushed or read lately, verified, by digest. Tagging
+   * one needs its bytes: keeping the last few saves a GET per tag (`oras tag` with many
+   * tags, and the tag after every push).
+   */
+  private readonly recentManifests = new Map<string, Buffer>();
 
   constructor(
     client: RegistryClient,
@@ -42,8 +48,7 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
 
   async fetch(desc: Descriptor, options: IoOptions = {}): Promise<Readable> {
     if (isManifestMediaType(desc.mediaType)) {
-      const { bytes } = await getManifest(this.ctx, desc.digest, { signal: options.signal, expected: desc });
-      return Readable.from([bytes]);
+      return Readable.from([await this.manifestBytes(desc, options.signal)]);
     }
     return getBlob(this.ctx, desc, options.signal);
   }
@@ -54,8 +59,10 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
   }
 
   /** fetchManifest reads a manifest by tag or digest, verified. */
-  fetchManifest(reference: string, options: IoOptions = {}): Promise<FetchedManifest> {
-    return getManifest(this.ctx, this.checkReference(reference), { signal: options.signal });
+  async fetchManifest(reference: string, options: IoOptions = {}): Promise<FetchedManifest> {
+    const fetched = await getManifest(this.ctx, this.checkReference(reference), { signal: options.signal });
+    this.remember(fetched.descriptor.digest, fetched.bytes);
+    return fetched;
   }
 
   async push(desc: Descriptor, content: Readable, options: IoOptions = {}): Promise<void> {
@@ -78,6 +85,7 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
       : await readCapped(content, MAX_MANIFEST_BYTES, () => new OrasError('SIZE_LIMIT', `manifest ${desc.digest} is larger than ${MAX_MANIFEST_BYTES} bytes`));
     verifyBytes(bytes, desc, `manifest ${desc.digest}`);
     const response = await putManifest(this.ctx, desc, bytes, this.checkReference(reference), options.signal);
+    this.remember(desc.digest, bytes);
     const subject = subjectOf(bytes);
     if (subject && !header(response, 'oci-subject')) {
       const parsed = JSON.parse(bytes.toString('utf8')) as { artifactType?: string; config?: { mediaType?: string }; annotations?: Record<string, string> };
@@ -111,8 +119,7 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
 
   async tag(desc: Descriptor, reference: string, options: IoOptions = {}): Promise<void> {
     validateTag(reference);
-    const { bytes } = await getManifest(this.ctx, desc.digest, { signal: options.signal, expected: desc });
-    await putManifest(this.ctx, desc, bytes, reference, options.signal);
+    await putManifest(this.ctx, desc, await this.manifestBytes(desc, options.signal), reference, options.signal);
   }
 
   tags(options: ListOptions = {}): AsyncIterable<string> {
@@ -131,6 +138,24 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
   mount(desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options: IoOptions = {}): Promise<void> {
     validateRepository(fromRepository);
     return mountBlob(this.ctx, desc, fromRepository, getContent, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
+  }
+
+  private async manifestBytes(desc: Descriptor, signal?: AbortSignal): Promise<Buffer> {
+    const known = this.recentManifests.get(desc.digest);
+    if (known && known.byteLength === desc.size) return known;
+    const { bytes } = await getManifest(this.ctx, desc.digest, { signal, expected: desc });
+    this.remember(desc.digest, bytes);
+    return bytes;
+  }
+
+  private remember(digest: string, bytes: Buffer): void {
+    this.recentManifests.delete(digest);
+    this.recentManifests.set(digest, bytes);
+    // Oldest first in a Map's order: keep the 16 most recent.
+    for (const oldest of this.recentManifests.keys()) {
+      if (this.recentManifests.size <= 16) break;
+      this.recentManifests.delete(oldest);
+    }
   }
 
   private checkReference(reference: string): string {
