@@ -1,0 +1,39 @@
+// build-cli bundles the `oras` CLI (and the library entry, when it exists) with esbuild.
+// Dependencies stay external: they are installed next to dist/ by npm.
+//
+//   node scripts/build-cli.mjs             # dist/cli.js and dist/lib.js
+//   node scripts/build-cli.mjs --cli-only  # dist/cli.js only (the CLI tests build this)
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+const entries = [
+  { in: 'src/cli/main.ts', out: 'dist/cli.js', required: true },
+  { in: 'src/main/engine/index.ts', out: 'dist/lib.js', required: false },
+];
+
+const cliOnly = process.argv.includes('--cli-only');
+
+for (const entry of cliOnly ? entries.slice(0, 1) : entries) {
+  const input = join(root, entry.in);
+  if (!existsSync(input)) {
+    if (entry.required) throw new Error(`build-cli: ${entry.in} is missing`);
+    console.warn(`build-cli: ${entry.in} does not exist yet; skipping ${entry.out}`);
+    continue;
+  }
+  await build({ ...common, entryPoints: [input], outfile: join(root, entry.out) });
+  console.log(`build-cli: ${entry.in} -> ${entry.out}`);
+}

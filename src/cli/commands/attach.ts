@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../main/engine/content/atomic-write';
+import { attach } from '../../main/engine/oras/attach';
+import { fetchBytes } from '../../main/engine/oras/bytes';
+import { loadArtifact, planArtifact } from '../artifact-files';
+import { addTargetOptions, withTargets } from '../command-kit';
+import { UsageError } from '../errors';
+import { descriptorJson, writeJson } from '../format';
+import type { CliIo } from '../io';
+import { addConcurrencyOption, addFormatOption, addImageSpecOption, addNoTtyOption } from '../options';
+import { UPLOAD } from '../progress';
+import { guardFetches } from '../stream-guard';
+import { startProgress, withProgress } from '../transfer';
+import { addArtifactOptions, type PushFlags } from './push';
+
+export function registerAttach(program: Command, io: CliIo): void {
+  const cmd = program
+    .command('attach')
+    .description('Attach files to an existing artifact as a new artifact that refers to it (a referrer)')
+    .argument('<name>', 'the subject: <registry>/<repository>{:<tag>|@<digest>}')
+    .argument('[files...]', 'files or folders to attach, each <path>[:<media type>]')
+    .requiredOption('--artifact-type <type>', 'artifact type of the attached artifact (required)');
+  addArtifactOptions(cmd);
+  addTargetOptions(addNoTtyOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')))));
+  cmd.addHelpText('after', '\nExample:\n  oras attach localhost:5000/hello:v1 sbom.json:application/spdx+json --artifact-type application/vnd.example.sbom');
+  cmd.action(async (name: string, files: string[], flags: PushFlags) => {
+    if (flags.imageSpec === 'v1.0') throw new UsageError('--image-spec v1.0 cannot attach: v1.0 manifests have no subject field; use v1.1');
+    const plan = await planArtifact(io, files, flags);
+    if (Object.keys(plan.annotations.manifest).length === 0 && files.length === 0 && plan.config === undefined) {
+      throw new UsageError('nothing to attach: give files, or annotations with -a key=value');
+    }
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
+      const loaded = await loadArtifact(io, plan);
+      try {
+        const reporter = startProgress(io, flags, UPLOAD);
+        const subjectRef = target!.reference!;
+        const root = await withProgress(reporter, () =>
+          attach(target!.target, subjectRef, {
+            artifactType: plan.artifactType!,
+            layers: loaded.layers,
+            config: loaded.config,
+            annotations: plan.annotations.manifest,
+            imageSpec: flags.imageSpec,
+            from: guardFetches(loaded.store),
+            concurrency: flags.concurrency,
+            signal: io.signal,
+            onProgress: (event) => reporter.onProgress(event),
+          }),
+        );
+        if (flags.exportManifest !== undefined) {
+          const bytes = await fetchBytes(loaded.store, root, { signal: io.signal });
+          await writeFileAtomic(path.resolve(io.cwd, flags.exportManifest), bytes);
+        }
+        const subject = (JSON.parse(Buffer.from(await fetchBytes(loaded.store, root, { signal: io.signal })).toString('utf8')) as { subject?: { digest: string } }).subject;
+        if (flags.format === 'json') {
+          writeJson(io.stdout, { reference: `${target!.name}@${root.digest}`, ...descriptorJson(root), subject: subject?.digest });
+          return;
+        }
+        io.stdout.write(`Attached to ${target!.display(subject?.digest ?? subjectRef)}\nDigest: ${root.digest}\n`);
+      } finally {
+        await loaded.store.close();
+      }
+    });
+  });
+}

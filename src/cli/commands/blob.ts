@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Option, type Command } from 'commander';
+import { isDeleter } from '../../main/engine/content/storage';
+import type { Descriptor } from '../../main/engine/descriptor';
+import { Digester, digestStream, parseDigest, type DigestAlgorithm } from '../../main/engine/digest';
+import { OrasError } from '../../main/engine/errors';
+import { assertMediaType, isManifestMediaType } from '../../main/engine/media-type';
+import { OCTET_STREAM, resolveBlob } from '../blob-resolve';
+import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
+import { assertCanConfirm, confirm } from '../confirm';
+import { UsageError, asUsage } from '../errors';
+import { descriptorJson, writeJson } from '../format';
+import type { CliIo } from '../io';
+import { addFormatOption, type OutputFormat } from '../options';
+import { writeOutput } from '../output-file';
+
+export function registerBlob(program: Command, io: CliIo): void {
+  const blob = program.command('blob').description('Fetch, push and delete blobs');
+  registerFetch(blob, io);
+  registerPush(blob, io);
+  registerDelete(blob, io);
+}
+
+type FetchFlags = TargetFlags & { format: OutputFormat; output?: string; descriptor?: boolean };
+
+function registerFetch(parent: Command, io: CliIo): void {
+  const cmd = parent
+    .command('fetch')
+    .alias('get')
+    .description('Download a blob to a file (-o FILE) or stdout (-o -)')
+    .argument('<name>', '<registry>/<repository>@<digest>')
+    .option('-o, --output <file>', 'where to write the blob ("-" for stdout)')
+    .option('--descriptor', "print the blob's descriptor");
+  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  cmd.action(async (name: string, flags: FetchFlags) => {
+    if (flags.output === undefined && !flags.descriptor && flags.format !== 'json') {
+      throw new UsageError('say where the blob goes: -o <file>, or -o - for stdout (or --descriptor to print its descriptor)');
+    }
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'digest' } }], async ([target]) => {
+      const desc = await resolveBlob(target!, target!.reference!, io.signal);
+      if (flags.descriptor || flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc) });
+      if (flags.output === undefined) return;
+      await writeOutput(io, flags.output, await target!.target.fetch(desc, { signal: io.signal }));
+    });
+  });
+}
+
+type PushFlags = TargetFlags & { format: OutputFormat; mediaType: string; size?: string };
+
+/** digestFile hashes a file as it streams (memory stays flat). */
+async function digestFile(file: string, algorithm: DigestAlgorithm, signal: AbortSignal): Promise<{ digest: string; size: number }> {
+  return digestStream(createReadStream(file, { signal }), algorithm);
+}
+
+/** spoolStdin copies stdin to a private temp file, hashing it on the way. */
+async function spoolStdin(io: CliIo, algorithm: DigestAlgorithm): Promise<{ file: string; digest: string; size: number }> {
+  const file = path.join(tmpdir(), `oras-blob-${randomBytes(8).toString('hex')}`);
+  const digester = new Digester(algorithm);
+  try {
+    await pipeline(
+      io.stdin,
+      new Transform({
+        transform(chunk: Buffer, _enc, callback) {
+          digester.update(chunk);
+          callback(null, chunk);
+        },
+      }),
+      createWriteStream(file, { flags: 'wx', mode: 0o600 }),
+      { signal: io.signal },
+    );
+  } catch (err) {
+    await rm(file, { force: true });
+    throw err;
+  }
+  return { file, digest: digester.digest(), size: digester.size };
+}
+
+function registerPush(parent: Command, io: CliIo): void {
+  const cmd = parent
+    .command('push')
+    .description('Upload a file ("-" for stdin) as a blob')
+    .argument('<name>', '<registry>/<repository>[@<digest>]')
+    .argument('<file>', 'file to upload, or "-" for stdin')
+    .addOption(new Option('--media-type <type>', 'media type of the blob (shown by --descriptor)').default(OCTET_STREAM))
+    .option('--size <bytes>', 'expected size, checked');
+  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  cmd.action(async (name: string, file: string, flags: PushFlags) => {
+    asUsage(() => assertMediaType(flags.mediaType, '--media-type'));
+    if (flags.size !== undefined && !/^\d+$/.test(flags.size)) throw new UsageError(`--size ${JSON.stringify(flags.size)} is not a whole number of bytes`);
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout }, create: true }], async ([target]) => {
+      if (target!.reference !== undefined && !target!.reference.includes(':')) {
+        throw new UsageError(`${name}: a blob has no tag; give <name> or <name>@<digest>`);
+      }
+      const algorithm = target!.reference ? parseDigest(target!.reference).algorithm : 'sha256';
+      let spooled: string | undefined;
+      try {
+        let source: string;
+        let computed: { digest: string; size: number };
+        if (file === '-') {
+          const s = await spoolStdin(io, algorithm);
+          spooled = source = s.file;
+          computed = s;
+        } else {
+          source = path.resolve(io.cwd, file);
+          const info = await stat(source).catch((err: NodeJS.ErrnoException) => {
+            throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'it does not exist' : err.message}`);
+          });
+          if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+          computed = await digestFile(source, algorithm, io.signal);
+        }
+        if (target!.reference && target!.reference !== computed.digest) {
+          throw new UsageError(`the content's digest is ${computed.digest}, not ${target!.reference} as the reference says`);
+        }
+        if (flags.size !== undefined && Number(flags.size) !== computed.size) {
+          throw new UsageError(`the content is ${computed.size} bytes, not ${flags.size} as --size says`);
+        }
+        const desc: Descriptor = { mediaType: flags.mediaType, digest: computed.digest, size: computed.size };
+        if (isManifestMediaType(desc.mediaType)) throw new UsageError('use `oras manifest push` for manifests');
+        const exists = await target!.target.exists(desc, { signal: io.signal });
+        if (!exists) await target!.target.push(desc, createReadStream(source), { signal: io.signal });
+        if (flags.format === 'json') {
+          writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc) });
+          return;
+        }
+        io.stdout.write(`${exists ? 'Exists' : 'Pushed'} ${target!.display(desc.digest)}\nDigest: ${desc.digest}\n`);
+      } finally {
+        if (spooled) await rm(spooled, { force: true });
+      }
+    });
+  });
+}
+
+type DeleteFlags = TargetFlags & { format: OutputFormat; force?: boolean };
+
+function registerDelete(parent: Command, io: CliIo): void {
+  const cmd = parent
+    .command('delete')
+    .alias('rm')
+    .description('Delete a blob')
+    .argument('<name>', '<registry>/<repository>@<digest>')
+    .option('-f, --force', 'delete without asking');
+  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  cmd.action(async (name: string, flags: DeleteFlags) => {
+    assertCanConfirm(io, flags.force, 'deleting a blob');
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'digest' } }], async ([target]) => {
+      const store = target!.target;
+      if (!isDeleter(store)) throw new OrasError('UNSUPPORTED', `${target!.name} cannot delete blobs`);
+      const digest = target!.reference!;
+      if (!flags.force && !(await confirm(io, `Are you sure you want to delete the blob ${digest}?`))) {
+        io.stderr.write('Not deleted.\n');
+        return;
+      }
+      await store.delete({ mediaType: OCTET_STREAM, digest, size: 0 }, { signal: io.signal });
+      if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${digest}`, digest, deleted: true });
+      else io.stdout.write(`Deleted ${target!.display(digest)}\n`);
+    });
+  });
+}

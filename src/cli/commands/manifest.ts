@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { isDeleter } from '../../main/engine/content/storage';
+import type { Descriptor, Manifest } from '../../main/engine/descriptor';
+import { digestOf, isValidDigest } from '../../main/engine/digest';
+import { OrasError } from '../../main/engine/errors';
+import { assertMediaType, isManifestMediaType, MediaType } from '../../main/engine/media-type';
+import { bytesStream, pushBytes } from '../../main/engine/oras/bytes';
+import { fetchManifest, resolve as resolveVerb } from '../../main/engine/oras/verbs';
+import { MAX_MANIFEST_BYTES } from '../../main/engine/registry/manifests';
+import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
+import { assertCanConfirm, confirm } from '../confirm';
+import { UsageError, asUsage } from '../errors';
+import { descriptorJson, writeJson } from '../format';
+import type { CliIo } from '../io';
+import { addFormatOption, type OutputFormat } from '../options';
+import { writeOutput } from '../output-file';
+import { readAllStdin } from '../prompt';
+import type { CliTarget } from '../target';
+
+type FetchFlags = TargetFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
+
+export function registerManifest(program: Command, io: CliIo): void {
+  const manifest = program.command('manifest').description('Fetch, push and delete manifests');
+  registerFetch(manifest, io);
+  registerFetchConfig(manifest, io);
+  registerPush(manifest, io);
+  registerDelete(manifest, io);
+}
+
+function registerFetch(parent: Command, io: CliIo): void {
+  const cmd = parent
+    .command('fetch')
+    .alias('get')
+    .description('Print a manifest (its exact bytes), or save it with -o')
+    .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
+    .option('-o, --output <file>', 'write the manifest to a file ("-" for stdout)')
+    .option('--descriptor', "print the manifest's descriptor instead of the manifest")
+    .option('--pretty', 'indent the JSON');
+  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  cmd.action(async (name: string, flags: FetchFlags) => {
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
+      const fetched = await fetchManifest(target!.target, target!.reference!, { signal: io.signal });
+      const bytes = Buffer.from(fetched.bytes);
+      if (flags.output !== undefined && flags.output !== '-') await writeOutput(io, flags.output, bytesStream(bytes));
+      if (flags.format === 'json') {
+        writeJson(io.stdout, { reference: `${target!.name}@${fetched.descriptor.digest}`, ...descriptorJson(fetched.descriptor), content: JSON.parse(bytes.toString('utf8')) });
+      } else if (flags.descriptor) {
+        writeJson(io.stdout, descriptorJson(fetched.descriptor));
+      } else if (flags.output === undefined || flags.output === '-') {
+        io.stdout.write(flags.pretty ? `${JSON.stringify(JSON.parse(bytes.toString('utf8')), null, 2)}\n` : bytes);
+      }
+    });
+  });
+}
+
+function registerFetchConfig(parent: Command, io: CliIo): void {
+  const cmd = parent
+    .command('fetch-config')
+    .alias('get-config')
+    .description("Print a manifest's config, or save it with -o")
+    .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
+    .option('-o, --output <file>', 'write the config to a file ("-" for stdout)')
+    .option('--descriptor', "print the config's descriptor instead of the config");
+  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  cmd.action(async (name: string, flags: FetchFlags) => {
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
+      const fetched = await fetchManifest(target!.target, target!.reference!, { signal: io.signal });
+      const parsed = fetched.manifest as Manifest | undefined;
+      if (!parsed || !('config' in parsed)) {
+        throw new OrasError('UNSUPPORTED', `${target!.display(fetched.descriptor.digest)} is a ${fetched.descriptor.mediaType}, which has no config`);
+      }
+      const config = parsed.config;
+      if (flags.format === 'json' || flags.descriptor) {
+        writeJson(io.stdout, descriptorJson(config));
+        if (flags.output === undefined) return;
+      }
+      const content = await target!.target.fetch(config, { signal: io.signal });
+      await writeOutput(io, flags.output ?? '-', content);
+    });
+  });
+}
+
+type PushFlags = TargetFlags & { format: OutputFormat; mediaType?: string };
+
+/** manifestMediaType decides the media type of pushed manifest bytes. */
+export function manifestMediaType(bytes: Buffer, given: string | undefined, where: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new UsageError(`${where} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${where} is not a JSON object`);
+  const own = (parsed as { mediaType?: unknown }).mediaType;
+  if (own !== undefined && typeof own !== 'string') throw new UsageError(`${where} has a mediaType that is not a string`);
+  if (given !== undefined) {
+    asUsage(() => assertMediaType(given, '--media-type'));
+    if (own !== undefined && own !== given) throw new UsageError(`--media-type ${given} differs from the manifest's own mediaType ${own}`);
+    return given;
+  }
+  if (own !== undefined) return asUsage(() => assertMediaType(own, `mediaType of ${where}`));
+  return Array.isArray((parsed as { manifests?: unknown }).manifests) ? MediaType.ImageIndex : MediaType.ImageManifest;
+}
+
+function registerPush(parent: Command, io: CliIo): void {
+  const cmd = parent
+    .command('push')
+    .description('Push a manifest from a file ("-" for stdin), tagging it')
+    .argument('<name>', '<registry>/<repository>[:<tag>[,<tag>…]|@<digest>]')
+    .argument('<file>', 'manifest JSON file, or "-" for stdin')
+    .addOption(new Option('--media-type <type>', "manifest media type (default: the file's mediaType field, else the OCI image manifest type)"));
+  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  cmd.action(async (name: string, file: string, flags: PushFlags) => {
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, multipleTags: true }, create: true }], async ([target]) => {
+      const where = file === '-' ? 'the manifest read from stdin' : `manifest file ${file}`;
+      const bytes = file === '-' ? await readAllStdin(io, MAX_MANIFEST_BYTES, 'the manifest') : await readManifestFile(path.resolve(io.cwd, file));
+      const mediaType = manifestMediaType(bytes, flags.mediaType, where);
+      const ref = target!.reference;
+      const desc: Descriptor = { mediaType, digest: ref && isValidDigest(ref) ? digestOf(bytes, ref.startsWith('sha512:') ? 'sha512' : 'sha256') : digestOf(bytes), size: bytes.byteLength };
+      if (ref && isValidDigest(ref) && ref !== desc.digest) {
+        throw new UsageError(`the manifest's digest is ${desc.digest}, not ${ref} as the reference says`);
+      }
+      const tags = [ref, ...target!.extraTags].filter((t): t is string => t !== undefined && !isValidDigest(t));
+      await pushManifestBytes(target!, desc, bytes, tags, io.signal);
+      if (flags.format === 'json') {
+        writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc), tags });
+        return;
+      }
+      io.stdout.write(`Pushed ${target!.display(tags[0] ?? desc.digest)}\n`);
+      for (const extra of tags.slice(1)) io.stdout.write(`Tagged ${extra}\n`);
+      io.stdout.write(`Digest: ${desc.digest}\n`);
+    });
+  });
+}
+
+async function readManifestFile(file: string): Promise<Buffer> {
+  try {
+    const bytes = await readFile(file);
+    if (bytes.byteLength > MAX_MANIFEST_BYTES) throw new UsageError(`manifest file ${file} is larger than ${MAX_MANIFEST_BYTES} bytes`);
+    return bytes;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read manifest file ${file}: ${code === 'ENOENT' ? 'it does not exist' : (err as Error).message}`);
+  }
+}
+
+/**
+ * pushManifestBytes stores manifest bytes under each tag: a registry gets one PUT per
+ * tag (by digest when there is none); a layout stores the bytes once and tags them.
+ */
+async function pushManifestBytes(target: CliTarget, desc: Descriptor, bytes: Buffer, tags: string[], signal: AbortSignal): Promise<void> {
+  if (target.repository) {
+    for (const ref of tags.length > 0 ? tags : [desc.digest]) await target.repository.pushManifest(desc, bytes, ref, { signal });
+    return;
+  }
+  await pushBytes(target.target, desc, bytes, { signal });
+  for (const tag of tags) await target.target.tag(desc, tag, { signal });
+}
+
+type DeleteFlags = TargetFlags & { format: OutputFormat; force?: boolean };
+
+function registerDelete(parent: Command, io: CliIo): void {
+  const cmd = parent
+    .command('delete')
+    .alias('rm')
+    .description('Delete a manifest (and with it every tag pointing at it)')
+    .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
+    .option('-f, --force', 'delete without asking');
+  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  cmd.action(async (name: string, flags: DeleteFlags) => {
+    assertCanConfirm(io, flags.force, 'deleting a manifest');
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
+      const store = target!.target;
+      if (!isDeleter(store)) throw new OrasError('UNSUPPORTED', `${target!.name} cannot delete manifests`);
+      const desc = await resolveVerb(store, target!.reference!, { signal: io.signal });
+      if (!isManifestMediaType(desc.mediaType) && !flags.force) {
+        throw new UsageError(`${name} is a ${desc.mediaType}, not a manifest; add --force to delete it anyway`);
+      }
+      if (!flags.force && !(await confirm(io, `Are you sure you want to delete the manifest ${desc.digest} and all tags associated with it?`))) {
+        io.stderr.write('Not deleted.\n');
+        return;
+      }
+      await store.delete(desc, { signal: io.signal });
+      if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc), deleted: true });
+      else io.stdout.write(`Deleted ${target!.display(desc.digest)}\n`);
+    });
+  });
+}
+

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { FileStore } from '../../main/engine/content/file-store';
+import { Annotation } from '../../main/engine/descriptor';
+import { assertMediaType } from '../../main/engine/media-type';
+import { parsePlatform } from '../../main/engine/oras/platform';
+import { pull } from '../../main/engine/oras/pull';
+import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
+import { UsageError, asUsage } from '../errors';
+import { descriptorJson, writeJson } from '../format';
+import type { CliIo } from '../io';
+import { addConcurrencyOption, addFormatOption, addNoTtyOption, collect, type OutputFormat } from '../options';
+import { DOWNLOAD } from '../progress';
+import { guardFetches } from '../stream-guard';
+import { startProgress, withProgress } from '../transfer';
+
+type PullFlags = TargetFlags & {
+  format: OutputFormat;
+  concurrency: number;
+  output: string;
+  mediaType?: string[];
+  overwrite?: boolean;
+  keepOldFiles?: boolean;
+  includeSubject?: boolean;
+  platform?: string;
+  tty?: boolean;
+};
+
+export function registerPull(program: Command, io: CliIo): void {
+  const cmd = program
+    .command('pull')
+    .description('Pull the files of an artifact into a folder')
+    .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
+    .option('-o, --output <dir>', 'folder to write the files into', '.')
+    .option('--media-type <type>', 'pull only layers of this media type (repeatable)', collect)
+    .option('--overwrite', 'replace files that already exist in the folder')
+    .option('--keep-old-files', 'keep files that already exist, failing on them (the default)')
+    .option('--include-subject', 'also pull the artifact this one refers to (its subject)')
+    .option('--platform <os/arch[/variant]>', 'from a multi-platform index, pull the manifest of this platform');
+  addTargetOptions(addNoTtyOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text'))));
+  cmd.addHelpText('after', '\nExample:\n  oras pull localhost:5000/mystuff/myrocket:v0.1.0 -o ./rocket');
+  cmd.action(async (name: string, flags: PullFlags) => {
+    if (flags.overwrite && flags.keepOldFiles) throw new UsageError('--overwrite and --keep-old-files cannot be used together');
+    for (const type of flags.mediaType ?? []) asUsage(() => assertMediaType(type, '--media-type'));
+    const platform = flags.platform === undefined ? undefined : asUsage(() => parsePlatform(flags.platform!));
+    const outputDir = path.resolve(io.cwd, flags.output);
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
+      const store = new FileStore(outputDir, { overwrite: flags.overwrite === true });
+      try {
+        const reporter = startProgress(io, flags, DOWNLOAD);
+        const result = await withProgress(reporter, () =>
+          pull(guardFetches(target!.target), target!.reference!, store, {
+            mediaTypes: flags.mediaType,
+            includeSubject: flags.includeSubject,
+            platform,
+            concurrency: flags.concurrency,
+            signal: io.signal,
+            onProgress: (event) => reporter.onProgress(event),
+          }),
+        );
+        const files = result.files.map((desc) => ({
+          path: path.join(outputDir, desc.annotations?.[Annotation.Title] ?? ''),
+          reference: `${target!.name}@${desc.digest}`,
+          ...descriptorJson(desc),
+        }));
+        if (flags.format === 'json') {
+          writeJson(io.stdout, { reference: `${target!.name}@${result.root.digest}`, ...descriptorJson(result.root), files });
+          return;
+        }
+        if (files.length === 0) {
+          io.stdout.write(
+            flags.mediaType
+              ? 'No layer of the given media type(s) has a file name; nothing was written\n'
+              : `Skipped pulling layers without file name in "${Annotation.Title}"\nUse 'oras copy ${name} --to-oci-layout <layout-dir>' to pull all layers.\n`,
+          );
+        }
+        io.stdout.write(`Pulled ${target!.display(target!.reference)}\nDigest: ${result.root.digest}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../main/engine/content/atomic-write';
+import { isValidDigest } from '../../main/engine/digest';
+import { fetchBytes } from '../../main/engine/oras/bytes';
+import type { ImageSpecVersion } from '../../main/engine/oras/pack';
+import { push } from '../../main/engine/oras/push';
+import { loadArtifact, planArtifact, type ArtifactFlags } from '../artifact-files';
+import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
+import { descriptorJson, writeJson } from '../format';
+import type { CliIo } from '../io';
+import {
+  addConcurrencyOption,
+  addFormatOption,
+  addImageSpecOption,
+  addNoTtyOption,
+  collect,
+  type OutputFormat,
+} from '../options';
+import { UPLOAD } from '../progress';
+import { guardFetches } from '../stream-guard';
+import { startProgress, withProgress } from '../transfer';
+
+export type PushFlags = TargetFlags &
+  ArtifactFlags & { format: OutputFormat; concurrency: number; imageSpec: ImageSpecVersion; tty?: boolean };
+
+/** addArtifactOptions: the flags that describe what push and attach pack. */
+export function addArtifactOptions(cmd: Command): Command {
+  return cmd
+    .option('-a, --annotation <key=value>', 'manifest annotation (repeatable)', collect)
+    .option('--annotation-file <file>', 'JSON file of annotations: {"$manifest": {…}, "$config": {…}, "<file name>": {…}}')
+    .option('--export-manifest <file>', 'also write the pushed manifest to this file')
+    .option('--disable-path-validation', 'allow absolute paths and ".." in file names (they are stored as given)');
+}
+
+export function registerPush(program: Command, io: CliIo): void {
+  const cmd = program
+    .command('push')
+    .description('Push files to a registry or OCI layout as an artifact')
+    .argument('<name>', '<registry>/<repository>[:<tag>[,<tag>…]|@<digest>]')
+    .argument('[files...]', 'files or folders to push, each <path>[:<media type>]')
+    .option('--artifact-type <type>', 'artifact type (v1.1: artifactType field; v1.0: the config media type)')
+    .option('--config <file[:type]>', 'manifest config file, with its media type')
+    .option('--manifest-config <file:type>', 'same as --config (ORAS 0.x spelling)');
+  addArtifactOptions(cmd);
+  addTargetOptions(addNoTtyOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')))));
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  oras push localhost:5000/mystuff/myrocket:v0.1.0 rocket.txt:text/plain \\
+    --manifest-config rocket-config.json:application/vnd.acme.rocket.config.v1+json
+  oras push localhost:5000/hello:v1,latest hi.txt docs/ --artifact-type application/vnd.example
+  oras push --oci-layout ./layout:v1 hi.txt`,
+  );
+  cmd.action(async (name: string, files: string[], flags: PushFlags) => {
+    const plan = await planArtifact(io, files, flags);
+    await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, multipleTags: true }, create: true }], async ([target]) => {
+      const loaded = await loadArtifact(io, plan);
+      try {
+        const reporter = startProgress(io, flags, UPLOAD);
+        const root = await withProgress(reporter, () =>
+          push(guardFetches(loaded.store), target!.target, target!.reference ?? '', {
+            layers: loaded.layers,
+            config: loaded.config,
+            artifactType: plan.artifactType,
+            annotations: plan.annotations.manifest,
+            imageSpec: flags.imageSpec,
+            extraTags: target!.extraTags,
+            concurrency: flags.concurrency,
+            signal: io.signal,
+            onProgress: (event) => reporter.onProgress(event),
+          }),
+        );
+        if (flags.exportManifest !== undefined) {
+          const bytes = await fetchBytes(loaded.store, root, { signal: io.signal });
+          await writeFileAtomic(path.resolve(io.cwd, flags.exportManifest), bytes);
+        }
+        const tags = [target!.reference, ...target!.extraTags].filter((t): t is string => t !== undefined && t !== '' && !isValidDigest(t));
+        if (flags.format === 'json') {
+          writeJson(io.stdout, {
+            reference: `${target!.name}@${root.digest}`,
+            ...descriptorJson(root),
+            referenceAsTags: tags.map((t) => `${target!.name}:${t}`),
+          });
+          return;
+        }
+        io.stdout.write(`Pushed ${target!.display(tags[0] ?? root.digest)}\n`);
+        for (const extra of tags.slice(1)) io.stdout.write(`Tagged ${target!.display(extra)}\n`);
+        if (root.artifactType) io.stdout.write(`ArtifactType: ${root.artifactType}\n`);
+        io.stdout.write(`Digest: ${root.digest}\n`);
+      } finally {
+        await loaded.store.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,108 @@
+import { normalizeRegistry } from '../main/engine/reference';
+import type { Credential, CredentialProvider } from '../main/engine/transport/credential';
+import { defaultDockerConfigPath, readCredential } from './docker-config';
+import { UsageError } from './errors';
+import type { CliIo } from './io';
+import type { RemoteFlags } from './options';
+import { canPrompt, promptLine, promptSecret, readAllStdin } from './prompt';
+
+/** The most a secret read from standard input may be. */
+const MAX_STDIN_SECRET = 64 * 1024;
+
+/**
+ * warnPasswordFlag: a password on the command line lands in shell history and process
+ * lists, as ORAS and Docker warn.
+ */
+export function warnPasswordFlag(io: CliIo, flags: RemoteFlags): void {
+  if (flags.password !== undefined) {
+    io.stderr.write('WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n');
+  }
+}
+
+/** checkCredentialFlags refuses combinations that cannot mean anything. */
+export function checkCredentialFlags(flags: RemoteFlags): void {
+  if (flags.passwordStdin && flags.password !== undefined) {
+    throw new UsageError('--password and --password-stdin cannot be used together');
+  }
+  if (flags.identityToken !== undefined && flags.password !== undefined) {
+    throw new UsageError('--identity-token and --password cannot be used together');
+  }
+  if (flags.password !== undefined && flags.password === '') throw new UsageError('--password is empty');
+  if (flags.password !== undefined && flags.username === undefined) {
+    throw new UsageError('--password needs a user name: add -u <username>');
+  }
+}
+
+/** readStdinSecret reads `--password-stdin`: everything up to EOF, less the final line break. */
+export async function readStdinSecret(io: CliIo): Promise<string> {
+  const text = (await readAllStdin(io, MAX_STDIN_SECRET, 'the password')).toString('utf8').replace(/\r?\n$/, '');
+  if (text === '') throw new UsageError('--password-stdin read an empty password from standard input');
+  return text;
+}
+
+/**
+ * flagCredential builds the credential the flags give, if any: `-u/-p`, `-u` with
+ * `--password-stdin` (or a token alone on stdin), `--identity-token`. It does not prompt.
+ */
+export async function flagCredential(io: CliIo, flags: RemoteFlags): Promise<Credential | undefined> {
+  checkCredentialFlags(flags);
+  if (flags.identityToken !== undefined) {
+    if (flags.identityToken === '') throw new UsageError('--identity-token is empty');
+    return { username: flags.username, identityToken: flags.identityToken };
+  }
+  if (flags.passwordStdin) {
+    const secret = await readStdinSecret(io);
+    return flags.username !== undefined ? { username: flags.username, password: secret } : { identityToken: secret };
+  }
+  if (flags.password !== undefined) return { username: flags.username, password: flags.password };
+  if (flags.username !== undefined) throw new UsageError('-u needs a password: add -p <password> or --password-stdin');
+  return undefined;
+}
+
+/**
+ * loginCredential is flagCredential for `oras login`: what the flags leave out is asked
+ * for on a terminal; without one, missing parts are a usage error.
+ */
+export async function loginCredential(io: CliIo, flags: RemoteFlags): Promise<Credential> {
+  checkCredentialFlags(flags);
+  if (flags.identityToken !== undefined || flags.passwordStdin || flags.password !== undefined) {
+    return (await flagCredential(io, flags))!;
+  }
+  if (!canPrompt(io)) {
+    throw new UsageError('give the login with -u <username> and --password-stdin (or -p <password>, or --identity-token); no terminal to ask on');
+  }
+  let username = flags.username;
+  if (username === undefined) {
+    username = (await promptLine(io, 'Username: ')).trim();
+    if (username === '') throw new UsageError('the user name is empty');
+  }
+  const password = await promptSecret(io, 'Password: ');
+  if (password === '') throw new UsageError('the password is empty');
+  return { username, password };
+}
+
+/**
+ * cliCredentials is the CLI's CredentialProvider. In order: the credential from the
+ * flags, for the registries the command names; then the `-c/--registry-config` file;
+ * then `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. Files are read when a
+ * registry asks, so a command that needs no login never reads them.
+ */
+export function cliCredentials(options: {
+  env: NodeJS.ProcessEnv;
+  flag?: Credential;
+  /** registries the flag credential is for (it is never sent anywhere else). */
+  flagRegistries?: readonly string[];
+  registryConfig?: string;
+}): CredentialProvider {
+  const forFlag = new Set((options.flagRegistries ?? []).map(normalizeRegistry));
+  const dockerConfig = defaultDockerConfigPath(options.env);
+  return async (registry) => {
+    const wanted = normalizeRegistry(registry);
+    if (options.flag && forFlag.has(wanted)) return options.flag;
+    if (options.registryConfig) {
+      const fromFile = await readCredential(options.registryConfig, wanted);
+      if (fromFile) return fromFile;
+    }
+    return readCredential(dockerConfig, wanted);
+  };
+}

@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import { registerAttach } from './commands/attach';
+import { registerBlob } from './commands/blob';
+import { registerCopy } from './commands/cp';
+import { registerDiscover } from './commands/discover';
+import { registerLogin, registerLogout } from './commands/login';
+import { registerManifest } from './commands/manifest';
+import { registerPull } from './commands/pull';
+import { registerPush } from './commands/push';
+import { registerRepo } from './commands/repo';
+import { registerResolve } from './commands/resolve';
+import { registerTag } from './commands/tag';
+import { registerVersion, VERSION } from './commands/version';
+import type { CliIo } from './io';
+
+/**
+ * createProgram builds the `oras` command line for one run. Output goes to `io`'s
+ * streams; commander's errors throw (exitOverride) so `main` maps them to exit status 2.
+ * The settings are made before any command is added: subcommands inherit them.
+ */
+export function createProgram(io: CliIo): Command {
+  const program = new Command('oras');
+  program
+    .description('Push and pull arbitrary files to and from OCI registries (ORAS Desktop CLI)')
+    .version(VERSION, '--version', 'print the version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => io.stdout.columns ?? 100,
+      getErrHelpWidth: () => io.stderr.columns ?? 100,
+      outputError: (text, write) => write(text),
+    })
+    .showHelpAfterError("(run 'oras <command> --help' for usage)")
+    .showSuggestionAfterError(true);
+
+  registerPush(program, io);
+  registerPull(program, io);
+  registerLogin(program, io);
+  registerLogout(program, io);
+  registerTag(program, io);
+  registerResolve(program, io);
+  registerCopy(program, io);
+  registerAttach(program, io);
+  registerDiscover(program, io);
+  registerRepo(program, io);
+  registerManifest(program, io);
+  registerBlob(program, io);
+  registerVersion(program, io);
+  return program;
+}
