@@ -10,7 +10,6 @@ import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addConcurrencyOption, addFormatOption, addImageSpecOption, addNoTtyOption } from '../options';
 import { UPLOAD } from '../progress';
-import { guardFetches } from '../stream-guard';
 import { startProgress, withProgress } from '../transfer';
 import { addArtifactOptions, type PushFlags } from './push';
 
@@ -42,7 +41,7 @@ export function registerAttach(program: Command, io: CliIo): void {
             config: loaded.config,
             annotations: plan.annotations.manifest,
             imageSpec: flags.imageSpec,
-            from: guardFetches(loaded.store),
+            from: loaded.store,
             concurrency: flags.concurrency,
             signal: io.signal,
             onProgress: (event) => reporter.onProgress(event),

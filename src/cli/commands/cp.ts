@@ -5,7 +5,6 @@ import { withTargets } from '../command-kit';
 import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { COPY } from '../progress';
-import { guardFetches } from '../stream-guard';
 import { startProgress, withProgress } from '../transfer';
 import {
   addCommonOptions,
@@ -57,7 +56,7 @@ export function registerCopy(program: Command, io: CliIo): void {
         const sameRegistry = src!.repository && dst!.repository && src!.repository.registry === dst!.repository.registry && src!.repository.name !== dst!.repository.name;
         const reporter = startProgress(io, flags, COPY);
         const root = await withProgress(reporter, () =>
-          copy(guardFetches(src!.target), srcRef, dst!.target, dstRef, {
+          copy(src!.target, srcRef, dst!.target, dstRef, {
             includeReferrers: flags.recursive === true || flags.includeSubject === true,
             concurrency: flags.concurrency,
             signal: io.signal,

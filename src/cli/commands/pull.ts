@@ -11,7 +11,6 @@ import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addConcurrencyOption, addFormatOption, addNoTtyOption, collect, type OutputFormat } from '../options';
 import { DOWNLOAD } from '../progress';
-import { guardFetches } from '../stream-guard';
 import { startProgress, withProgress } from '../transfer';
 
 type PullFlags = TargetFlags & {
@@ -49,7 +48,7 @@ export function registerPull(program: Command, io: CliIo): void {
       try {
         const reporter = startProgress(io, flags, DOWNLOAD);
         const result = await withProgress(reporter, () =>
-          pull(guardFetches(target!.target), target!.reference!, store, {
+          pull(target!.target, target!.reference!, store, {
             mediaTypes: flags.mediaType,
             includeSubject: flags.includeSubject,
             platform,

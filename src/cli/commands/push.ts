@@ -18,7 +18,6 @@ import {
   type OutputFormat,
 } from '../options';
 import { UPLOAD } from '../progress';
-import { guardFetches } from '../stream-guard';
 import { startProgress, withProgress } from '../transfer';
 
 export type PushFlags = TargetFlags &
@@ -60,7 +59,7 @@ Examples:
       try {
         const reporter = startProgress(io, flags, UPLOAD);
         const root = await withProgress(reporter, () =>
-          push(guardFetches(loaded.store), target!.target, target!.reference ?? '', {
+          push(loaded.store, target!.target, target!.reference ?? '', {
             layers: loaded.layers,
             config: loaded.config,
             artifactType: plan.artifactType,

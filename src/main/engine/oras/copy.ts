@@ -224,6 +224,7 @@ class GraphCopy {
       throw source?.error ?? sideError('destination', err);
     } finally {
       source?.stream.destroy();
+      source?.upstream.destroy();
     }
     this.emit(desc, desc.size, 'done');
   }
@@ -235,8 +236,13 @@ class GraphCopy {
   private async openSource(desc: Descriptor): Promise<SourceStream> {
     const signal = this.signal;
     const upstream = await onSide('source', () => this.src.fetch(desc, { signal }));
+    // The destination may refuse before reading a byte; the fetched stream may then
+    // fail later (say, when the signal aborts) with nobody reading it. Its errors are
+    // seen through `verified` below when it is read, so an unread one is dropped here
+    // rather than crashing the process as an unhandled 'error' event.
+    upstream.on('error', () => undefined);
     const digester = new Digester(parseDigest(desc.digest).algorithm);
-    const result: SourceStream = { stream: undefined as unknown as Readable };
+    const result: SourceStream = { stream: undefined as unknown as Readable, upstream };
     const emit = this.emit.bind(this);
     async function* verified(): AsyncGenerator<Uint8Array> {
       try {
@@ -288,6 +294,7 @@ class GraphCopy {
 
 interface SourceStream {
   stream: Readable;
+  upstream: Readable;
   /** set when the stream failed on the source's account */
   error?: OrasError;
 }
