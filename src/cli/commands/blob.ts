@@ -6,12 +6,12 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
-import { isDeleter } from '../../main/engine/content/storage';
+import { isBlobStater, isDeleter } from '../../main/engine/content/storage';
 import type { Descriptor } from '../../main/engine/descriptor';
 import { Digester, digestStream, parseDigest, type DigestAlgorithm } from '../../main/engine/digest';
 import { OrasError } from '../../main/engine/errors';
 import { assertMediaType, isManifestMediaType } from '../../main/engine/media-type';
-import { OCTET_STREAM, resolveBlob } from '../blob-resolve';
+
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
 import { assertCanConfirm, confirm } from '../confirm';
 import { UsageError, asUsage } from '../errors';
@@ -19,6 +19,9 @@ import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addFormatOption, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
+
+/** The media type a blob is described with when nothing says otherwise. */
+const OCTET_STREAM = 'application/octet-stream';
 
 export function registerBlob(program: Command, io: CliIo): void {
   const blob = program.command('blob').description('Fetch, push and delete blobs');
@@ -43,7 +46,9 @@ function registerFetch(parent: Command, io: CliIo): void {
       throw new UsageError('say where the blob goes: -o <file>, or -o - for stdout (or --descriptor to print its descriptor)');
     }
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'digest' } }], async ([target]) => {
-      const desc = await resolveBlob(target!, target!.reference!, io.signal);
+      const source = target!.target;
+      if (!isBlobStater(source)) throw new OrasError('UNSUPPORTED', `${target!.name} cannot describe a blob by its digest`);
+      const desc = await source.statBlob(target!.reference!, { signal: io.signal });
       if (flags.descriptor || flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc) });
       if (flags.output === undefined) return;
       await writeOutput(io, flags.output, await target!.target.fetch(desc, { signal: io.signal }));

@@ -11,7 +11,7 @@ import { fsError, isNotFound } from './fs-error';
 import { emptyIndex, findTag, parseIndex, tagsOf, withManifest, withoutDigest, withoutTag, withTag } from './oci-index';
 import { PredecessorIndex } from './referrers';
 import { SerialQueue } from './serial-queue';
-import type { Deleter, IoOptions, PredecessorFinder, TagLister, Target } from './storage';
+import type { BlobStater, Deleter, IoOptions, PredecessorFinder, TagLister, Target } from './storage';
 import { readVerified, verifiedReadable } from './streams';
 
 /** The oci-layout file's content this store writes (image-spec "oci-layout file"). */
@@ -36,7 +36,7 @@ const indexQueues = new Map<string, SerialQueue>();
  * file and renamed into place; index.json is rewritten whole (temp file and rename),
  * one update at a time, so concurrent tags lose nothing.
  */
-export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFinder {
+export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFinder, BlobStater {
   private readonly indexPath: string;
   private readonly queue: SerialQueue;
   private readonly graph = new PredecessorIndex();
@@ -104,6 +104,19 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
     }
   }
 
+  /** statBlob describes a blob by digest alone (size from the file), as `oras blob fetch` needs. */
+  async statBlob(digest: string, options: IoOptions = {}): Promise<Descriptor> {
+    throwIfAborted(options.signal);
+    const file = this.blobPath(digest);
+    try {
+      const info = await stat(file);
+      if (info.isFile()) return { mediaType: 'application/octet-stream', digest, size: info.size };
+    } catch (err) {
+      if (!isNotFound(err)) throw fsError(err, 'read blob', file, options.signal);
+    }
+    throw new OrasError('NOT_FOUND', `blob ${digest} is not in the OCI layout at ${this.root}`);
+  }
+
   /** exists tells whether the blob of `desc`'s digest is in the layout. */
   async exists(desc: Descriptor, options: IoOptions = {}): Promise<boolean> {
     throwIfAborted(options.signal);
@@ -124,7 +137,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
     if (isValidDigest(reference)) {
       const listed = index.manifests.find((m) => m.digest === reference);
       if (listed !== undefined) return { mediaType: listed.mediaType, digest: listed.digest, size: listed.size };
-      return this.resolveBlob(reference, options.signal);
+      return this.resolveManifestBlob(reference, options.signal);
     }
     validateTag(reference);
     throw new OrasError('NOT_FOUND', `tag ${JSON.stringify(reference)} is not in the OCI layout at ${this.root}`);
@@ -293,7 +306,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
   }
 
   /** resolveBlob resolves a digest index.json does not list, if its blob is a manifest. */
-  private async resolveBlob(digest: string, signal?: AbortSignal): Promise<Descriptor> {
+  private async resolveManifestBlob(digest: string, signal?: AbortSignal): Promise<Descriptor> {
     const file = this.blobPath(digest);
     const size = await stat(file).then(
       (s) => s.size,

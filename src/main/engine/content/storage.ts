@@ -64,6 +64,15 @@ export interface Mounter {
   mount(desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options?: IoOptions): Promise<void>;
 }
 
+/** BlobStater describes a blob from its digest alone (media type application/octet-stream). */
+export interface BlobStater {
+  statBlob(digest: string, options?: IoOptions): Promise<Descriptor>;
+}
+
+export function isBlobStater(value: object): value is BlobStater {
+  return typeof (value as Partial<BlobStater>).statBlob === 'function';
+}
+
 export function isTagLister(value: object): value is TagLister {
   return typeof (value as Partial<TagLister>).tags === 'function';
 }

@@ -71,6 +71,17 @@ async function* brokenLinkAsError(body: AsyncIterable<Uint8Array>, label: string
   }
 }
 
+/** statBlob describes a blob by its digest: `HEAD` gives its size. */
+export async function statBlob(ctx: RepoContext, digest: string, signal?: AbortSignal): Promise<Descriptor> {
+  const label = what(ctx, digest);
+  const response = await sendAndDiscard(ctx, { method: 'HEAD', url: repoUrl(ctx, `blobs/${digest}`), scopes: [pullScope(ctx.repository)], signal }, [200], label);
+  const size = Number(header(response, 'content-length'));
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new OrasError('REGISTRY_ERROR', `${label}: the registry did not say how large the blob is (no Content-Length)`);
+  }
+  return { mediaType: 'application/octet-stream', digest, size };
+}
+
 /** headBlob tells whether the repository has a blob. */
 export async function headBlob(ctx: RepoContext, digest: string, signal?: AbortSignal): Promise<boolean> {
   const request = { method: 'HEAD' as const, url: repoUrl(ctx, `blobs/${digest}`), scopes: [pullScope(ctx.repository)], signal };

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import type { Descriptor } from '../descriptor';
-import { isValidDigest, verifyBytes } from '../digest';
+import { isValidDigest, parseDigest, verifyBytes } from '../digest';
 import { OrasError } from '../errors';
 import { isManifestMediaType } from '../media-type';
 import { validateRepository, validateTag } from '../reference';
-import type { Deleter, IoOptions, Mounter, PredecessorFinder, TagLister, Target } from '../content/storage';
+import type { BlobStater, Deleter, IoOptions, Mounter, PredecessorFinder, TagLister, Target } from '../content/storage';
 import { header, readCapped } from '../transport/http';
 import type { RegistryClient } from '../transport/client';
 import type { RepoContext } from './context';
-import { deleteBlob, getBlob, getBlobRange, headBlob } from './blobs';
+import { deleteBlob, getBlob, getBlobRange, headBlob, statBlob } from './blobs';
 import { deleteManifest, getManifest, headManifest, MAX_MANIFEST_BYTES, putManifest, type FetchedManifest } from './manifests';
 import { addReferrerToTagIndex, listReferrers } from './referrers';
 import { listTags, type ListOptions } from './tags';
@@ -24,7 +24,7 @@ export interface RepositoryOptions {
  * and from it as they would an OCI layout. Manifests and blobs go to their own
  * endpoints by media type.
  */
-export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter {
+export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter, BlobStater {
   readonly ctx: RepoContext;
   /**
    * Manifests this repository object pushed or read lately, verified, by digest. Tagging
@@ -102,6 +102,11 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
         options.signal,
       );
     }
+  }
+
+  statBlob(digest: string, options: IoOptions = {}): Promise<Descriptor> {
+    parseDigest(digest);
+    return statBlob(this.ctx, digest, options.signal);
   }
 
   async exists(desc: Descriptor, options: IoOptions = {}): Promise<boolean> {

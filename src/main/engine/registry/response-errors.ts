@@ -44,7 +44,13 @@ export async function responseError(request: HttpRequest, response: HttpResponse
         : code === 'DENIED'
           ? `${what}: access denied: the login has no permission for this`
           : `${what}: the registry answered ${response.status}`;
-  return new OrasError(code, detail ? `${summary} (${detail})` : summary, {
+  // A TLS server spoken to in plain HTTP answers a bare 400 (Go: "Client sent an HTTP
+  // request to an HTTPS server"); loopback registries default to plain HTTP, so say so.
+  const tlsHint =
+    response.status === 400 && !detail && request.url.protocol === 'http:'
+      ? `: if ${request.url.host} speaks HTTPS, pass --ca-file with its CA (or --insecure) so HTTPS is used`
+      : '';
+  return new OrasError(code, detail ? `${summary} (${detail})` : `${summary}${tlsHint}`, {
     response: { method: request.method, url: redactUrl(request.url), status: response.status, errors },
   });
 }
