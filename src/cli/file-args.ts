@@ -35,7 +35,12 @@ export function parseFileArg(arg: string, exists?: (p: string) => boolean): File
   const head = arg.slice(0, colon);
   const tail = arg.slice(colon + 1);
   if (tail === '') return { path: head };
-  if (!looksLikeMediaType(tail)) return { path: arg };
+  if (!looksLikeMediaType(tail)) {
+    // `rocket.txt:text` where rocket.txt exists is a media type gone wrong, not a file
+    // named "rocket.txt:text": say what is wrong with the media type.
+    if (exists && !exists(arg) && exists(head)) asUsage(() => assertMediaType(tail, `media type of ${head}`));
+    return { path: arg };
+  }
   if (exists && exists(arg) && !exists(head)) return { path: arg };
   if (!isValidMediaType(tail)) asUsage(() => assertMediaType(tail, `media type of ${head}`));
   return { path: head, mediaType: tail };
