@@ -350,7 +350,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
     if (!this.overwrite) {
       throw new OrasError(
         'ALREADY_EXISTS',
-        `${JSON.stringify(title)} already exists in ${this.root}; it was kept. Remove it, or pull with --overwrite (the overwrite option) to replace it`,
+        `${JSON.stringify(title)} already exists in ${this.root}; it was kept. Remove it, or allow overwriting (oras pull --overwrite) to replace it`,
       );
     }
     if (kind === 'file' && existing.isDirectory()) {
