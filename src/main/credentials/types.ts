@@ -1,0 +1,52 @@
+import type { Credential, CredentialProvider } from '../engine/transport/credential';
+
+/**
+ * The credentials API every face of ORAS Desktop shares (CLI, app handlers, library).
+ * No call here returns a secret to a caller that shows things to a person: `list`
+ * gives registry, user name and where a login lives; only `provider()` hands
+ * credentials to the engine's auth, inside the main process.
+ */
+
+/** Where a login is kept. */
+export type LoginLocation =
+  /** The OS keychain through keytar (default for logins made in the app and by `oras login`). */
+  | 'keychain'
+  /** Docker's config.json `auths` (base64 user:password or identitytoken). */
+  | 'docker-config'
+  /** A `docker-credential-<name>` helper named by Docker's `credsStore` or `credHelpers`. */
+  | 'docker-helper'
+  /** A Docker-style file the user named (`-c FILE`). */
+  | 'file';
+
+/** SavedLogin describes a login without its secret. */
+export interface SavedLogin {
+  /** Normalised registry host[:port] (`docker.io` for Docker Hub and its aliases). */
+  registry: string;
+  username?: string;
+  location: LoginLocation;
+  /** The file path, or the helper's name, when that says more than `location`. */
+  detail?: string;
+  /** true when the secret is an identity (refresh) token rather than a password. */
+  identityToken?: boolean;
+}
+
+/** CredentialStore is one place logins live: get, put, delete, list by registry host. */
+export interface CredentialStore {
+  readonly location: LoginLocation;
+  get(registry: string): Promise<Credential | undefined>;
+  put(registry: string, credential: Credential): Promise<void>;
+  /** delete returns whether there was a login to remove. */
+  delete(registry: string): Promise<boolean>;
+  list(): Promise<SavedLogin[]>;
+}
+
+/** Where `login` saves: the keychain by default, or a named Docker-style file. */
+export type SaveTarget = { kind: 'keychain' } | { kind: 'file'; path: string };
+
+/** Connection options a login check needs (the same as the engine's registry options). */
+export interface LoginCheckOptions {
+  plainHttp?: boolean;
+  insecure?: boolean;
+  caFile?: string;
+  signal?: AbortSignal;
+}
