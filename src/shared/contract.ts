@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { SerializedError } from './error-codes';
+
+/**
+ * The one typed contract between the renderer and main. Main, the preload, the
+ * browser-mode shim and the renderer all import it; none re-declares it.
+ *
+ * Every channel has a request schema (checked in main: the renderer is untrusted) and
+ * a response type. Answers travel as `Result`. Secrets go one way only: into main
+ * (`registries.add`'s `secret`); no response carries one.
+ */
+
+/** Result is every handler's answer: a value, or an error the renderer can show. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+// --- shared pieces -------------------------------------------------------------------
+
+/** A registry host[:port] as a user types it; normalised in main. */
+const registryHost = z
+  .string()
+  .trim()
+  .min(1, 'the registry is empty')
+  .max(255, 'the registry is longer than 255 characters')
+  .refine((v) => !/^[a-z]+:\/\//i.test(v), 'leave out http:// or https://: give host[:port]')
+  .refine((v) => !/[\s/]/.test(v), 'a registry is host[:port], without spaces or "/"');
+
+/** How to reach a registry: not secret, kept with the app's settings. */
+export const connectionOptionsSchema = z
+  .object({
+    /** Speak plain HTTP. Default: only for loopback hosts. */
+    plainHttp: z.boolean().optional(),
+    /** Skip TLS verification. */
+    insecure: z.boolean().optional(),
+    /** PEM file of CA certificates to trust, a path on the main process's machine. */
+    caFile: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+export type ConnectionOptions = z.infer<typeof connectionOptionsSchema>;
+
+/** Where a login is kept (see src/main/credentials/types.ts). */
+export type LoginLocation = 'keychain' | 'docker-config' | 'docker-helper' | 'file';
+
+/** RegistryEntry is one row of the registries sidebar. */
+export interface RegistryEntry {
+  /** `local` for the built-in OCI layout, else a normalised host[:port]. */
+  id: string;
+  kind: 'local' | 'remote';
+  /** What to show: the host, or "Local OCI layout". */
+  label: string;
+  /** The layout's folder, for the local entry. */
+  path?: string;
+  username?: string;
+  /** Where its login lives; absent for anonymous registries and the local layout. */
+  location?: LoginLocation;
+  options: ConnectionOptions;
+}
+
+// --- requests ------------------------------------------------------------------------
+
+export const addRegistrySchema = z
+  .object({
+    registry: registryHost,
+    username: z.string().max(1024).optional(),
+    /** The password or token; never returned by any channel. */
+    secret: z.string().max(64 * 1024).optional(),
+    /** 'password' with a user name, 'identity-token' for a refresh token. Default 'password'. */
+    secretKind: z.enum(['password', 'identity-token']).optional(),
+    options: connectionOptionsSchema.default({}),
+  })
+  .strict()
+  .refine((v) => v.secret === undefined || v.secretKind === 'identity-token' || (v.username ?? '') !== '', {
+    message: 'a password needs a user name',
+    path: ['username'],
+  });
+export type AddRegistryRequest = z.input<typeof addRegistrySchema>;
+
+export const registryRefSchema = z.object({ registry: registryHost }).strict();
+export type RegistryRef = z.infer<typeof registryRefSchema>;
+
+export const jobRefSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();
+export const emptySchema = z.object({}).strict().optional();
+
+// --- channels ------------------------------------------------------------------------
+
+/**
+ * Channels: name → request schema and response type. The preload exposes one method per
+ * channel; browser mode posts to `/api/<channel>`.
+ */
+export const channels = {
+  'app.info': { request: emptySchema },
+  'registries.list': { request: emptySchema },
+  /** Tests the login against the registry, then saves it (keychain) and its options. */
+  'registries.add': { request: addRegistrySchema },
+  /** Tests a login without saving anything. */
+  'registries.test': { request: addRegistrySchema },
+  /** Replaces a saved registry's login and options (tests first). */
+  'registries.update': { request: addRegistrySchema },
+  /** Removes the login, keeps the registry in the sidebar as anonymous. */
+  'registries.logout': { request: registryRefSchema },
+  /** Removes the registry from the sidebar and its login from where it lives. */
+  'registries.remove': { request: registryRefSchema },
+  'jobs.cancel': { request: jobRefSchema },
+} as const;
+
+export type Channel = keyof typeof channels;
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  /** How this page reaches main. */
+  mode: 'electron' | 'browser';
+}
+
+/** Responses, per channel. */
+export interface ChannelResponses {
+  'app.info': AppInfo;
+  'registries.list': RegistryEntry[];
+  'registries.add': RegistryEntry;
+  'registries.test': { ok: true };
+  'registries.update': RegistryEntry;
+  'registries.logout': RegistryEntry;
+  'registries.remove': { removed: true };
+  'jobs.cancel': { cancelled: boolean };
+}
+
+export type ChannelRequest<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type ChannelResponse<C extends Channel> = ChannelResponses[C];
+
+// --- events (main → renderer) -----------------------------------------------------------
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobProgressEvent {
+  jobId: string;
+  /** Bytes done and total over the whole job. */
+  bytes: number;
+  total: number;
+  /** The descriptor moving now, for a line of detail. */
+  current?: { digest: string; title?: string; bytes: number; size: number };
+}
+
+export interface JobStateEvent {
+  jobId: string;
+  kind: string;
+  state: JobState;
+  error?: SerializedError;
+}
+
+export interface Events {
+  'job.progress': JobProgressEvent;
+  'job.state': JobStateEvent;
+}
+export type EventName = keyof Events;
+export const eventNames: readonly EventName[] = ['job.progress', 'job.state'];
+
+// --- the API the page sees -------------------------------------------------------------
+
+/** OrasApi is `window.oras`: one method per channel plus event subscription. */
+export type OrasApi = {
+  readonly [C in Channel]: (request?: ChannelRequest<C>) => Promise<Result<ChannelResponse<C>>>;
+} & {
+  readonly version: string;
+  /** on subscribes to an event; the returned function unsubscribes. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};
+
+/** channelNames lists the channels, for the preload and the shim to build methods from. */
+export const channelNames = Object.keys(channels) as Channel[];
+
+/** IPC channel names carry a prefix so nothing else on ipcMain can be reached. */
+export const ipcChannel = (channel: Channel | EventName): string => `oras:${channel}`;
