@@ -155,9 +155,23 @@ export const eventNames: readonly EventName[] = ['job.progress', 'job.state'];
 
 // --- the API the page sees -------------------------------------------------------------
 
+/** methods names `window.oras`'s methods: one per channel. */
+export const methods = {
+  appInfo: 'app.info',
+  listRegistries: 'registries.list',
+  addRegistry: 'registries.add',
+  testRegistry: 'registries.test',
+  updateRegistry: 'registries.update',
+  logoutRegistry: 'registries.logout',
+  removeRegistry: 'registries.remove',
+  cancelJob: 'jobs.cancel',
+} as const satisfies Record<string, Channel>;
+
+export type MethodName = keyof typeof methods;
+
 /** OrasApi is `window.oras`: one method per channel plus event subscription. */
 export type OrasApi = {
-  readonly [C in Channel]: (request?: ChannelRequest<C>) => Promise<Result<ChannelResponse<C>>>;
+  readonly [M in MethodName]: (request?: ChannelRequest<(typeof methods)[M]>) => Promise<Result<ChannelResponse<(typeof methods)[M]>>>;
 } & {
   readonly version: string;
   /** on subscribes to an event; the returned function unsubscribes. */
@@ -169,3 +183,8 @@ export const channelNames = Object.keys(channels) as Channel[];
 
 /** IPC channel names carry a prefix so nothing else on ipcMain can be reached. */
 export const ipcChannel = (channel: Channel | EventName): string => `oras:${channel}`;
+
+// Every channel has exactly one method: checked by the compiler here.
+type MissingMethods = Exclude<Channel, (typeof methods)[MethodName]>;
+const everyChannelHasAMethod: MissingMethods extends never ? true : never = true;
+void everyChannelHasAMethod;
