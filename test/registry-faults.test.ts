@@ -1,34 +1,14 @@
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { digestOf } from '../src/main/engine/digest';
-import type { Descriptor } from '../src/main/engine/descriptor';
-import { OrasError } from '../src/main/engine/errors';
 import { MediaType } from '../src/main/engine/media-type';
 import { Registry } from '../src/main/engine/registry/registry';
 import { staticCredentials } from '../src/main/engine/transport/credential';
 import { startFaultProxy, times, type FaultProxy } from './support/fault-proxy';
 import { startRedirectServer, type RedirectServer } from './support/redirect-server';
 import { startRegistry, type Registry as TestRegistry } from './support/registry';
-
-async function read(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
-function blob(content: string | Buffer, mediaType = 'application/octet-stream'): { desc: Descriptor; bytes: Buffer } {
-  const bytes = Buffer.from(content);
-  return { desc: { mediaType, digest: digestOf(bytes), size: bytes.byteLength }, bytes };
-}
-
-async function failure(promise: Promise<unknown>): Promise<OrasError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OrasError);
-  return err as OrasError;
-}
+import { blob } from './support/content';
+import { readAll, rejection } from '../src/main/engine/testing/expect-error';
 
 const isBlobGet = (digest: string) => (req: { method: string; url: string }) => req.method === 'GET' && req.url.includes(`/blobs/${digest}`);
 
@@ -59,37 +39,37 @@ describe('a registry behind a faulty link', () => {
 
   it('retries a GET through 503s and succeeds', async () => {
     proxy.inject(times(2, { kind: 'status', status: 503 }, isBlobGet(content.desc.digest)));
-    expect(await read(await registry.repository('faults/repo').fetch(content.desc))).toEqual(content.bytes);
+    expect(await readAll(await registry.repository('faults/repo').fetch(content.desc))).toEqual(content.bytes);
   });
 
   it('waits as Retry-After says on 429', async () => {
     proxy.inject(times(1, { kind: 'status', status: 429, headers: { 'retry-after': '1' } }, isBlobGet(content.desc.digest)));
     const started = Date.now();
-    await read(await registry.repository('faults/repo').fetch(content.desc));
+    await readAll(await registry.repository('faults/repo').fetch(content.desc));
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it('retries after a connection reset', async () => {
     proxy.inject(times(1, { kind: 'reset' }, isBlobGet(content.desc.digest)));
-    expect(await read(await registry.repository('faults/repo').fetch(content.desc))).toEqual(content.bytes);
+    expect(await readAll(await registry.repository('faults/repo').fetch(content.desc))).toEqual(content.bytes);
   });
 
   it('gives up after the retries with a clear error', async () => {
     proxy.inject(times(10, { kind: 'status', status: 503 }, isBlobGet(content.desc.digest)));
-    const err = await failure(registry.repository('faults/repo').fetch(content.desc));
+    const err = await rejection(registry.repository('faults/repo').fetch(content.desc));
     expect(err.code).toBe('REGISTRY_ERROR');
     expect(err.message).toContain('503');
   });
 
   it('fails a blob cut short with SIZE_MISMATCH', async () => {
     proxy.inject(times(1, { kind: 'truncate', afterBytes: 1000 }, isBlobGet(content.desc.digest)));
-    const err = await failure(read(await registry.repository('faults/repo').fetch(content.desc)));
+    const err = await rejection(readAll(await registry.repository('faults/repo').fetch(content.desc)));
     expect(['SIZE_MISMATCH', 'NETWORK']).toContain(err.code);
   });
 
   it('fails an altered blob with DIGEST_MISMATCH', async () => {
     proxy.inject(times(1, { kind: 'corrupt', atByte: 5000 }, isBlobGet(content.desc.digest)));
-    const err = await failure(read(await registry.repository('faults/repo').fetch(content.desc)));
+    const err = await rejection(readAll(await registry.repository('faults/repo').fetch(content.desc)));
     expect(err.code).toBe('DIGEST_MISMATCH');
   });
 
@@ -99,10 +79,10 @@ describe('a registry behind a faulty link', () => {
     const desc = { mediaType: MediaType.ImageManifest, digest: digestOf(bytes), size: bytes.byteLength };
     await repo.pushManifest(desc, bytes, 'altered');
     proxy.inject(times(1, { kind: 'corrupt', atByte: 20 }, (req) => req.method === 'GET' && req.url.includes('/manifests/')));
-    const err = await failure(repo.fetchManifest(desc.digest));
+    const err = await rejection(repo.fetchManifest(desc.digest));
     expect(err.code).toBe('DIGEST_MISMATCH');
     proxy.inject(times(1, { kind: 'corrupt', atByte: 20 }, (req) => req.method === 'GET' && req.url.includes('/manifests/')));
-    const byTag = await failure(repo.fetchManifest('altered'));
+    const byTag = await rejection(repo.fetchManifest('altered'));
     expect(byTag.code).toBe('DIGEST_MISMATCH');
   });
 });
@@ -131,7 +111,7 @@ describe('redirects', () => {
       await repo.push(desc, Readable.from([bytes]));
       other.serve('/storage/blob', bytes);
       proxy.inject(times(1, { kind: 'status', status: 307, headers: { location: `${other.url}/storage/blob?X-Signature=secret` } }, isBlobGet(desc.digest)));
-      expect(await read(await repo.fetch(desc))).toEqual(bytes);
+      expect(await readAll(await repo.fetch(desc))).toEqual(bytes);
       expect(other.requests).toHaveLength(1);
       expect(other.requests[0]!.headers.authorization).toBeUndefined();
       // The registry itself did get credentials: the auth was in place before the redirect.
@@ -150,7 +130,7 @@ describe('redirects', () => {
       await repo.push(desc, Readable.from([bytes]));
       other.serve('/storage/evil', 'forged bytes!');
       proxy.inject(times(1, { kind: 'status', status: 302, headers: { location: `${other.url}/storage/evil` } }, isBlobGet(desc.digest)));
-      const err = await failure(read(await repo.fetch(desc)));
+      const err = await rejection(readAll(await repo.fetch(desc)));
       expect(err.code).toBe('DIGEST_MISMATCH');
     } finally {
       await registry.close();

@@ -1,93 +1,60 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestOf } from '../src/main/engine/digest';
-import type { Descriptor } from '../src/main/engine/descriptor';
 import { OrasError } from '../src/main/engine/errors';
 import { MediaType } from '../src/main/engine/media-type';
 import { Registry } from '../src/main/engine/registry/registry';
 import { staticCredentials } from '../src/main/engine/transport/credential';
 import { startRegistry, type Registry as TestRegistry } from './support/registry';
+import { readAll, rejectionWithCode } from '../src/main/engine/testing/expect-error';
 
-async function read(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
-function blob(content: string | Buffer, mediaType = 'application/octet-stream'): { desc: Descriptor; bytes: Buffer } {
-  const bytes = Buffer.from(content);
-  return { desc: { mediaType, digest: digestOf(bytes), size: bytes.byteLength }, bytes };
-}
-
-function manifestFor(config: Descriptor, layers: Descriptor[], extra: Record<string, unknown> = {}): { desc: Descriptor; bytes: Buffer } {
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ImageManifest, config, layers, ...extra }));
-  return { desc: { mediaType: MediaType.ImageManifest, digest: digestOf(bytes), size: bytes.byteLength }, bytes };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<OrasError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OrasError);
-  expect((err as OrasError).code).toBe(code);
-  return err as OrasError;
-}
+import { useRegistry } from './support/registry-fixture';
+import { blob, manifestFor } from './support/content';
 
 describe('registry API against a plain registry', () => {
-  let server: TestRegistry;
-  let registry: Registry;
-  beforeAll(async () => {
-    server = await startRegistry();
-    registry = new Registry(server.host);
-  });
-  afterAll(async () => {
-    await registry?.close();
-    await server?.stop();
-  });
+  const fx = useRegistry();
 
   it('pings the registry over plain HTTP on loopback by default', async () => {
-    expect(registry.client.baseUrl.protocol).toBe('http:');
-    await registry.ping();
+    expect(fx.registry.client.baseUrl.protocol).toBe('http:');
+    await fx.registry.ping();
   });
 
   it('uploads a blob monolithically and reads it back verified', async () => {
-    const repo = registry.repository('plain/blobs');
+    const repo = fx.registry.repository('plain/blobs');
     const { desc, bytes } = blob('hello, registry');
     expect(await repo.exists(desc)).toBe(false);
     await repo.push(desc, Readable.from([bytes]));
     expect(await repo.exists(desc)).toBe(true);
-    expect(await read(await repo.fetch(desc))).toEqual(bytes);
+    expect(await readAll(await repo.fetch(desc))).toEqual(bytes);
   });
 
   it('uploads in PATCH chunks following Location each time', async () => {
-    const chunked = new Registry(server.host, { uploadChunkSize: 1000 });
+    const chunked = new Registry(fx.server.host, { uploadChunkSize: 1000 });
     try {
       const repo = chunked.repository('plain/chunked');
       const { desc, bytes } = blob(Buffer.alloc(4500, 7));
       await repo.push(desc, Readable.from([bytes.subarray(0, 1700), bytes.subarray(1700)]));
-      expect(await read(await repo.fetch(desc))).toEqual(bytes);
+      expect(await readAll(await repo.fetch(desc))).toEqual(bytes);
     } finally {
       await chunked.close();
     }
   });
 
   it('reads a byte range of a blob', async () => {
-    const repo = registry.repository('plain/range');
+    const repo = fx.registry.repository('plain/range');
     const { desc, bytes } = blob('0123456789');
     await repo.push(desc, Readable.from([bytes]));
-    expect((await read(await repo.fetchRange(desc, 3, 6))).toString()).toBe('3456');
+    expect((await readAll(await repo.fetchRange(desc, 3, 6))).toString()).toBe('3456');
   });
 
   it('refuses to upload bytes that differ from the descriptor', async () => {
-    const repo = registry.repository('plain/bad-source');
+    const repo = fx.registry.repository('plain/bad-source');
     const { desc } = blob('the real content');
-    await expectCode(repo.push(desc, Readable.from([Buffer.from('something else!!')])), 'DIGEST_MISMATCH');
+    await rejectionWithCode(repo.push(desc, Readable.from([Buffer.from('something else!!')])), 'DIGEST_MISMATCH');
     expect(await repo.exists(desc)).toBe(false);
   });
 
   it('puts, resolves, tags, lists and deletes manifests', async () => {
-    const repo = registry.repository('plain/manifests');
+    const repo = fx.registry.repository('plain/manifests');
     const config = blob('{}', MediaType.Empty);
     const layer = blob('layer', 'text/plain');
     await repo.push(config.desc, Readable.from([config.bytes]));
@@ -104,19 +71,19 @@ describe('registry API against a plain registry', () => {
     expect(fetched.bytes).toEqual(manifest.bytes);
     expect(fetched.descriptor).toEqual(manifest.desc);
     await repo.delete(manifest.desc);
-    await expectCode(repo.resolve('v1'), 'NOT_FOUND');
+    await rejectionWithCode(repo.resolve('v1'), 'NOT_FOUND');
   });
 
   it('lists the catalog page by page', async () => {
     const repos: string[] = [];
-    for await (const name of registry.catalog({ pageSize: 1 })) repos.push(name);
+    for await (const name of fx.registry.catalog({ pageSize: 1 })) repos.push(name);
     expect(repos).toContain('plain/blobs');
     expect(repos).toContain('plain/manifests');
   });
 
   it('mounts a blob from another repository', async () => {
-    const from = registry.repository('plain/mount-from');
-    const to = registry.repository('plain/mount-to');
+    const from = fx.registry.repository('plain/mount-from');
+    const to = fx.registry.repository('plain/mount-to');
     const { desc, bytes } = blob('mount me');
     await from.push(desc, Readable.from([bytes]));
     let uploaded = false;
@@ -129,7 +96,7 @@ describe('registry API against a plain registry', () => {
   });
 
   it('falls back to uploading when the mount source lacks the blob', async () => {
-    const to = registry.repository('plain/mount-fallback');
+    const to = fx.registry.repository('plain/mount-fallback');
     const { desc, bytes } = blob('not there to mount');
     let uploaded = false;
     await to.mount(desc, 'plain/nowhere', async () => {
@@ -137,11 +104,11 @@ describe('registry API against a plain registry', () => {
       return Readable.from([bytes]);
     });
     expect(uploaded).toBe(true);
-    expect(await read(await to.fetch(desc))).toEqual(bytes);
+    expect(await readAll(await to.fetch(desc))).toEqual(bytes);
   });
 
   it('keeps referrers in the tag-schema index when the registry has no referrers API', async () => {
-    const repo = registry.repository('plain/referrers');
+    const repo = fx.registry.repository('plain/referrers');
     const config = blob('{}', MediaType.Empty);
     await repo.push(config.desc, Readable.from([config.bytes]));
     const subject = manifestFor(config.desc, [], { artifactType: 'application/vnd.subject' });
@@ -156,10 +123,10 @@ describe('registry API against a plain registry', () => {
   });
 
   it('reports a missing manifest and blob as NOT_FOUND', async () => {
-    const repo = registry.repository('plain/missing');
-    await expectCode(repo.resolve('nope'), 'NOT_FOUND');
+    const repo = fx.registry.repository('plain/missing');
+    await rejectionWithCode(repo.resolve('nope'), 'NOT_FOUND');
     const { desc } = blob('never pushed');
-    await expectCode(repo.fetch(desc), 'NOT_FOUND');
+    await rejectionWithCode(repo.fetch(desc), 'NOT_FOUND');
   });
 });
 
@@ -179,7 +146,7 @@ describe('registry API against an htpasswd registry', () => {
       const repo = registry.repository('basic/repo');
       const { desc, bytes } = blob('basic auth blob');
       await repo.push(desc, Readable.from([bytes]));
-      expect(await read(await repo.fetch(desc))).toEqual(bytes);
+      expect(await readAll(await repo.fetch(desc))).toEqual(bytes);
     } finally {
       await registry.close();
     }
@@ -188,7 +155,7 @@ describe('registry API against an htpasswd registry', () => {
   it('says a wrong password is wrong, without repeating it', async () => {
     const registry = new Registry(server.host, { credentials: staticCredentials(server.host, { username: 'alice', password: 'wrong-password' }) });
     try {
-      const err = await expectCode(registry.ping(), 'UNAUTHORIZED');
+      const err = await rejectionWithCode(registry.ping(), 'UNAUTHORIZED');
       expect(err.message).toMatch(/user name and password/);
       expect(err.message).not.toContain('wrong-password');
     } finally {
@@ -199,7 +166,7 @@ describe('registry API against an htpasswd registry', () => {
   it('asks for a login when none is given', async () => {
     const registry = new Registry(server.host);
     try {
-      const err = await expectCode(registry.repository('basic/repo').resolve('v1'), 'UNAUTHORIZED');
+      const err = await rejectionWithCode(registry.repository('basic/repo').resolve('v1'), 'UNAUTHORIZED');
       expect(err.message).toContain('oras login');
     } finally {
       await registry.close();
@@ -226,7 +193,7 @@ describe('registry API against a token-auth registry', () => {
       const before = server.tokenServer!.requests.length;
       await repo.push(two.desc, Readable.from([two.bytes]));
       expect(server.tokenServer!.requests.length).toBe(before);
-      expect(await read(await repo.fetch(two.desc))).toEqual(two.bytes);
+      expect(await readAll(await repo.fetch(two.desc))).toEqual(two.bytes);
     } finally {
       await registry.close();
     }
@@ -238,7 +205,7 @@ describe('registry API against a token-auth registry', () => {
     try {
       const { desc, bytes } = blob('public content');
       await writer.repository('token/public').push(desc, Readable.from([bytes]));
-      expect(await read(await reader.repository('token/public').fetch(desc))).toEqual(bytes);
+      expect(await readAll(await reader.repository('token/public').fetch(desc))).toEqual(bytes);
       const other = blob('anonymous push');
       await expect(reader.repository('token/public').push(other.desc, Readable.from([other.bytes]))).rejects.toBeInstanceOf(OrasError);
     } finally {
@@ -250,7 +217,7 @@ describe('registry API against a token-auth registry', () => {
   it('refuses a wrong password at the token service', async () => {
     const registry = new Registry(server.host, { credentials: staticCredentials(server.host, { username: 'bob', password: 'nope-nope' }) });
     try {
-      const err = await expectCode(registry.ping(), 'UNAUTHORIZED');
+      const err = await rejectionWithCode(registry.ping(), 'UNAUTHORIZED');
       expect(err.message).not.toContain('nope-nope');
     } finally {
       await registry.close();
@@ -292,7 +259,7 @@ describe('registry API over TLS', () => {
     const strict = new Registry(server.host, { plainHttp: false, retry: { maxRetries: 0 } });
     const insecure = new Registry(server.host, { plainHttp: false, insecure: true });
     try {
-      const err = await expectCode(strict.ping(), 'TLS');
+      const err = await rejectionWithCode(strict.ping(), 'TLS');
       expect(err.message).toContain('--ca-file');
       await insecure.ping();
     } finally {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { digestStream, digestOf } from '../src/main/engine/digest';
 import { Annotation, type Descriptor } from '../src/main/engine/descriptor';
 import { FileStore } from '../src/main/engine/content/file-store';
@@ -11,7 +11,6 @@ import { OciLayoutStore } from '../src/main/engine/content/oci-layout-store';
 import { OrasError } from '../src/main/engine/errors';
 import { copy, packManifest, pull, push } from '../src/main/engine/oras';
 import { Registry } from '../src/main/engine/registry/registry';
-import { startRegistry, type Registry as TestRegistry } from './support/registry';
 import { useTempDirs } from './support/tmp';
 
 const tempDir = useTempDirs('oras-roundtrip-');
@@ -45,25 +44,17 @@ async function sha(path: string): Promise<string> {
 async function listTree(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true })).map(String).sort();
 }
+import { useRegistry } from './support/registry-fixture';
 
 describe('round trips through a real registry give identical bytes', () => {
-  let server: TestRegistry;
-  let registry: Registry;
-  beforeAll(async () => {
-    server = await startRegistry();
-    registry = new Registry(server.host);
-  });
-  afterAll(async () => {
-    await registry?.close();
-    await server?.stop();
-  });
+  const fx = useRegistry();
 
   it('one file', async () => {
     const src = await tempDir();
     await writeFile(join(src, 'hello.txt'), 'hello world\n');
-    await pushFiles(registry, 'rt/one:v1', src, ['hello.txt'], 'text/plain');
+    await pushFiles(fx.registry, 'rt/one:v1', src, ['hello.txt'], 'text/plain');
     const out = await tempDir();
-    await pullInto(registry, 'rt/one:v1', out);
+    await pullInto(fx.registry, 'rt/one:v1', out);
     expect(await readFile(join(out, 'hello.txt'), 'utf8')).toBe('hello world\n');
   });
 
@@ -76,9 +67,9 @@ describe('round trips through a real registry give identical bytes', () => {
       await writeFile(join(src, name), randomBytes(1000 + i));
       names.push(name);
     }
-    await pushFiles(registry, 'rt/many:v1', src, names);
+    await pushFiles(fx.registry, 'rt/many:v1', src, names);
     const out = await tempDir();
-    const files = await pullInto(registry, 'rt/many:v1', out);
+    const files = await pullInto(fx.registry, 'rt/many:v1', out);
     expect(files).toHaveLength(40);
     for (const name of names) expect(await sha(join(out, name))).toBe(await sha(join(src, name)));
   });
@@ -89,12 +80,12 @@ describe('round trips through a real registry give identical bytes', () => {
     await writeFile(join(src, 'site/index.html'), '<h1>hi</h1>');
     await writeFile(join(src, 'site/css/a.css'), 'body{}');
     await writeFile(join(src, 'site/big.bin'), randomBytes(300_000));
-    const root = await pushFiles(registry, 'rt/dir:v1', src, ['site'], '');
-    const manifest = (await registry.repository('rt/dir').fetchManifest(root.digest)).bytes.toString();
+    const root = await pushFiles(fx.registry, 'rt/dir:v1', src, ['site'], '');
+    const manifest = (await fx.registry.repository('rt/dir').fetchManifest(root.digest)).bytes.toString();
     expect(manifest).toContain(Annotation.ContentDigest);
     expect(manifest).toContain(`"${Annotation.ContentUnpack}":"true"`);
     const out = await tempDir();
-    await pullInto(registry, 'rt/dir:v1', out);
+    await pullInto(fx.registry, 'rt/dir:v1', out);
     expect(await listTree(join(out, 'site'))).toEqual(await listTree(join(src, 'site')));
     for (const name of ['index.html', 'css/a.css', 'big.bin']) {
       expect(await sha(join(out, 'site', name))).toBe(await sha(join(src, 'site', name)));
@@ -113,9 +104,9 @@ describe('round trips through a real registry give identical bytes', () => {
       await handle.write(block);
     }
     await handle.close();
-    await pushFiles(registry, 'rt/large:v1', src, ['large.bin']);
+    await pushFiles(fx.registry, 'rt/large:v1', src, ['large.bin']);
     const out = await tempDir();
-    await pullInto(registry, 'rt/large:v1', out);
+    await pullInto(fx.registry, 'rt/large:v1', out);
     expect(await sha(join(out, 'large.bin'))).toBe(await sha(big));
   });
 
@@ -124,10 +115,10 @@ describe('round trips through a real registry give identical bytes', () => {
     const memory = new MemoryStore();
     const layer = memory.add('data.txt', 'text/plain', 'layout content');
     const root = await push(memory, layoutA, 'v1', { layers: [layer], artifactType: 'application/vnd.test.layout' });
-    await copy(layoutA, 'v1', registry.repository('rt/layout'), 'copied');
-    expect((await registry.repository('rt/layout').resolve('copied')).digest).toBe(root.digest);
+    await copy(layoutA, 'v1', fx.registry.repository('rt/layout'), 'copied');
+    expect((await fx.registry.repository('rt/layout').resolve('copied')).digest).toBe(root.digest);
     const layoutB = await OciLayoutStore.open(await tempDir());
-    await copy(registry.repository('rt/layout'), 'copied', layoutB, 'back');
+    await copy(fx.registry.repository('rt/layout'), 'copied', layoutB, 'back');
     expect((await layoutB.resolve('back')).digest).toBe(root.digest);
     const out = await tempDir();
     const files = new FileStore(out);
@@ -139,27 +130,18 @@ describe('round trips through a real registry give identical bytes', () => {
   it('copies an artifact with its referrers between repositories (cp -r)', async () => {
     const memory = new MemoryStore();
     const layer = memory.add('app.bin', 'application/octet-stream', 'app');
-    const subject = await push(memory, registry.repository('rt/src'), 'v1', { layers: [layer], artifactType: 'application/vnd.test.app' });
+    const subject = await push(memory, fx.registry.repository('rt/src'), 'v1', { layers: [layer], artifactType: 'application/vnd.test.app' });
     const sig = memory.add('sig.txt', 'text/plain', 'signature');
     const referrer = await packManifest(memory, { artifactType: 'application/vnd.test.sig', layers: [sig], subject });
-    await copy(memory, referrer.digest, registry.repository('rt/src'), referrer.digest);
-    await copy(registry.repository('rt/src'), 'v1', registry.repository('rt/dst'), 'v1', { includeReferrers: true });
-    const found = await registry.repository('rt/dst').predecessors(subject);
+    await copy(memory, referrer.digest, fx.registry.repository('rt/src'), referrer.digest);
+    await copy(fx.registry.repository('rt/src'), 'v1', fx.registry.repository('rt/dst'), 'v1', { includeReferrers: true });
+    const found = await fx.registry.repository('rt/dst').predecessors(subject);
     expect(found.map((d) => d.digest)).toEqual([referrer.digest]);
   });
 });
 
 describe('pulling hostile artifacts writes nothing outside the output folder', () => {
-  let server: TestRegistry;
-  let registry: Registry;
-  beforeAll(async () => {
-    server = await startRegistry();
-    registry = new Registry(server.host);
-  });
-  afterAll(async () => {
-    await registry?.close();
-    await server?.stop();
-  });
+  const fx = useRegistry();
 
   for (const title of ['../x', '/etc/x', 'a/../../x', '..', 'a/../../../tmp/escape']) {
     it(`refuses the title ${JSON.stringify(title)}`, async () => {
@@ -167,12 +149,12 @@ describe('pulling hostile artifacts writes nothing outside the output folder', (
       const bytes = Buffer.from(`payload for ${title}`);
       const layer = { mediaType: 'text/plain', digest: digestOf(bytes), size: bytes.byteLength, annotations: { [Annotation.Title]: title } };
       await memory.push(layer, (await import('node:stream')).Readable.from([bytes]));
-      await push(memory, registry.repository('hostile/titles'), 'evil', { layers: [layer], artifactType: 'application/vnd.test.evil' });
+      await push(memory, fx.registry.repository('hostile/titles'), 'evil', { layers: [layer], artifactType: 'application/vnd.test.evil' });
       const parent = await tempDir();
       const out = join(parent, 'out');
       await mkdir(out);
       const store = new FileStore(out);
-      const err = await pull(registry.repository('hostile/titles'), 'evil', store).then(
+      const err = await pull(fx.registry.repository('hostile/titles'), 'evil', store).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -187,7 +169,7 @@ describe('pulling hostile artifacts writes nothing outside the output folder', (
   it('refuses a title that walks through a symlink in the output folder', async () => {
     const memory = new MemoryStore();
     const layer = memory.add('link/x', 'text/plain', 'through the link');
-    await push(memory, registry.repository('hostile/link'), 'v1', { layers: [layer], artifactType: 'application/vnd.test.evil' });
+    await push(memory, fx.registry.repository('hostile/link'), 'v1', { layers: [layer], artifactType: 'application/vnd.test.evil' });
     const parent = await tempDir();
     const out = join(parent, 'out');
     const outside = join(parent, 'outside');
@@ -195,7 +177,7 @@ describe('pulling hostile artifacts writes nothing outside the output folder', (
     await mkdir(outside);
     await symlink(outside, join(out, 'link'));
     const store = new FileStore(out);
-    const err = await pull(registry.repository('hostile/link'), 'v1', store).then(
+    const err = await pull(fx.registry.repository('hostile/link'), 'v1', store).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Annotation, assertAnnotations, assertDescriptor, descriptorKey, titleOf, type Descriptor } from './descriptor';
-import { OrasError } from './errors';
 import { MediaType } from './media-type';
+import { thrown } from './testing/expect-error';
 
 const D256 = 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824';
 const D512 =
   'sha512:9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043';
 
 const base = { mediaType: 'text/plain', digest: D256, size: 5 };
-
-function catchError(fn: () => unknown): OrasError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(OrasError);
-    return err as OrasError;
-  }
-  throw new Error('expected an error, got none');
-}
 
 describe('assertDescriptor accepts', () => {
   const cases: Array<[string, Record<string, unknown>]> = [
@@ -99,7 +89,7 @@ describe('assertDescriptor refuses', () => {
   ];
 
   it.each(cases)('%s', (_label, value, fragment) => {
-    const err = catchError(() => assertDescriptor(value, 'layer 0'));
+    const err = thrown(() => assertDescriptor(value, 'layer 0'));
     expect(err.code).toBe('INVALID_MANIFEST');
     expect(err.message).toContain(fragment);
   });
@@ -130,7 +120,7 @@ describe('assertAnnotations', () => {
     ['an array value', { a: ['b'] }, 'value of "a" must be a string'],
     ['a non-string __proto__ from JSON', JSON.parse('{"__proto__": 1}'), 'value of "__proto__" must be a string'],
   ])('refuses %s', (_label, value, fragment) => {
-    const err = catchError(() => assertAnnotations(value, 'manifest annotations'));
+    const err = thrown(() => assertAnnotations(value, 'manifest annotations'));
     expect(err.code).toBe('INVALID_MANIFEST');
     expect(err.message).toContain(fragment);
   });

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { Digester, VerifyStream, digestOf, digestStream, isValidDigest, parseDigest, verifyBytes } from './digest';
 import { OrasError, type ErrorCode } from './errors';
+import { rejection, thrown } from './testing/expect-error';
 
 const EMPTY_256 = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const HELLO_256 = 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824';
@@ -13,26 +14,6 @@ const HELLO_512 =
 const HEX64 = HELLO_256.slice('sha256:'.length);
 const HEX128 = HELLO_512.slice('sha512:'.length);
 const enc = new TextEncoder();
-
-function catchError(fn: () => unknown): OrasError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(OrasError);
-    return err as OrasError;
-  }
-  throw new Error('expected an error, got none');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<OrasError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(OrasError);
-    return err as OrasError;
-  }
-  throw new Error('expected a rejection, got none');
-}
 
 function expectCode(err: OrasError, code: ErrorCode, ...fragments: string[]): void {
   expect(err.code).toBe(code);
@@ -96,7 +77,7 @@ describe('parseDigest', () => {
     ['two colons', `sha256:${HEX64}:`, 'lowercase hex'],
     ['base64 instead of hex', 'sha256:LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=', 'lowercase hex'],
   ])('refuses %s', (_label, digest, ...fragments) => {
-    const err = catchError(() => parseDigest(digest));
+    const err = thrown(() => parseDigest(digest));
     expectCode(err, 'INVALID_DIGEST', JSON.stringify(digest), ...fragments);
     expect(isValidDigest(digest)).toBe(false);
   });
@@ -161,7 +142,7 @@ describe('Digester', () => {
   it('refuses updates after digest()', () => {
     const d = new Digester();
     d.digest();
-    expectCode(catchError(() => d.update(enc.encode('x'))), 'INTERNAL');
+    expectCode(thrown(() => d.update(enc.encode('x'))), 'INTERNAL');
   });
 });
 
@@ -275,12 +256,12 @@ describe('VerifyStream', () => {
   });
 
   it('refuses an invalid expected digest when constructed', () => {
-    expectCode(catchError(() => new VerifyStream({ digest: 'sha256:abc', size: 1 })), 'INVALID_DIGEST');
-    expectCode(catchError(() => new VerifyStream({ digest: `md5:${'a'.repeat(32)}`, size: 1 })), 'INVALID_DIGEST');
+    expectCode(thrown(() => new VerifyStream({ digest: 'sha256:abc', size: 1 })), 'INVALID_DIGEST');
+    expectCode(thrown(() => new VerifyStream({ digest: `md5:${'a'.repeat(32)}`, size: 1 })), 'INVALID_DIGEST');
   });
 
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses the expected size %s', (size) => {
-    expectCode(catchError(() => new VerifyStream({ digest: HELLO_256, size })), 'INVALID_ARGUMENT');
+    expectCode(thrown(() => new VerifyStream({ digest: HELLO_256, size })), 'INVALID_ARGUMENT');
   });
 });
 
@@ -300,7 +281,7 @@ describe('verifyBytes', () => {
     ['invalid digest', 'hello', { digest: 'sha256:nope', size: 5 }, 'INVALID_DIGEST', '"sha256:nope"'],
   ])('refuses %s', (_label, text, expected, code, fragment) => {
     expectCode(
-      catchError(() => verifyBytes(enc.encode(text), expected, 'manifest')),
+      thrown(() => verifyBytes(enc.encode(text), expected, 'manifest')),
       code,
       fragment,
     );

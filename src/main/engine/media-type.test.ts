@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { OrasError } from './errors';
 import {
   MANIFEST_MEDIA_TYPES,
   MediaType,
@@ -8,16 +7,7 @@ import {
   isManifestMediaType,
   isValidMediaType,
 } from './media-type';
-
-function catchError(fn: () => unknown): OrasError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(OrasError);
-    return err as OrasError;
-  }
-  throw new Error('expected an error, got none');
-}
+import { thrown } from './testing/expect-error';
 
 describe('valid media types', () => {
   const valid = [
@@ -96,19 +86,19 @@ describe('invalid media types', () => {
 
   it.each(cases)('%s: %j', (_label, mediaType, ...fragments) => {
     expect(isValidMediaType(mediaType)).toBe(false);
-    const err = catchError(() => assertMediaType(mediaType, 'layer rocket.txt'));
+    const err = thrown(() => assertMediaType(mediaType, 'layer rocket.txt'));
     expect(err.code).toBe('INVALID_MEDIA_TYPE');
     expect(err.message).toContain(`invalid layer rocket.txt ${JSON.stringify(mediaType)}: `);
     for (const fragment of fragments) expect(err.message).toContain(fragment);
   });
 
   it('names "media type" by default', () => {
-    expect(catchError(() => assertMediaType('text')).message).toMatch(/^invalid media type "text": /);
+    expect(thrown(() => assertMediaType('text')).message).toMatch(/^invalid media type "text": /);
   });
 
   it.each([undefined, null, 42, {}, ['text/plain']])('refuses the non-string %j', (value) => {
     expect(isValidMediaType(value as unknown as string)).toBe(false);
-    const err = catchError(() => assertMediaType(value as unknown as string));
+    const err = thrown(() => assertMediaType(value as unknown as string));
     expect(err.code).toBe('INVALID_MEDIA_TYPE');
     expect(err.message).toContain('expected a string');
   });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { OrasError } from './errors';
 import {
   DOCKER_HUB,
   DOCKER_HUB_API_HOST,
@@ -14,22 +13,12 @@ import {
   validateTag,
   type Reference,
 } from './reference';
+import { thrown } from './testing/expect-error';
 
 const HEX64 = 'ebbc1e0b5e5e3b6e8a8d0f5a4e6f3c9b0a1d2e3f405162738495a6b7c8d9e0f1';
 const HEX128 = HEX64 + HEX64;
 const D256 = `sha256:${HEX64}`;
 const D512 = `sha512:${HEX128}`;
-
-/** catchError runs fn and returns what it threw, failing the test when it throws nothing. */
-function catchError(fn: () => unknown): OrasError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(OrasError);
-    return err as OrasError;
-  }
-  throw new Error('expected an error, got none');
-}
 
 describe('parseReference: valid references', () => {
   const cases: Array<[string, Reference]> = [
@@ -80,7 +69,7 @@ describe('parseReference: valid references', () => {
 
   it('accepts a registry-less reference only when defaultToDockerHub is not false', () => {
     expect(parseReference('ubuntu', { defaultToDockerHub: true }).registry).toBe(DOCKER_HUB);
-    const err = catchError(() => parseReference('ubuntu:22.04', { defaultToDockerHub: false }));
+    const err = thrown(() => parseReference('ubuntu:22.04', { defaultToDockerHub: false }));
     expect(err.code).toBe('INVALID_REFERENCE');
     expect(err.message).toContain('names no registry');
     // An explicit registry is still fine.
@@ -172,14 +161,14 @@ describe('parseReference: malformed references', () => {
   });
 
   it.each(cases)('%s: %j', (_label, input, ...fragments) => {
-    const err = catchError(() => parseReference(input));
+    const err = thrown(() => parseReference(input));
     expect(err.code).toBe('INVALID_REFERENCE');
     expect(err.message).toContain(`invalid reference ${JSON.stringify(input)}`);
     for (const fragment of fragments) expect(err.message).toContain(fragment);
   });
 
   it('refuses a non-string input with INVALID_REFERENCE', () => {
-    const err = catchError(() => parseReference(undefined as unknown as string));
+    const err = thrown(() => parseReference(undefined as unknown as string));
     expect(err.code).toBe('INVALID_REFERENCE');
   });
 });
@@ -189,22 +178,22 @@ describe('validateRegistry / validateRepository / validateTag', () => {
     expect(() => validateRegistry(r)).not.toThrow();
   });
   it.each(['', 'a_b', 'a..b', 'host:0', 'host:x', '[::1', '[::1]x', '-a.com'])('refuses registry %j', (r) => {
-    expect(catchError(() => validateRegistry(r)).code).toBe('INVALID_REFERENCE');
+    expect(thrown(() => validateRegistry(r)).code).toBe('INVALID_REFERENCE');
   });
   it('names the whole input, not just the part, when given one', () => {
-    expect(catchError(() => validateRegistry('a_b', 'a_b/x:y')).message).toContain('"a_b/x:y"');
+    expect(thrown(() => validateRegistry('a_b', 'a_b/x:y')).message).toContain('"a_b/x:y"');
   });
   it.each(['a', 'a/b', 'a__b/c-d/e.f'])('accepts repository %s', (r) => {
     expect(() => validateRepository(r)).not.toThrow();
   });
   it.each(['', 'A', 'a/', '/a', 'a//b', 'a-', '_a', 'a.-b'])('refuses repository %j', (r) => {
-    expect(catchError(() => validateRepository(r)).code).toBe('INVALID_REFERENCE');
+    expect(thrown(() => validateRepository(r)).code).toBe('INVALID_REFERENCE');
   });
   it.each(['v1', '_', 'A', '1.0.0-rc.1', 'a'.repeat(128)])('accepts tag %s', (t) => {
     expect(() => validateTag(t)).not.toThrow();
   });
   it.each(['', '.a', '-a', 'a/b', 'a:b', 'a'.repeat(129)])('refuses tag %j', (t) => {
-    expect(catchError(() => validateTag(t)).code).toBe('INVALID_REFERENCE');
+    expect(thrown(() => validateTag(t)).code).toBe('INVALID_REFERENCE');
   });
 });
 

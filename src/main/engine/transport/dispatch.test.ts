@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OrasError } from '../errors';
 import { createAgent, dispatchLayer, networkError } from './dispatch';
 import type { HttpRequest, HttpResponse } from './http';
+import { rejection } from '../testing/expect-error';
 
 interface Seen {
   method: string;
@@ -58,15 +59,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function failure(promise: Promise<unknown>): Promise<OrasError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OrasError);
-  return err as OrasError;
-}
-
 describe('dispatchLayer', () => {
   it('sends the user agent, the caller headers, path and query', async () => {
     handler = (_req, res) => {
@@ -118,7 +110,7 @@ describe('dispatchLayer', () => {
   it('maps a refused connection to NETWORK with a clear message and no query', async () => {
     const port = await closedPort();
     const request: HttpRequest = { method: 'GET', url: new URL(`http://127.0.0.1:${port}/v2/?token=secret`) };
-    const err = await failure(dispatchLayer(agent, 'ua')(request));
+    const err = await rejection(dispatchLayer(agent, 'ua')(request));
     expect(err.code).toBe('NETWORK');
     expect(err.message).toBe(`GET http://127.0.0.1:${port}/v2/: connection refused: is the registry running on that host and port?`);
     expect(err.cause).toBeDefined();
@@ -127,7 +119,7 @@ describe('dispatchLayer', () => {
   it('maps an already aborted signal to ABORTED', async () => {
     const controller = new AbortController();
     controller.abort();
-    const err = await failure(dispatchLayer(agent, 'ua')({ method: 'GET', url: new URL(`${base}/`), signal: controller.signal }));
+    const err = await rejection(dispatchLayer(agent, 'ua')({ method: 'GET', url: new URL(`${base}/`), signal: controller.signal }));
     expect(err.code).toBe('ABORTED');
   });
 
@@ -137,7 +129,7 @@ describe('dispatchLayer', () => {
     };
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const err = await failure(dispatchLayer(agent, 'ua')({ method: 'GET', url: new URL(`${base}/slow`), signal: controller.signal }));
+    const err = await rejection(dispatchLayer(agent, 'ua')({ method: 'GET', url: new URL(`${base}/slow`), signal: controller.signal }));
     expect(err.code).toBe('ABORTED');
   });
 
@@ -147,7 +139,7 @@ describe('dispatchLayer', () => {
     };
     const slowAgent = createAgent({ headersTimeoutMs: 100 });
     try {
-      const err = await failure(dispatchLayer(slowAgent, 'ua')({ method: 'GET', url: new URL(`${base}/slow`) }));
+      const err = await rejection(dispatchLayer(slowAgent, 'ua')({ method: 'GET', url: new URL(`${base}/slow`) }));
       expect(err.code).toBe('NETWORK');
       expect(err.message).toMatch(/timeout/);
     } finally {
@@ -159,7 +151,7 @@ describe('dispatchLayer', () => {
     const tlsAgent = createAgent();
     try {
       const url = new URL(base.replace('http:', 'https:') + '/v2/');
-      const err = await failure(dispatchLayer(tlsAgent, 'ua')({ method: 'GET', url }));
+      const err = await rejection(dispatchLayer(tlsAgent, 'ua')({ method: 'GET', url }));
       expect(err.code).toBe('TLS');
       expect(err.message).toMatch(/--plain-http/);
     } finally {
