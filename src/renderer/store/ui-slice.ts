@@ -1,0 +1,44 @@
+import { THEMES, type KeyValueStorage, type SliceCreator, type Theme, type UiData, type UiSlice } from './types';
+
+/** THEME_KEY is where the theme is kept in localStorage. */
+export const THEME_KEY = 'oras.theme';
+
+/** readTheme returns the saved theme, or `system` when none (or a bad one) is saved. */
+export function readTheme(storage: KeyValueStorage | undefined): Theme {
+  try {
+    const saved = storage?.getItem(THEME_KEY);
+    return THEMES.includes(saved as Theme) ? (saved as Theme) : 'system';
+  } catch {
+    return 'system'; // storage may be disabled; the theme then lasts one session
+  }
+}
+
+export const initialUiData = (storage?: KeyValueStorage): UiData => ({
+  theme: readTheme(storage),
+  dialog: null,
+});
+
+/** createUiSlice: the theme (persisted) and the one open dialog. */
+export const createUiSlice: SliceCreator<UiSlice> = ({ storage }) => (set, get) => ({
+  ...initialUiData(storage),
+
+  setTheme(theme) {
+    if (!THEMES.includes(theme)) return;
+    set({ theme });
+    try {
+      storage?.setItem(THEME_KEY, theme);
+    } catch {
+      // Storage full or disabled: keep the theme for this session.
+    }
+  },
+
+  openDialog(dialog) {
+    const clear = dialog.kind === 'remove-registry' ? (['remove'] as const) : (['test', 'add', 'update'] as const);
+    get().clearRegistryErrors(...clear);
+    set({ dialog });
+  },
+
+  closeDialog() {
+    set({ dialog: null, testedOk: undefined });
+  },
+});
