@@ -80,6 +80,24 @@ export type RegistryRef = z.infer<typeof registryRefSchema>;
 export const jobRefSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();
 export const emptySchema = z.object({}).strict().optional();
 
+/** A path on the main process's machine: absolute (POSIX, `C:\…` or `\\server\…`), no NUL. */
+const localPath = z
+  .string()
+  .min(1, 'the path is empty')
+  .max(4096, 'the path is longer than 4096 characters')
+  .refine((v) => !v.includes('\0'), 'the path contains a NUL character')
+  .refine((v) => v.startsWith('/') || /^[a-z]:[\\/]/i.test(v) || v.startsWith('\\\\'), 'the path is not absolute');
+
+/**
+ * stageFilesSchema is what the preload sends for `files.stage`: the paths Electron gives
+ * for files the user dropped or picked (`webUtils.getPathForFile`). The page never
+ * writes this request itself: `window.oras.stageFiles` takes `File` objects.
+ */
+export const stageFilesSchema = z
+  .object({ paths: z.array(localPath).min(1, 'no files to stage').max(1000, 'more than 1000 files at once') })
+  .strict();
+export type StageFilesRequest = z.infer<typeof stageFilesSchema>;
+
 // --- channels ------------------------------------------------------------------------
 
 /**
@@ -100,9 +118,39 @@ export const channels = {
   /** Removes the registry from the sidebar and its login from where it lives. */
   'registries.remove': { request: registryRefSchema },
   'jobs.cancel': { request: jobRefSchema },
+  /**
+   * Hands files the user dropped or picked to main for a later push, answering one
+   * `StagedFile` per path. Electron only: the preload turns `File`s into paths. In
+   * browser mode the shim uploads the files to `POST /api/upload` instead, and this
+   * channel answers UNSUPPORTED (a page must not name files on the server's disk).
+   */
+  'files.stage': { request: stageFilesSchema },
 } as const;
 
 export type Channel = keyof typeof channels;
+
+/**
+ * StagedFile is a file or folder main holds for a later push: the page names it by
+ * `id` (push requests will carry ids, never paths). `name` is the file's own name, the
+ * layer title by default; `size` is in bytes (0 for a folder).
+ */
+export interface StagedFile {
+  id: string;
+  name: string;
+  size: number;
+  kind: 'file' | 'directory';
+}
+
+/**
+ * SavedFile is how channels that write a file for the user (blob download, pull) will
+ * answer: in Electron main asks where with a save dialog and writes it (`savedTo`); in
+ * browser mode main offers the content once at a private URL and the shim starts a
+ * browser download by itself (`browserDownload`), so the page handles both alike.
+ */
+export interface SavedFile {
+  savedTo?: string;
+  browserDownload?: { id: string; name: string; size?: number };
+}
 
 export interface AppInfo {
   version: string;
@@ -121,6 +169,7 @@ export interface ChannelResponses {
   'registries.logout': RegistryEntry;
   'registries.remove': { removed: true };
   'jobs.cancel': { cancelled: boolean };
+  'files.stage': StagedFile[];
 }
 
 export type ChannelRequest<C extends Channel> = z.input<(typeof channels)[C]['request']>;
@@ -165,14 +214,30 @@ export const methods = {
   logoutRegistry: 'registries.logout',
   removeRegistry: 'registries.remove',
   cancelJob: 'jobs.cancel',
+  stageFiles: 'files.stage',
 } as const satisfies Record<string, Channel>;
 
 export type MethodName = keyof typeof methods;
 
+/**
+ * FileMethodName names the methods that take the page's `File` objects rather than
+ * their channel's request: the preload and the browser shim turn them into what main
+ * accepts (paths in Electron, uploads in browser mode).
+ */
+export type FileMethodName = 'stageFiles';
+
 /** OrasApi is `window.oras`: one method per channel plus event subscription. */
 export type OrasApi = {
-  readonly [M in MethodName]: (request?: ChannelRequest<(typeof methods)[M]>) => Promise<Result<ChannelResponse<(typeof methods)[M]>>>;
+  readonly [M in Exclude<MethodName, FileMethodName>]: (
+    request?: ChannelRequest<(typeof methods)[M]>,
+  ) => Promise<Result<ChannelResponse<(typeof methods)[M]>>>;
 } & {
+  /**
+   * stageFiles hands files the user dropped (or picked with `<input type=file>`) to
+   * main. Files the page made itself (`new File(…)`) have no path in Electron and are
+   * refused; in browser mode every file is uploaded into a private staging folder.
+   */
+  readonly stageFiles: (files: readonly File[]) => Promise<Result<StagedFile[]>>;
   readonly version: string;
   /** on subscribes to an event; the returned function unsubscribes. */
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
