@@ -1,31 +1,52 @@
+import { useEffect } from 'react';
+import { Dialogs } from './components/Dialogs';
+import { RegistryDetails } from './components/RegistryDetails';
+import { Sidebar } from './components/Sidebar';
+import { ThemeSwitcher } from './components/ThemeSwitcher';
+import { useAppStore } from './store/react';
+
+/** useDocumentTheme puts the chosen theme on `<html data-theme>`, where styles.css reads it. */
+function useDocumentTheme() {
+  const theme = useAppStore((s) => s.theme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
 /**
- * App is the placeholder shell: a sidebar of targets (the local OCI layout first, the
- * default when no registry is configured) and a main area. The real views land with
- * the app-shell issue.
+ * App is the shell: the registries sidebar (local OCI layout first, then every saved
+ * registry), the selected registry's details, and the one open dialog.
  */
 export function App() {
-  const version = window.oras?.version;
+  useDocumentTheme();
+  const appInfo = useAppStore((s) => s.appInfo);
+  const loadRegistries = useAppStore((s) => s.loadRegistries);
+  const loadAppInfo = useAppStore((s) => s.loadAppInfo);
+
+  useEffect(() => {
+    void loadRegistries();
+    void loadAppInfo();
+  }, [loadRegistries, loadAppInfo]);
+
   return (
     <div className="shell">
-      <aside className="sidebar" aria-label="Targets">
+      <aside className="sidebar">
         <h1 className="brand">ORAS Desktop</h1>
-        <nav>
-          <h2 className="sidebar-heading">Targets</h2>
-          <ul className="targets">
-            <li className="target target-active" aria-current="true">
-              Local OCI layout <span className="badge">default</span>
-            </li>
-          </ul>
-        </nav>
-        {version && <p className="version">v{version}</p>}
+        <Sidebar />
+        <div className="sidebar-footer">
+          <ThemeSwitcher />
+          {appInfo && (
+            <p className="version">
+              v{appInfo.version}
+              {appInfo.mode === 'browser' ? ' · browser mode' : ''}
+            </p>
+          )}
+        </div>
       </aside>
       <main className="main">
-        <h2>Local OCI layout</h2>
-        <p>
-          The local OCI image layout is the default target, so the app works with no
-          registry at all. Registries you log in to will appear in the sidebar.
-        </p>
+        <RegistryDetails />
       </main>
+      <Dialogs />
     </div>
   );
 }

@@ -1,13 +1,14 @@
-/**
- * OrasBridge is what the preload (or, later, the browser shim) installs as
- * `window.oras`. It is absent when the page is opened on its own.
- *
- * TODO(app-shell issue): replace with the typed contract from src/shared.
- */
-interface OrasBridge {
-  readonly version: string;
+import type { OrasApi } from '../shared/contract';
+
+declare global {
+  interface Window {
+    /**
+     * The one bridge to main: installed by the preload (Electron) or by the browser
+     * shim (browser mode, see bridge.ts). Absent when the page is opened on its own.
+     * Only services/ read it; components go through the store.
+     */
+    oras?: OrasApi;
+  }
 }
 
-interface Window {
-  readonly oras?: OrasBridge;
-}
+export {};

@@ -170,6 +170,16 @@ describe('ui slice', () => {
     expect(store.getState().theme).toBe('dark');
   });
 
+  it('loads what main says about itself, and shrugs off a failure', async () => {
+    const fake = createFakeOras();
+    const store = createAppStore({}, { services: createServices(() => fake.api), storage: undefined });
+    fake.failNext('appInfo', { code: 'INTERNAL', message: 'no' });
+    await store.getState().loadAppInfo();
+    expect(store.getState().appInfo).toBeNull();
+    await store.getState().loadAppInfo();
+    expect(store.getState().appInfo).toMatchObject({ mode: 'browser', version: '0.0.0-fake' });
+  });
+
   it('opens and closes one dialog at a time', () => {
     const store = createAppStore({}, { services, storage: undefined });
     store.getState().openDialog({ kind: 'add-registry' });

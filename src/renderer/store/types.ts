@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { AddRegistryRequest, RegistryEntry } from '../../shared/contract';
+import type { AddRegistryRequest, AppInfo, RegistryEntry } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/error-codes';
 import type { Services } from '../services/registries';
 
@@ -61,6 +61,8 @@ export interface UiData {
   /** The colour theme; `system` follows the OS. Persisted in localStorage. */
   theme: Theme;
   dialog: Dialog | null;
+  /** What main said about itself (version, platform, electron or browser mode), once loaded. */
+  appInfo: AppInfo | null;
 }
 
 export interface UiActions {
@@ -68,6 +70,8 @@ export interface UiActions {
   /** openDialog opens a dialog and clears the errors of what it is about to do. */
   openDialog(dialog: Dialog): void;
   closeDialog(): void;
+  /** loadAppInfo asks main for its version and mode; a failure leaves `appInfo` null. */
+  loadAppInfo(): Promise<void>;
 }
 
 export type UiSlice = UiData & UiActions;

@@ -16,10 +16,11 @@ export function readTheme(storage: KeyValueStorage | undefined): Theme {
 export const initialUiData = (storage?: KeyValueStorage): UiData => ({
   theme: readTheme(storage),
   dialog: null,
+  appInfo: null,
 });
 
 /** createUiSlice: the theme (persisted) and the one open dialog. */
-export const createUiSlice: SliceCreator<UiSlice> = ({ storage }) => (set, get) => ({
+export const createUiSlice: SliceCreator<UiSlice> = ({ storage, services }) => (set, get) => ({
   ...initialUiData(storage),
 
   setTheme(theme) {
@@ -40,5 +41,13 @@ export const createUiSlice: SliceCreator<UiSlice> = ({ storage }) => (set, get) 
 
   closeDialog() {
     set({ dialog: null, testedOk: undefined });
+  },
+
+  async loadAppInfo() {
+    try {
+      set({ appInfo: await services.app.info() });
+    } catch {
+      // The version line is a nicety; the registries list reports a broken connection.
+    }
   },
 });

@@ -108,6 +108,7 @@ export function createFakeOras(initial: RegistryEntry[] = []): FakeOras {
         return { ok: true, value: { removed: true } };
       }),
     cancelJob: (request) => answer('cancelJob', request, () => ({ ok: true, value: { cancelled: false } })),
+    stageFiles: (files) => answer('stageFiles', files, () => fail('UNSUPPORTED', 'the fake stages no files')),
     on: () => () => {},
   };
 

@@ -1,0 +1,82 @@
+import { addRegistrySchema, type AddRegistryRequest, type RegistryEntry } from '../../shared/contract';
+
+/** RegistryForm is what the Add / Edit registry dialog holds while the user types. */
+export interface RegistryForm {
+  registry: string;
+  username: string;
+  secret: string;
+  plainHttp: boolean;
+  insecure: boolean;
+  caFile: string;
+}
+
+export type FormField = 'registry' | 'username' | 'secret' | 'caFile';
+export type FieldErrors = Partial<Record<FormField, string>>;
+
+export const emptyForm = (): RegistryForm => ({
+  registry: '',
+  username: '',
+  secret: '',
+  plainHttp: false,
+  insecure: false,
+  caFile: '',
+});
+
+/** formFor fills the form from a saved registry (never with a secret: main keeps those). */
+export function formFor(entry: RegistryEntry): RegistryForm {
+  return {
+    ...emptyForm(),
+    registry: entry.id,
+    username: entry.username ?? '',
+    plainHttp: entry.options.plainHttp === true,
+    insecure: entry.options.insecure === true,
+    caFile: entry.options.caFile ?? '',
+  };
+}
+
+/** requestOf turns the form into the contract's request; unset options are left out. */
+export function requestOf(form: RegistryForm): AddRegistryRequest {
+  const username = form.username.trim();
+  const caFile = form.caFile.trim();
+  return {
+    registry: form.registry.trim(),
+    ...(username ? { username } : {}),
+    ...(form.secret ? { secret: form.secret } : {}),
+    options: {
+      ...(form.plainHttp ? { plainHttp: true } : {}),
+      ...(form.insecure ? { insecure: true } : {}),
+      ...(caFile ? { caFile } : {}),
+    },
+  };
+}
+
+const FIELDS: readonly FormField[] = ['registry', 'username', 'secret', 'caFile'];
+
+/**
+ * validateForm checks the form with the contract's own schema (main checks it again)
+ * plus what only a form knows: a user name needs its password. Returns one message
+ * per field, in the form's order; empty when the request can be sent.
+ */
+export function validateForm(form: RegistryForm): FieldErrors {
+  const errors: FieldErrors = {};
+  const parsed = addRegistrySchema.safeParse(requestOf(form));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [first] = issue.path;
+      const field: FormField =
+        first === 'options' ? 'caFile' : FIELDS.includes(first as FormField) ? (first as FormField) : 'registry';
+      errors[field] ??= sentence(issue.message);
+    }
+  }
+  if (form.username.trim() && !form.secret && !errors.secret) {
+    errors.secret = 'Enter the password or token for this user.';
+  }
+  if (!form.registry.trim()) errors.registry = 'Enter the registry’s host, such as registry.example.com or localhost:5000.';
+  return Object.fromEntries(FIELDS.filter((f) => errors[f]).map((f) => [f, errors[f]])) as FieldErrors;
+}
+
+/** sentence capitalises a schema message and ends it with a full stop. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
