@@ -58,7 +58,7 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
 
   /** checked validates the form; on a mistake it focuses the first field at fault. */
   const checked = () => {
-    const errors = validateForm(form);
+    const errors = validateForm(form, entry);
     setFieldErrors(errors);
     const first = Object.keys(errors)[0] as FormField | undefined;
     if (first) {
@@ -157,7 +157,7 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
                   value={form.secret}
                   onChange={edit('secret')}
                   aria-invalid={fieldErrors.secret ? true : undefined}
-                  aria-describedby={describedBy('secret', entry ? `${ids.secret}-hint` : undefined)}
+                  aria-describedby={describedBy('secret', entry?.username ? `${ids.secret}-hint` : undefined)}
                 />
                 <button
                   type="button"
@@ -171,9 +171,9 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
                   <EyeIcon off={showSecret} />
                 </button>
               </div>
-              {entry && (
+              {entry?.username && (
                 <p className="hint" id={`${ids.secret}-hint`}>
-                  Never shown once saved: enter it again.
+                  Empty keeps the saved one for {entry.username}.
                 </p>
               )}
               {fieldError('secret')}

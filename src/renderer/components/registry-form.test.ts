@@ -39,4 +39,14 @@ describe('registry form', () => {
       secret: 'Enter the password or token for this user.',
     });
   });
+
+  it('lets an edit keep the saved login when the user name stays', () => {
+    const saved = { id: 'r', kind: 'remote' as const, label: 'r', username: 'alice', options: {} };
+    const form = formFor(saved);
+    expect(validateForm(form, saved)).toEqual({});
+    expect(validateForm({ ...form, username: 'bob' }, saved)).toEqual({ secret: 'Enter the password or token for this user.' });
+    expect(validateForm({ ...form, username: 'bob', secret: 'pw' }, saved)).toEqual({});
+    const anonymous = { id: 'r', kind: 'remote' as const, label: 'r', options: {} };
+    expect(validateForm({ ...formFor(anonymous), username: 'alice' }, anonymous)).toHaveProperty('secret');
+  });
 });

@@ -53,11 +53,20 @@ export function requestOf(form: RegistryForm): AddRegistryRequest {
 const FIELDS: readonly FormField[] = ['registry', 'username', 'secret', 'caFile'];
 
 /**
- * validateForm checks the form with the contract's own schema (main checks it again)
- * plus what only a form knows: a user name needs its password. Returns one message
- * per field, in the form's order; empty when the request can be sent.
+ * keepsSavedLogin: editing a registry whose user name is unchanged and whose password
+ * is left empty keeps (and re-tests) the saved login; main never sends it back.
  */
-export function validateForm(form: RegistryForm): FieldErrors {
+export function keepsSavedLogin(form: RegistryForm, saved?: RegistryEntry): boolean {
+  return saved?.username !== undefined && form.username.trim() === saved.username && form.secret === '';
+}
+
+/**
+ * validateForm checks the form with the contract's own schema (main checks it again)
+ * plus what only a form knows: a new user name needs its password. `saved` is the
+ * registry being edited. Returns one message per field, in the form's order; empty
+ * when the request can be sent.
+ */
+export function validateForm(form: RegistryForm, saved?: RegistryEntry): FieldErrors {
   const errors: FieldErrors = {};
   const parsed = addRegistrySchema.safeParse(requestOf(form));
   if (!parsed.success) {
@@ -68,7 +77,7 @@ export function validateForm(form: RegistryForm): FieldErrors {
       errors[field] ??= sentence(issue.message);
     }
   }
-  if (form.username.trim() && !form.secret && !errors.secret) {
+  if (form.username.trim() && !form.secret && !errors.secret && !keepsSavedLogin(form, saved)) {
     errors.secret = 'Enter the password or token for this user.';
   }
   if (!form.registry.trim()) errors.registry = 'Enter the registry’s host, such as registry.example.com or localhost:5000.';
