@@ -1,0 +1,117 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createBrowserApi, connectBrowserApi, type EventSourceLike } from './browser-bridge';
+import { methods } from './contract';
+
+const BASE = 'http://127.0.0.1:4000';
+
+function fakeFetch(answer: (url: string, init: RequestInit) => unknown = () => ({ ok: true, value: 'v' })) {
+  return vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
+    const body = answer(String(url), init ?? {});
+    if (body instanceof Error) throw body;
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status: 200 });
+  });
+}
+
+class FakeEventSource implements EventSourceLike {
+  static last: FakeEventSource | undefined;
+  readonly listeners = new Map<string, (event: { data: string }) => void>();
+  closed = false;
+  constructor(readonly url: string) {
+    FakeEventSource.last = this;
+  }
+  addEventListener(type: string, listener: (event: { data: string }) => void): void {
+    this.listeners.set(type, listener);
+  }
+  close(): void {
+    this.closed = true;
+  }
+  emit(type: string, payload: unknown): void {
+    this.listeners.get(type)?.({ data: JSON.stringify(payload) });
+  }
+}
+
+describe('createBrowserApi', () => {
+  it('is one frozen object with the same keys as the preload gives: methods, version, on', () => {
+    const api = createBrowserApi({ baseUrl: BASE, version: '1.0.0', fetch: fakeFetch() });
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(methods), 'on', 'version'].sort());
+    expect(Object.isFrozen(api)).toBe(true);
+    expect(api.version).toBe('1.0.0');
+  });
+
+  it('posts each method as JSON to /api/<channel>, with the token header when given', async () => {
+    const fetch = fakeFetch();
+    const api = createBrowserApi({ baseUrl: `${BASE}/`, version: '1', token: 'tok', fetch });
+    expect(await api.addRegistry({ registry: 'r.io', username: 'u', secret: 's' })).toEqual({ ok: true, value: 'v' });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe(`${BASE}/api/registries.add`);
+    expect(init).toMatchObject({ method: 'POST', credentials: 'same-origin', body: JSON.stringify({ registry: 'r.io', username: 'u', secret: 's' }) });
+    expect(init!.headers).toEqual({ 'content-type': 'application/json', 'x-oras-token': 'tok' });
+    await api.listRegistries();
+    expect(fetch.mock.calls[1]![1]).toMatchObject({ body: '' });
+    // Without a token, the cookie the server set carries it.
+    const cookieOnly = createBrowserApi({ baseUrl: BASE, version: '1', fetch });
+    await cookieOnly.listRegistries();
+    expect(fetch.mock.calls[2]![1]!.headers).toEqual({ 'content-type': 'application/json' });
+  });
+
+  it('answers NETWORK when the server is gone and INTERNAL when it answers something else', async () => {
+    const gone = createBrowserApi({ baseUrl: BASE, version: '1', fetch: fakeFetch(() => new TypeError('fetch failed')) });
+    expect(await gone.appInfo()).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+    const odd = createBrowserApi({ baseUrl: BASE, version: '1', fetch: fakeFetch(() => '<html>') });
+    expect(await odd.appInfo()).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    const shape = createBrowserApi({ baseUrl: BASE, version: '1', fetch: fakeFetch(() => ({ ok: false })) });
+    expect(await shape.appInfo()).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('uploads files one by one for stageFiles, naming each in a header', async () => {
+    let n = 0;
+    const fetch = fakeFetch(() => ({ ok: true, value: { id: `id${++n}`, name: 'x', size: 1, kind: 'file' } }));
+    const api = createBrowserApi({ baseUrl: BASE, version: '1', fetch });
+    const files = [new File(['a'], 'a b.txt'), new File(['b'], 'é.bin')];
+    const result = await api.stageFiles(files);
+    expect(result).toMatchObject({ ok: true, value: [{ id: 'id1' }, { id: 'id2' }] });
+    expect(fetch.mock.calls.map((c) => c[0])).toEqual([`${BASE}/api/upload`, `${BASE}/api/upload`]);
+    expect((fetch.mock.calls[1]![1]!.headers as Record<string, string>)['x-oras-file-name']).toBe('%C3%A9.bin');
+    expect(fetch.mock.calls[0]![1]!.body).toBe(files[0]);
+  });
+
+  it('starts a browser download when an answer offers one', async () => {
+    const startDownload = vi.fn();
+    const fetch = fakeFetch(() => ({ ok: true, value: { browserDownload: { id: 'abc', name: 'blob.bin' } } }));
+    const api = createBrowserApi({ baseUrl: BASE, version: '1', fetch, startDownload });
+    await api.appInfo();
+    expect(startDownload).toHaveBeenCalledWith(`${BASE}/api/download/abc`, 'blob.bin');
+  });
+
+  it('shares one EventSource among listeners, passes payloads, and closes it with the last listener', () => {
+    const api = createBrowserApi({ baseUrl: BASE, version: '1', token: 't/k', fetch: fakeFetch(), EventSource: FakeEventSource });
+    const progress = vi.fn();
+    const state = vi.fn();
+    const offProgress = api.on('job.progress', progress);
+    const offState = api.on('job.state', state);
+    const source = FakeEventSource.last!;
+    expect(source.url).toBe(`${BASE}/api/events?token=t%2Fk`);
+    source.emit('job.progress', { jobId: 'j', bytes: 1, total: 2 });
+    source.emit('job.state', { jobId: 'j', kind: 'push', state: 'done' });
+    expect(progress).toHaveBeenCalledWith({ jobId: 'j', bytes: 1, total: 2 });
+    expect(state).toHaveBeenCalledWith({ jobId: 'j', kind: 'push', state: 'done' });
+    offProgress();
+    expect(source.closed).toBe(false);
+    offState();
+    expect(source.closed).toBe(true);
+    expect(() => api.on('nope' as never, () => {})).toThrow(/unknown event/);
+  });
+});
+
+describe('connectBrowserApi', () => {
+  it("takes the app's version from app.info, and throws the server's message when refused", async () => {
+    const api = await connectBrowserApi({
+      baseUrl: BASE,
+      fetch: fakeFetch(() => ({ ok: true, value: { version: '3.2.1', platform: 'linux', mode: 'browser' } })),
+    });
+    expect(api.version).toBe('3.2.1');
+    await expect(
+      connectBrowserApi({ baseUrl: BASE, fetch: fakeFetch(() => ({ ok: false, error: { code: 'UNAUTHORIZED', message: 'needs its token' } })) }),
+    ).rejects.toThrow('needs its token');
+  });
+});
