@@ -1,0 +1,187 @@
+import { describe, expect, it, vi } from 'vitest';
+import { channelNames, type Channel } from '../../shared/contract';
+import { OrasError } from '../engine/errors';
+import type { AppServices } from '../services';
+import { INTERNAL_MESSAGE } from './errors';
+import { createHandlers, dispatch } from './handlers';
+
+const SECRET = 'hunter2-very-secret';
+
+/** untouchable is a services object whose every call fails the test: bad input must never reach a service. */
+function untouchable(): AppServices {
+  const trap = (path: string): unknown =>
+    new Proxy(() => {}, {
+      get: (_t, key) => trap(`${path}.${String(key)}`),
+      apply: () => {
+        throw new Error(`services.${path} was called with a request its schema should have refused`);
+      },
+    });
+  return trap('') as AppServices;
+}
+
+const long = (n: number): string => 'a'.repeat(n);
+
+/** Bad requests per channel: each must be answered INVALID_ARGUMENT before any service runs. */
+const BAD: Record<Channel, [why: string, request: unknown, mentions?: RegExp][]> = {
+  'app.info': [
+    ['null', null],
+    ['a string', 'info'],
+    ['a number', 42],
+    ['an array', []],
+    ['an unknown key', { verbose: true }, /verbose/],
+  ],
+  'registries.list': [
+    ['null', null],
+    ['a string', 'all'],
+    ['a boolean', true],
+    ['an array', [{}]],
+    ['an unknown key', { filter: 'x' }, /filter/],
+  ],
+  'registries.add': [
+    ['no request', undefined],
+    ['no registry', { username: 'u' }, /registry/],
+    ['an empty registry', { registry: '   ' }, /registry: the registry is empty/],
+    ['a URL', { registry: 'https://ghcr.io' }, /leave out http/],
+    ['a path', { registry: 'ghcr.io/org' }, /host\[:port\]/],
+    ['a registry of 256 characters', { registry: long(256) }, /longer than 255/],
+    ['a number as user name', { registry: 'r.io', username: 7 }, /username/],
+    ['a password without a user name', { registry: 'r.io', secret: SECRET }, /a password needs a user name/],
+    ['an unknown secret kind', { registry: 'r.io', username: 'u', secret: SECRET, secretKind: 'cookie' }, /secretKind/],
+    ['a secret over 64 KiB', { registry: 'r.io', username: 'u', secret: long(64 * 1024 + 1) }, /secret/],
+    ['plainHttp as a string', { registry: 'r.io', options: { plainHttp: 'yes' } }, /options.plainHttp/],
+    ['an unknown option', { registry: 'r.io', options: { proxy: 'http://x' } }, /proxy/],
+    ['an empty CA file', { registry: 'r.io', options: { caFile: '' } }, /options.caFile/],
+    ['an unknown key', { registry: 'r.io', username: 'u', secret: SECRET, password: SECRET }, /password/],
+  ],
+  'registries.test': [
+    ['null', null],
+    ['no registry', {}, /registry/],
+    ['a URL', { registry: 'http://localhost:5000' }, /leave out http/],
+    ['a space in the registry', { registry: 'local host' }, /without spaces/],
+    ['a password without a user name', { registry: 'r.io', username: '', secret: SECRET }, /user name/],
+    ['insecure as a number', { registry: 'r.io', options: { insecure: 1 } }, /options.insecure/],
+  ],
+  'registries.update': [
+    ['a string', 'r.io'],
+    ['no registry', { options: {} }, /registry/],
+    ['a registry array', { registry: ['r.io'] }, /registry/],
+    ['a password without a user name', { registry: 'r.io', secret: SECRET, secretKind: 'password' }, /user name/],
+    ['options as an array', { registry: 'r.io', options: [] }, /options/],
+    ['a CA file path over 4096 characters', { registry: 'r.io', options: { caFile: long(4097) } }, /caFile/],
+  ],
+  'registries.logout': [
+    ['no request', undefined],
+    ['no registry', {}, /registry/],
+    ['an empty registry', { registry: '' }, /empty/],
+    ['a URL', { registry: 'https://r.io' }, /leave out/],
+    ['an unknown key', { registry: 'r.io', all: true }, /all/],
+    ['a number', { registry: 5000 }, /registry/],
+  ],
+  'registries.remove': [
+    ['no request', undefined],
+    ['null', null],
+    ['no registry', {}, /registry/],
+    ['a path', { registry: 'r.io/../../etc' }, /host\[:port\]/],
+    ['an unknown key', { registry: 'r.io', force: true }, /force/],
+    ['a registry object', { registry: { host: 'r.io' } }, /registry/],
+  ],
+  'jobs.cancel': [
+    ['no request', undefined],
+    ['no job id', {}, /jobId/],
+    ['an empty job id', { jobId: '' }, /jobId/],
+    ['a job id over 100 characters', { jobId: long(101) }, /jobId/],
+    ['a numeric job id', { jobId: 12 }, /jobId/],
+    ['an unknown key', { jobId: 'j', reason: 'x' }, /reason/],
+  ],
+  'files.stage': [
+    ['no request', undefined],
+    ['no paths', {}, /paths/],
+    ['an empty list', { paths: [] }, /no files to stage/],
+    ['a relative path', { paths: ['docs/readme.md'] }, /not absolute/],
+    ['a path with NUL', { paths: ['/tmp/a\0b'] }, /NUL/],
+    ['a path string, not a list', { paths: '/tmp/a' }, /paths/],
+    ['more than 1000 files', { paths: Array.from({ length: 1001 }, (_, i) => `/tmp/${i}`) }, /more than 1000/],
+    ['an unknown key', { paths: ['/tmp/a'], copy: true }, /copy/],
+  ],
+};
+
+describe('every channel refuses malformed input with a clear error', () => {
+  const handlers = createHandlers({ services: untouchable(), mode: 'electron', version: '1.0.0' });
+
+  it('covers every channel with at least five bad requests', () => {
+    expect(Object.keys(BAD).sort()).toEqual([...channelNames].sort());
+    for (const channel of channelNames) expect(BAD[channel].length, channel).toBeGreaterThanOrEqual(5);
+  });
+
+  for (const channel of channelNames) {
+    describe(channel, () => {
+      it.each(BAD[channel])('refuses %s', async (_why, request, mentions) => {
+        const result = await handlers[channel](request);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error.code).toBe('INVALID_ARGUMENT');
+        expect(result.error.message).toContain(`bad request for ${channel}:`);
+        if (mentions) expect(result.error.message).toMatch(mentions);
+        expect(result.error.message).not.toContain(SECRET);
+        expect(result.error.message.length).toBeLessThanOrEqual(500);
+      });
+    });
+  }
+});
+
+describe('handlers', () => {
+  /** services gives only the parts a test uses. */
+  const services = (parts: Record<string, unknown>): AppServices => parts as unknown as AppServices;
+
+  it('answer a service value as { ok: true, value }', async () => {
+    const cancel = vi.fn(() => true);
+    const handlers = createHandlers({ services: services({ jobs: { cancel } }), mode: 'browser', version: '1.0.0' });
+    expect(await handlers['jobs.cancel']({ jobId: 'j1' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(cancel).toHaveBeenCalledWith('j1');
+    const info = await handlers['app.info']();
+    expect(info).toEqual({ ok: true, value: { version: '1.0.0', platform: process.platform, mode: 'browser' } });
+  });
+
+  it("keep an OrasError's code and message", async () => {
+    const list = vi.fn(async () => {
+      throw new OrasError('NETWORK', 'cannot reach r.io: connection refused');
+    });
+    const handlers = createHandlers({ services: services({ registries: { list } }), mode: 'electron', version: '1' });
+    expect(await handlers['registries.list']()).toEqual({
+      ok: false,
+      error: { code: 'NETWORK', message: 'cannot reach r.io: connection refused' },
+    });
+  });
+
+  it('answer anything else as INTERNAL with a generic message, and log the original', async () => {
+    const log = vi.fn();
+    const add = vi.fn(async () => {
+      throw new Error(`ENOENT /home/me/.secret with ${SECRET}`);
+    });
+    const handlers = createHandlers({ services: services({ registries: { add } }), mode: 'electron', version: '1', log });
+    const result = await handlers['registries.add']({ registry: 'r.io', username: 'u', secret: SECRET });
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } });
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+
+  it('pass the request after its schema ran (defaults filled in, registry trimmed)', async () => {
+    const add = vi.fn(async () => ({ id: 'r.io', kind: 'remote', label: 'r.io', options: {} }));
+    const handlers = createHandlers({ services: services({ registries: { add } }), mode: 'electron', version: '1' });
+    await handlers['registries.add']({ registry: ' r.io ' });
+    expect(add).toHaveBeenCalledWith({ registry: 'r.io', options: {} });
+  });
+
+  it('refuse files.stage in browser mode, where files are uploaded', async () => {
+    const handlers = createHandlers({ services: untouchable(), mode: 'browser', version: '1' });
+    const result = await handlers['files.stage']({ paths: ['/etc/passwd'] });
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+  });
+
+  it('answer NOT_FOUND for a channel that does not exist, own properties only', async () => {
+    const handlers = createHandlers({ services: untouchable(), mode: 'browser', version: '1' });
+    for (const name of ['registries.drop', '__proto__', 'constructor', 'toString', '']) {
+      expect(await dispatch(handlers, name, {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    }
+    expect(Object.isFrozen(handlers)).toBe(true);
+  });
+});

@@ -1,0 +1,83 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
+import type { LoginBackend } from '../api/login-backend';
+import { DownloadOffers } from './downloads';
+import { EventBus } from './events';
+import { JobsService } from './jobs';
+import { RegistriesService, type Reachability } from './registries';
+import { SettingsStore } from './settings';
+import { StagingArea } from './staging';
+
+/** LOCAL_LAYOUT_DIR is the built-in OCI layout's folder inside the data folder. */
+export const LOCAL_LAYOUT_DIR = 'oci-layout';
+/** APP_DIR_NAME is the data folder's name under the user's config folder (Electron's userData on Linux). */
+export const APP_DIR_NAME = 'oras-desktop';
+
+/**
+ * resolveDataDir picks the data folder: `--data-dir`, else `ORAS_DESKTOP_DATA_DIR`,
+ * else `fallback` (Electron's userData), else `$XDG_CONFIG_HOME/oras-desktop`, else
+ * `~/.config/oras-desktop`. Relative paths are taken from the working folder.
+ */
+export function resolveDataDir(options: { flag?: string; fallback?: string; env?: NodeJS.ProcessEnv; home?: string } = {}): string {
+  const env = options.env ?? process.env;
+  const chosen = options.flag || env['ORAS_DESKTOP_DATA_DIR'] || options.fallback;
+  if (chosen) return path.resolve(chosen);
+  const config = env['XDG_CONFIG_HOME'] || path.join(options.home ?? homedir(), '.config');
+  return path.resolve(config, APP_DIR_NAME);
+}
+
+/** AppServices is everything the handlers call, built once per process (or per browser-mode server). */
+export interface AppServices {
+  readonly dataDir: string;
+  readonly events: EventBus;
+  readonly jobs: JobsService;
+  readonly settings: SettingsStore;
+  readonly registries: RegistriesService;
+  readonly staging: StagingArea;
+  readonly downloads: DownloadOffers;
+  /** dispose cancels running jobs and removes staged uploads. */
+  dispose(): Promise<void>;
+}
+
+export interface ServicesOptions {
+  dataDir: string;
+  logins: LoginBackend;
+  /** For tests: how a registry without a login is checked. */
+  reachable?: Reachability;
+  /** For tests: where the staging folder is made. Default: the system temp folder. */
+  stagingParent?: string;
+}
+
+/**
+ * createServices wires the services over one data folder:
+ *
+ *   <dataDir>/settings.json   saved registries and their connection options (no secrets)
+ *   <dataDir>/oci-layout/     the local OCI image layout, the app's default target
+ */
+export function createServices(options: ServicesOptions): AppServices {
+  const events = new EventBus();
+  const jobs = new JobsService({ events });
+  const settings = new SettingsStore(options.dataDir);
+  const registries = new RegistriesService({
+    localLayoutPath: path.join(options.dataDir, LOCAL_LAYOUT_DIR),
+    settings,
+    logins: options.logins,
+    reachable: options.reachable,
+  });
+  const staging = new StagingArea({ parent: options.stagingParent });
+  const downloads = new DownloadOffers();
+  return {
+    dataDir: options.dataDir,
+    events,
+    jobs,
+    settings,
+    registries,
+    staging,
+    downloads,
+    async dispose() {
+      jobs.cancelAll();
+      downloads.clear();
+      await staging.dispose();
+    },
+  };
+}

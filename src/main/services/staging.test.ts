@@ -1,0 +1,107 @@
+import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DownloadOffers } from './downloads';
+import { StagingArea, safeFileName } from './staging';
+
+describe('safeFileName', () => {
+  it.each([
+    ['rocket.txt', 'rocket.txt'],
+    ['../../etc/passwd', 'passwd'],
+    ['..\\..\\windows\\win.ini', 'win.ini'],
+    ['/abs/path/file.bin', 'file.bin'],
+    ['..', 'file'],
+    ['.', 'file'],
+    ['', 'file'],
+    ['   ', 'file'],
+    ['name\u0000with\u001fcontrols\u007f.txt', 'namewithcontrols.txt'],
+    ['what?<>:"|*.txt', 'what_______.txt'],
+    ['trailing. . .', 'trailing'],
+    ['CON', '_CON'],
+    ['nul.txt', '_nul.txt'],
+    ['🚀.txt', '🚀.txt'],
+  ])('%j → %j', (input, expected) => {
+    expect(safeFileName(input)).toBe(expected);
+  });
+
+  it('keeps names within 200 bytes of UTF-8 without splitting a character', () => {
+    const name = safeFileName('é'.repeat(300));
+    expect(Buffer.byteLength(name, 'utf8')).toBeLessThanOrEqual(200);
+    expect(name).toBe('é'.repeat(100));
+  });
+});
+
+describe('StagingArea', () => {
+  let parent: string;
+  beforeEach(async () => {
+    parent = await mkdtemp(path.join(tmpdir(), 'oras-staging-test-'));
+  });
+  afterEach(async () => {
+    await rm(parent, { recursive: true, force: true });
+  });
+
+  it('receives uploads into a private folder, under safe names that never collide, and removes them all on dispose', async () => {
+    const staging = new StagingArea({ parent });
+    const a = await staging.receive('../../a.txt', Readable.from([Buffer.from('hello')]));
+    const b = await staging.receive('a.txt', Readable.from([Buffer.from('other')]));
+    expect(a).toEqual({ id: expect.any(String), name: 'a.txt', size: 5, kind: 'file' });
+    expect(a.id).not.toBe(b.id);
+    const root = staging.stagingDir!;
+    expect(path.dirname(root)).toBe(parent);
+    expect((await stat(root)).mode & 0o777).toBe(0o700);
+    const fileA = staging.resolve(a.id).path;
+    expect(fileA.startsWith(root + path.sep)).toBe(true);
+    expect(await readFile(fileA, 'utf8')).toBe('hello');
+    expect(await readFile(staging.resolve(b.id).path, 'utf8')).toBe('other');
+    await staging.dispose();
+    await expect(stat(root)).rejects.toThrow();
+    expect(() => staging.resolve(a.id)).toThrow(/no longer staged/);
+  });
+
+  it('leaves nothing behind when an upload breaks off', async () => {
+    const staging = new StagingArea({ parent });
+    const broken = new Readable({
+      read() {
+        this.push(Buffer.from('partial'));
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    await expect(staging.receive('x.bin', broken)).rejects.toBeDefined();
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(staging.stagingDir!)).toEqual([]);
+    await staging.dispose();
+  });
+
+  it('registers files and folders the user dropped, where they are (Electron)', async () => {
+    const staging = new StagingArea({ parent });
+    const file = path.join(parent, 'dropped.txt');
+    const folder = path.join(parent, 'folder');
+    await writeFile(file, '12345678');
+    await mkdir(folder);
+    const [f, d] = await staging.register([file, folder]);
+    expect(f).toMatchObject({ name: 'dropped.txt', size: 8, kind: 'file' });
+    expect(d).toMatchObject({ name: 'folder', size: 0, kind: 'directory' });
+    expect(staging.resolve(f!.id).path).toBe(file);
+    await expect(staging.register([path.join(parent, 'missing')])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await staging.release(f!.id)).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe('12345678'); // a dropped file is never deleted
+    expect(staging.stagingDir).toBeUndefined();
+  });
+});
+
+describe('DownloadOffers', () => {
+  it('hands an offer out once, by an unguessable id', () => {
+    const offers = new DownloadOffers();
+    const open = async () => Readable.from(['x']);
+    const a = offers.offer({ name: 'blob.bin', size: 1, open });
+    const b = offers.offer({ name: 'blob.bin', open });
+    expect(a).toEqual({ id: expect.stringMatching(/^[\w-]{22}$/), name: 'blob.bin', size: 1 });
+    expect(a.id).not.toBe(b.id);
+    expect(offers.take(a.id)?.name).toBe('blob.bin');
+    expect(offers.take(a.id)).toBeUndefined();
+    offers.clear();
+    expect(offers.take(b.id)).toBeUndefined();
+  });
+});
