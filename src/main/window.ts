@@ -36,14 +36,30 @@ export function secureWebPreferences(preload: string): WebPreferences {
   };
 }
 
-/** mainWindowOptions: hidden until the first paint, background matching the colour scheme. */
-export function mainWindowOptions(preload: string, dark: boolean): BrowserWindowConstructorOptions {
+/** MAIN_WINDOW_SIZE: the window's first size and the least it can be made. */
+export const MAIN_WINDOW_SIZE = { width: 1200, height: 800, minWidth: 720, minHeight: 480 } as const;
+
+/** WindowBounds: a remembered size and, if it still fits a screen, place. */
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * mainWindowOptions: hidden until the first paint, background matching the colour
+ * scheme, at `bounds` (the remembered size and place) or the default size, centred.
+ */
+export function mainWindowOptions(preload: string, dark: boolean, bounds?: WindowBounds): BrowserWindowConstructorOptions {
+  const { width, height, minWidth, minHeight } = MAIN_WINDOW_SIZE;
   return {
     title: 'ORAS Desktop',
-    width: 1200,
-    height: 800,
-    minWidth: 720,
-    minHeight: 480,
+    width: bounds?.width ?? width,
+    height: bounds?.height ?? height,
+    ...(bounds?.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth,
+    minHeight,
     show: false,
     backgroundColor: dark ? '#15191e' : '#ffffff',
     webPreferences: secureWebPreferences(preload),
@@ -126,8 +142,9 @@ export function createMainWindow(options: {
   preload: string;
   entryUrl: string;
   dark: boolean;
+  bounds?: WindowBounds;
 }): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions(options.preload, options.dark));
+  const win = new BrowserWindow(mainWindowOptions(options.preload, options.dark, options.bounds));
   win.once('ready-to-show', () => win.show());
   win.loadURL(options.entryUrl).catch((error: unknown) => {
     console.error(`ORAS Desktop could not load ${options.entryUrl}:`, error);
