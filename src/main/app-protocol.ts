@@ -1,7 +1,7 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol, type Session } from 'electron';
 import { contentSecurityPolicy } from './csp';
+import { resolveAssetPath } from './renderer-assets';
 
 /**
  * The built renderer is served from `app://oras/…` rather than `file://`, so the page
@@ -28,19 +28,7 @@ export function resolveRendererAsset(rendererRoot: string, requestUrl: string): 
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
   if (url.username || url.password) return null;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return null;
-  }
-  if (pathname.includes('\0') || pathname.includes('\\')) return null;
-  if (pathname === '/' || pathname === '') pathname = '/index.html';
-  const root = resolve(rendererRoot);
-  const file = resolve(root, `.${pathname}`);
-  const rel = relative(root, file);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return null;
-  return file;
+  return resolveAssetPath(rendererRoot, url.pathname);
 }
 
 /** registerAppScheme must run before `app` is ready: it makes `app://` a standard, secure origin. */
