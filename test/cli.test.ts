@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,11 +215,13 @@ describe('oras login against an htpasswd registry', () => {
     expect(push.code).toBe(0);
   });
 
-  it('without -c, login says the keychain is not available yet (usage, exit 2)', async () => {
+  it('without -c, login saves to the OS keychain; with no D-Bus session it says so and saves nothing', async () => {
     const cwd = await rocketDir();
     const login = await oras(cwd, ['login', '-u', 'username', '-p', 'password', registry.host]);
-    expect(login.code).toBe(2);
-    expect(login.stderr).toContain('name a credentials file with -c');
+    expect(login.code).toBe(1);
+    expect(login.stderr).toContain('the OS keychain cannot be reached: there is no D-Bus session bus');
+    expect(login.stderr).toContain('-c FILE');
+    expect(await readdir(cwd)).toEqual(['rocket-config.json', 'rocket.txt']);
   });
 });
 

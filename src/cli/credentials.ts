@@ -1,6 +1,5 @@
-import { normalizeRegistry } from '../main/engine/reference';
+import { credentialProvider, type CredentialNote } from '../main/credentials';
 import type { Credential, CredentialProvider } from '../main/engine/transport/credential';
-import { defaultDockerConfigPath, readCredential } from './docker-config';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 import type { RemoteFlags } from './options';
@@ -82,27 +81,36 @@ export async function loginCredential(io: CliIo, flags: RemoteFlags): Promise<Cr
 }
 
 /**
- * cliCredentials is the CLI's CredentialProvider. In order: the credential from the
- * flags, for the registries the command names; then the `-c/--registry-config` file;
- * then `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. Files are read when a
- * registry asks, so a command that needs no login never reads them.
+ * cliCredentials is the CLI's CredentialProvider, in the reading order of
+ * src/main/credentials: the flag credential (for the registries the command names),
+ * the `-c/--registry-config` file, the OS keychain, then `$DOCKER_CONFIG/config.json` or
+ * `~/.docker/config.json` with its credential helpers. Stores are read only when a
+ * registry asks for a login, so a command that needs none never touches them.
  */
 export function cliCredentials(options: {
   env: NodeJS.ProcessEnv;
+  cwd?: string;
   flag?: Credential;
   /** registries the flag credential is for (it is never sent anywhere else). */
   flagRegistries?: readonly string[];
   registryConfig?: string;
+  onNote?: (note: CredentialNote) => void;
 }): CredentialProvider {
-  const forFlag = new Set((options.flagRegistries ?? []).map(normalizeRegistry));
-  const dockerConfig = defaultDockerConfigPath(options.env);
-  return async (registry) => {
-    const wanted = normalizeRegistry(registry);
-    if (options.flag && forFlag.has(wanted)) return options.flag;
-    if (options.registryConfig) {
-      const fromFile = await readCredential(options.registryConfig, wanted);
-      if (fromFile) return fromFile;
-    }
-    return readCredential(dockerConfig, wanted);
+  return credentialProvider(options);
+}
+
+/**
+ * noteWriter prints what reading credentials skipped: warnings always (a locked
+ * keyring, a failing helper: the user may wonder why no login was used), the rest only
+ * with `--debug` (no keychain here is normal on a server or in CI). Each once.
+ */
+export function noteWriter(io: CliIo, debug = false): (note: CredentialNote) => void {
+  const seen = new Set<string>();
+  return (note) => {
+    if (note.level === 'debug' && !debug) return;
+    const line = `${note.level === 'warning' ? 'Warning' : 'Debug'}: ${note.message}`;
+    if (seen.has(line)) return;
+    seen.add(line);
+    io.stderr.write(`${line}\n`);
   };
 }

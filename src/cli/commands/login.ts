@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
+import { LoginService, type SaveTarget, type SavedLogin } from '../../main/credentials';
 import { validateRegistry, normalizeRegistry } from '../../main/engine/reference';
-import { OrasError, isOrasError } from '../../main/engine/errors';
-import { loginCredential, warnPasswordFlag } from '../credentials';
-import { removeCredential, storeCredential } from '../docker-config';
+import { checkCredentialFlags, loginCredential, noteWriter, warnPasswordFlag } from '../credentials';
 import { UsageError, asUsage } from '../errors';
 import type { CliIo } from '../io';
 import { addCommonOptions, addConnectionOptions, addCredentialOptions, type CommonFlags, type RemoteFlags } from '../options';
-import { RemoteSession } from '../remote';
-
-const NO_KEYCHAIN =
-  'saving logins to the OS keychain is not available in the CLI yet: name a credentials file with -c <file> (e.g. -c creds.json) and pass the same -c to later commands';
+import { checkConnectionFlags, connectionOptions } from '../remote';
 
 /**
  * parseRegistryArg reads the operand of login/logout: a registry `host[:port]`, also
@@ -32,33 +28,48 @@ export function parseRegistryArg(input: string): string {
 
 type LoginFlags = RemoteFlags & CommonFlags;
 
+/** describeLocation says, for a person, where a login lives. */
+export function describeLocation(login: SavedLogin): string {
+  switch (login.location) {
+    case 'keychain':
+      return 'the OS keychain';
+    case 'docker-helper':
+      return `docker-credential-${login.detail}`;
+    default:
+      return login.detail ?? login.location;
+  }
+}
+
 export function registerLogin(program: Command, io: CliIo): void {
   const login = program
     .command('login')
-    .description('Log in to a registry: check the login with the registry, then save it to the -c credentials file')
+    .description('Log in to a registry: check the login with the registry, then save it in the OS keychain (or the -c credentials file)')
     .argument('<registry>', 'registry host[:port], e.g. localhost:5000')
-    .addHelpText('after', '\nExample:\n  oras login -u username -p password localhost:5000 -c rocket-creds.json\n  echo "$PASSWORD" | oras login -u username --password-stdin localhost:5000 -c creds.json');
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Logins are saved in the OS keychain; with -c FILE, in that Docker-style file instead (the only',
+        'way a secret is written to a file). Commands then find them in this order: -u/-p and the other',
+        'login flags, the -c file, the OS keychain, Docker\'s config.json (credsStore and credHelpers too).',
+        '',
+        'Examples:',
+        '  echo "$PASSWORD" | oras login -u username --password-stdin localhost:5000',
+        '  oras login -u username -p password localhost:5000 -c rocket-creds.json',
+      ].join('\n'),
+    );
   addCommonOptions(addConnectionOptions(addCredentialOptions(login)));
   login.action(async (registryArg: string, flags: LoginFlags) => {
     const registryName = parseRegistryArg(registryArg);
-    if (!flags.registryConfig) throw new UsageError(NO_KEYCHAIN);
+    checkCredentialFlags(flags);
+    checkConnectionFlags(flags);
+    const service = LoginService.fromEnv({ env: io.env, cwd: io.cwd, onNote: noteWriter(io, flags.debug) });
+    const target: SaveTarget = flags.registryConfig ? { kind: 'file', path: flags.registryConfig } : { kind: 'keychain' };
+    // Say the keychain cannot save before asking for a password, not after.
+    if (target.kind === 'keychain') await service.keychain.ensureUsable('write');
     warnPasswordFlag(io, flags);
     const credential = await loginCredential(io, flags);
-    const session = await RemoteSession.create(io, { ...flags, password: undefined, passwordStdin: false, identityToken: undefined, username: undefined }, []);
-    try {
-      const registry = session.registry(registryName, credential);
-      try {
-        await registry.ping(io.signal);
-      } catch (err) {
-        if (isOrasError(err, 'UNAUTHORIZED') || isOrasError(err, 'DENIED')) {
-          throw new OrasError(err.code, `login to ${registryName} failed: the registry refused the user name or password; nothing was saved`, { cause: err });
-        }
-        throw err;
-      }
-      await storeCredential(flags.registryConfig, registryName, credential);
-    } finally {
-      await session.close();
-    }
+    await service.login(registryName, credential, { ...connectionOptions(flags), target, signal: io.signal });
     io.stdout.write('Login Succeeded\n');
   });
 }
@@ -66,17 +77,18 @@ export function registerLogin(program: Command, io: CliIo): void {
 export function registerLogout(program: Command, io: CliIo): void {
   const logout = program
     .command('logout')
-    .description('Log out of a registry: remove its login from the -c credentials file')
+    .description('Log out of a registry: remove its login from where it lives (the OS keychain, Docker\'s config and its helpers), or from the -c credentials file')
     .argument('<registry>', 'registry host[:port]')
-    .option('-c, --registry-config <file>', 'Docker-style credentials file to remove the login from');
+    .option('-c, --registry-config <file>', 'Docker-style credentials file to remove the login from (and nowhere else)');
   addCommonOptions(logout);
-  logout.action(async (registryArg: string, flags: { registryConfig?: string }) => {
+  logout.action(async (registryArg: string, flags: { registryConfig?: string; debug?: boolean }) => {
     const registryName = parseRegistryArg(registryArg);
-    if (!flags.registryConfig) {
-      throw new UsageError('removing logins from the OS keychain is not available in the CLI yet: name the credentials file with -c <file>');
+    const service = LoginService.fromEnv({ env: io.env, cwd: io.cwd, onNote: noteWriter(io, flags.debug) });
+    const removed = await service.logout(registryName, { file: flags.registryConfig });
+    for (const login of removed) io.stdout.write(`Removing login credentials for ${registryName} from ${describeLocation(login)}\n`);
+    if (removed.length === 0) {
+      const where = flags.registryConfig ? flags.registryConfig : "the OS keychain or Docker's config";
+      io.stderr.write(`Not logged in to ${registryName} (no login for it in ${where})\n`);
     }
-    const removed = await removeCredential(flags.registryConfig, registryName);
-    if (removed) io.stdout.write(`Removing login credentials for ${registryName}\n`);
-    else io.stderr.write(`Not logged in to ${registryName} (no login for it in ${flags.registryConfig})\n`);
   });
 }

@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliCredentials } from './credentials';
 import {
   defaultDockerConfigPath,
   findAuthEntry,
@@ -11,14 +10,15 @@ import {
   registryKey,
   removeCredential,
   storeCredential,
-} from './docker-config';
+} from './docker-config-file';
+import { credentialProvider } from './resolver';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
 let dir: string;
 const dirs: string[] = [];
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'oras-cli-config-'));
+  dir = await mkdtemp(path.join(tmpdir(), 'oras-docker-config-'));
   dirs.push(dir);
 });
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -74,7 +74,7 @@ describe('reading credentials', () => {
     await expect(readDockerConfig(file)).rejects.toThrow(/"auths" that is not an object/);
   });
 
-  it('the CLI provider: flags, then -c file, then $DOCKER_CONFIG', async () => {
+  it('the default provider: flags, then -c file, then $DOCKER_CONFIG (no keychain in these environments)', async () => {
     const dockerDir = path.join(dir, 'docker');
     await mkdir(dockerDir);
     await writeFile(
@@ -83,7 +83,7 @@ describe('reading credentials', () => {
     );
     const creds = path.join(dir, 'creds.json');
     await writeFile(creds, JSON.stringify({ auths: { 'b.example': { auth: b64('file:2') }, 'c.example': { auth: b64('file:3') } } }));
-    const provider = cliCredentials({
+    const provider = credentialProvider({
       env: { DOCKER_CONFIG: dockerDir },
       flag: { username: 'flag', password: 'f' },
       flagRegistries: ['c.example'],
@@ -97,7 +97,7 @@ describe('reading credentials', () => {
     const home = path.join(dir, 'home');
     await mkdir(path.join(home, '.docker'), { recursive: true });
     await writeFile(path.join(home, '.docker', 'config.json'), JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth: b64('hub:x') } } }));
-    expect(await cliCredentials({ env: { HOME: home } })('docker.io')).toEqual({ username: 'hub', password: 'x' });
+    expect(await credentialProvider({ env: { HOME: home } })('docker.io')).toEqual({ username: 'hub', password: 'x' });
   });
 });
 

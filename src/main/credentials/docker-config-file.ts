@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { OrasError } from '../main/engine/errors';
-import { DOCKER_HUB, normalizeRegistry } from '../main/engine/reference';
-import type { Credential } from '../main/engine/transport/credential';
+import { OrasError } from '../engine/errors';
+import { DOCKER_HUB, normalizeRegistry } from '../engine/reference';
+import type { Credential } from '../engine/transport/credential';
 
 /**
  * Docker-style credential files (`~/.docker/config.json`, and the file `oras login -c`
@@ -27,6 +27,10 @@ export interface AuthEntry {
 
 export interface DockerConfig {
   auths?: Record<string, AuthEntry>;
+  /** The credential helper for every registry: `docker-credential-<credsStore>`. */
+  credsStore?: string;
+  /** Per-registry helpers: registry → helper name (`docker-credential-<name>`). */
+  credHelpers?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -85,10 +89,23 @@ export async function readDockerConfig(file: string): Promise<DockerConfig> {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw configError(file, 'must hold a JSON object');
   const config = parsed as DockerConfig;
-  if (config.auths !== undefined && (typeof config.auths !== 'object' || config.auths === null || Array.isArray(config.auths))) {
-    throw configError(file, 'has an "auths" that is not an object');
+  if (config.auths !== undefined && !isPlainObject(config.auths)) throw configError(file, 'has an "auths" that is not an object');
+  if (config.credsStore !== undefined && typeof config.credsStore !== 'string') throw configError(file, 'has a "credsStore" that is not a string');
+  if (config.credHelpers !== undefined && (!isPlainObject(config.credHelpers) || Object.values(config.credHelpers).some((v) => typeof v !== 'string'))) {
+    throw configError(file, 'has a "credHelpers" that is not an object of helper names');
   }
   return config;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** authEntries lists the `auths` entries that are objects, with the registry each is for. */
+export function authEntries(config: DockerConfig): Array<{ key: string; registry: string; entry: AuthEntry }> {
+  return Object.entries(config.auths ?? {})
+    .filter((pair): pair is [string, AuthEntry] => isPlainObject(pair[1]))
+    .map(([key, entry]) => ({ key, registry: registryKey(key), entry }));
 }
 
 /** findAuthEntry finds the entry of a registry, whichever way its key is written. */
@@ -99,7 +116,7 @@ export function findAuthEntry(config: DockerConfig, registry: string): { key: st
   const keys = Object.keys(auths).sort((a, b) => Number(b === wanted) - Number(a === wanted));
   for (const key of keys) {
     const entry = auths[key];
-    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry) && registryKey(key) === wanted) return { key, entry };
+    if (isPlainObject(entry) && registryKey(key) === wanted) return { key, entry };
   }
   return undefined;
 }

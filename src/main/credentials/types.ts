@@ -46,7 +46,36 @@ export type SaveTarget = { kind: 'keychain' } | { kind: 'file'; path: string };
 /** Connection options a login check needs (the same as the engine's registry options). */
 export interface LoginCheckOptions {
   plainHttp?: boolean;
+  /** The User-Agent to send (the engine's default otherwise). */
+  userAgent?: string;
   insecure?: boolean;
   caFile?: string;
   signal?: AbortSignal;
+}
+
+/**
+ * KeychainProblem says why the OS keychain cannot be used now:
+ * - `no-home`: HOME is not set;
+ * - `no-dbus`: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset, or nothing listening);
+ * - `no-secret-service`: nothing on the bus provides the Secret Service;
+ * - `no-keyring`: the Secret Service has no default keyring (collection) to save in;
+ * - `locked`: the keyring is locked;
+ * - `timeout`: the keychain did not answer in time (often: waiting for an unlock prompt);
+ * - `failed`: anything else the keychain library reported.
+ */
+export type KeychainProblem = 'no-home' | 'no-dbus' | 'no-secret-service' | 'no-keyring' | 'locked' | 'timeout' | 'failed';
+
+/** KeychainStatus: whether logins can be read from and saved to the OS keychain. */
+export type KeychainStatus = { available: true } | { available: false; problem: KeychainProblem; message: string };
+
+/**
+ * CredentialNote is something a reader of credentials skipped, for the user to see:
+ * `debug` when there is simply no keychain here (CI, a server), `warning` when a store
+ * that may hold the login could not be read (a locked keyring, a failing helper).
+ */
+export interface CredentialNote {
+  level: 'debug' | 'warning';
+  registry: string;
+  location: LoginLocation;
+  message: string;
 }

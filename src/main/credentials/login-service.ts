@@ -1,0 +1,228 @@
+import { OrasError, isOrasError } from '../engine/errors';
+import { validateRegistry } from '../engine/reference';
+import { Registry } from '../engine/registry/registry';
+import type { Credential, CredentialProvider } from '../engine/transport/credential';
+import { HelperError } from './credential-helper';
+import { registryKey } from './docker-config-file';
+import { DockerConfigStore } from './docker-config-store';
+import { FileStore } from './file-store';
+import { ABSENT_PROBLEMS, KeychainError } from './keychain-error';
+import { createResolver, defaultStores, type ResolverOptions, type StoreOptions } from './resolver';
+import type { CredentialNote, CredentialStore, KeychainStatus, LoginCheckOptions, SavedLogin, SaveTarget } from './types';
+
+/**
+ * LoginService is what the app's handlers and `oras login`/`logout` call: list saved
+ * logins, log in (check with the registry, then save), test, log out. Nothing it
+ * returns holds a secret; secrets only go in (login) and to the engine (`provider`).
+ */
+
+/** Keychain: a store that can also say whether it is usable. */
+export type Keychain = CredentialStore & {
+  ensureUsable(purpose: 'read' | 'write'): Promise<void>;
+  status(): Promise<KeychainStatus>;
+};
+
+export interface LoginServiceOptions {
+  keychain: Keychain;
+  dockerConfig: DockerConfigStore;
+  /** Folder a relative credentials file is resolved against. */
+  cwd?: string;
+  /** Told about stores skipped while listing, testing or logging out. */
+  onNote?: (note: CredentialNote) => void;
+}
+
+/** TestResult: a saved (or given) login the registry accepted. */
+export interface TestResult {
+  registry: string;
+  username?: string;
+  /** Where the tested login came from; absent when the caller gave the credential. */
+  location?: SavedLogin['location'];
+  detail?: string;
+}
+
+export class LoginService {
+  constructor(private readonly options: LoginServiceOptions) {}
+
+  /** fromEnv opens the default stores: the OS keychain and Docker's config of `env`. */
+  static fromEnv(options: StoreOptions & { onNote?: (note: CredentialNote) => void } = {}): LoginService {
+    const { keychain, dockerConfig } = defaultStores(options);
+    return new LoginService({ keychain, dockerConfig, cwd: options.cwd, onNote: options.onNote });
+  }
+
+  get keychain(): Keychain {
+    return this.options.keychain;
+  }
+
+  get dockerConfig(): DockerConfigStore {
+    return this.options.dockerConfig;
+  }
+
+  keychainStatus(): Promise<KeychainStatus> {
+    return this.options.keychain.status();
+  }
+
+  /** provider is the engine's CredentialProvider over these stores, in the reading order. */
+  provider(options: Pick<ResolverOptions, 'flag' | 'flagRegistries' | 'onNote'> & { file?: string } = {}): CredentialProvider {
+    return createResolver({
+      flag: options.flag,
+      flagRegistries: options.flagRegistries,
+      file: options.file ? this.fileStore(options.file) : undefined,
+      keychain: this.options.keychain,
+      dockerConfig: this.options.dockerConfig,
+      onNote: options.onNote ?? this.options.onNote,
+    });
+  }
+
+  /**
+   * list gives every saved login, in reading order (a `file`, the keychain, Docker's
+   * config); a store that cannot be read is left out with a note.
+   */
+  async list(options: { file?: string } = {}): Promise<SavedLogin[]> {
+    const stores: CredentialStore[] = [
+      ...(options.file ? [this.fileStore(options.file)] : []),
+      this.options.keychain,
+      this.options.dockerConfig,
+    ];
+    const out: SavedLogin[] = [];
+    for (const store of stores) {
+      try {
+        out.push(...(await store.list()));
+      } catch (err) {
+        if (store === this.options.keychain || err instanceof HelperError) this.skipped(store, '*', err);
+        else throw err;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * login checks a credential with the registry (Basic, or the token flow) and only
+   * when the registry accepts it saves it where `target` says (the keychain by
+   * default). A keychain that cannot save is reported before the registry is asked.
+   */
+  async login(registry: string, credential: Credential, options: LoginCheckOptions & { target?: SaveTarget } = {}): Promise<SavedLogin> {
+    const name = this.registryName(registry);
+    const target = options.target ?? { kind: 'keychain' };
+    const store = target.kind === 'keychain' ? this.options.keychain : this.fileStore(target.path);
+    if (target.kind === 'keychain') await this.options.keychain.ensureUsable('write');
+    await this.check(name, credential, options, 'nothing was saved');
+    await store.put(name, credential);
+    return {
+      registry: name,
+      ...(credential.username ? { username: credential.username } : {}),
+      location: store.location,
+      ...(store instanceof FileStore ? { detail: store.path } : {}),
+      ...(credential.identityToken ? { identityToken: true } : {}),
+    };
+  }
+
+  /**
+   * test checks a login with the registry without saving anything: the given
+   * `credential`, else the saved one found in reading order (NOT_FOUND when none).
+   */
+  async test(registry: string, options: LoginCheckOptions & { credential?: Credential; file?: string } = {}): Promise<TestResult> {
+    const name = this.registryName(registry);
+    if (options.credential) {
+      await this.check(name, options.credential, options);
+      return { registry: name, ...(options.credential.username ? { username: options.credential.username } : {}) };
+    }
+    const found = await this.findSaved(name, options.file);
+    if (!found) throw new OrasError('NOT_FOUND', `no saved login for ${name}`);
+    await this.check(name, found.credential, options);
+    return { registry: name, ...(found.credential.username ? { username: found.credential.username } : {}), location: found.store.location, ...(found.detail ? { detail: found.detail } : {}) };
+  }
+
+  /**
+   * logout removes a registry's login from where it lives: from `file` only when one is
+   * named, else from the keychain and from Docker's config (helpers included). It
+   * returns what it removed, [] when there was nothing. A keychain that cannot be
+   * reached is an error only when it may hold the login and nothing else was removed.
+   */
+  async logout(registry: string, options: { file?: string } = {}): Promise<SavedLogin[]> {
+    const name = this.registryName(registry);
+    if (options.file) {
+      const file = this.fileStore(options.file);
+      return (await file.delete(name)) ? [{ registry: name, location: 'file', detail: file.path }] : [];
+    }
+    const removed: SavedLogin[] = [];
+    let keychainFailure: KeychainError | undefined;
+    try {
+      if (await this.options.keychain.delete(name)) removed.push({ registry: name, location: 'keychain' });
+    } catch (err) {
+      if (!(err instanceof KeychainError)) throw err;
+      if (!ABSENT_PROBLEMS.has(err.problem)) keychainFailure = err;
+      else this.skipped(this.options.keychain, name, err);
+    }
+    removed.push(...(await this.options.dockerConfig.remove(name)));
+    if (keychainFailure) {
+      if (removed.length === 0) throw keychainFailure;
+      this.skipped(this.options.keychain, name, keychainFailure);
+    }
+    return removed;
+  }
+
+  /** check pings the registry with `credential` and turns a refusal into a clear error. */
+  async check(registry: string, credential: Credential, options: LoginCheckOptions = {}, consequence?: string): Promise<void> {
+    const client = new Registry(registry, {
+      ...(options.plainHttp !== undefined ? { plainHttp: options.plainHttp } : {}),
+      ...(options.insecure ? { insecure: true } : {}),
+      ...(options.caFile ? { caFile: options.caFile } : {}),
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      credentials: async () => credential,
+    });
+    try {
+      await client.ping(options.signal);
+    } catch (err) {
+      if (isOrasError(err, 'UNAUTHORIZED') || isOrasError(err, 'DENIED')) {
+        throw new OrasError(err.code, `login to ${registry} failed: the registry refused the user name or password${consequence ? `; ${consequence}` : ''}`, { cause: err });
+      }
+      throw err;
+    } finally {
+      await client.close();
+    }
+  }
+
+  /** findSaved looks for a saved login in reading order: the file, the keychain, Docker's config. */
+  private async findSaved(registry: string, file?: string): Promise<{ credential: Credential; store: CredentialStore; detail?: string } | undefined> {
+    const stores: CredentialStore[] = [...(file ? [this.fileStore(file)] : []), this.options.keychain, this.options.dockerConfig];
+    for (const store of stores) {
+      let credential: Credential | undefined;
+      try {
+        credential = await store.get(registry);
+      } catch (err) {
+        if (store === this.options.keychain || err instanceof HelperError) {
+          this.skipped(store, registry, err);
+          continue;
+        }
+        throw err;
+      }
+      if (credential) {
+        const detail = store instanceof FileStore || store instanceof DockerConfigStore ? store.path : undefined;
+        return { credential, store, ...(detail ? { detail } : {}) };
+      }
+    }
+    return undefined;
+  }
+
+  private skipped(store: CredentialStore, registry: string, err: unknown): void {
+    const absent = err instanceof KeychainError && ABSENT_PROBLEMS.has(err.problem);
+    const where = store.location === 'keychain' ? 'the OS keychain' : store.location === 'file' ? 'the credentials file' : "Docker's config";
+    this.options.onNote?.({
+      level: absent ? 'debug' : 'warning',
+      registry,
+      location: err instanceof HelperError ? 'docker-helper' : store.location,
+      message: `skipped ${where}: ${(err as Error).message}`,
+    });
+  }
+
+  private fileStore(file: string): FileStore {
+    return new FileStore(file, this.options.cwd);
+  }
+
+  private registryName(registry: string): string {
+    const name = registryKey(registry);
+    validateRegistry(name, registry);
+    return name;
+  }
+}
+
