@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(docker-registry apache2-utils openssl chromium libsecret-1-dev gnome-keyring dbus
-  dbus-x11 golang-docker-credential-helpers curl build-essential python3)
+  dbus-x11 golang-docker-credential-helpers pass gnupg curl build-essential python3)
 REPORT=test-results/vitest.json
 
 # fail_setup ends the run before any test ran; it still prints the summary line
