@@ -1,33 +1,78 @@
 import { join } from 'node:path';
-import { app, nativeTheme, session, type BrowserWindow } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
+import { createHandlers } from './api/handlers';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { createMainWindow, hardenSession, hardenWebContents, rendererEntryUrl } from './window';
+import { bindIpc, forwardEvents } from './ipc';
+import { createAppLogins } from './logins';
+import { menuTemplate } from './menu';
+import { createServices, resolveDataDir, type AppServices } from './services';
+import { WEB_USAGE, WebUsageError, runWeb, stopOnSignals } from './web/run';
+import { createMainWindow, hardenSession, hardenWebContents, MAIN_WINDOW_SIZE, rendererEntryUrl } from './window';
+import { restoreWindowState, trackWindowState, WindowStateFile } from './window-state';
 
 /**
- * The Electron main process: one hardened window on the built renderer. Everything
- * here is wiring; the decisions live in window.ts, app-protocol.ts and csp.ts.
+ * The Electron main process: one hardened window on the built renderer, the handlers
+ * bound to IPC, and (with `--web`) browser mode instead of a window. Everything here is
+ * wiring; the decisions live in window.ts, ipc.ts, menu.ts, window-state.ts, app-protocol.ts,
+ * csp.ts, api/ and services/.
  */
 
-// Every renderer is sandboxed, whatever a future window forgets to ask for.
-app.enableSandbox();
+const outDir = import.meta.dirname; // out/main
+const rendererRoot = join(outDir, '../renderer');
+const webAt = process.argv.indexOf('--web');
 
-// One app per user: a second launch focuses the first window and exits.
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+if (webAt !== -1) {
+  // `oras-desktop --web [--port N] [--no-open] [--data-dir DIR]`: browser mode, no window.
+  app.dock?.hide();
+  runWeb({
+    argv: process.argv.slice(webAt + 1),
+    rendererRoot,
+    version: app.getVersion(),
+    logins: createAppLogins(),
+    defaultDataDir: app.getPath('userData'),
+  })
+    .then((mode) => {
+      if (mode) stopOnSignals(mode);
+      else app.exit(0);
+    })
+    .catch((error: unknown) => {
+      console.error(`oras-desktop --web: ${(error as Error).message}${error instanceof WebUsageError ? `\n\n${WEB_USAGE}` : ''}`);
+      app.exit(error instanceof WebUsageError ? 2 : 1);
+    });
 } else {
+  startDesktop();
+}
+
+function startDesktop(): void {
+  // Every renderer is sandboxed, whatever a future window forgets to ask for.
+  app.enableSandbox();
+
+  // One app per user: a second launch focuses the first window and exits.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
   registerAppScheme();
 
-  const outDir = import.meta.dirname; // out/main
   const preload = join(outDir, '../preload/index.cjs');
-  const rendererRoot = join(outDir, '../renderer');
   const entryUrl = rendererEntryUrl({
     isPackaged: app.isPackaged,
     devServerUrl: process.env['ELECTRON_RENDERER_URL'],
   });
-
+  const dataDir = resolveDataDir({ fallback: app.getPath('userData') });
+  const windowState = new WindowStateFile(app.getPath('userData'));
+  let services: AppServices | undefined;
   let mainWindow: BrowserWindow | undefined;
+
   const openWindow = (): void => {
-    mainWindow = createMainWindow({ preload, entryUrl, dark: nativeTheme.shouldUseDarkColors });
+    const state = restoreWindowState(
+      windowState.load(),
+      screen.getAllDisplays().map((d) => d.workArea),
+      MAIN_WINDOW_SIZE,
+    );
+    mainWindow = createMainWindow({ preload, entryUrl, dark: nativeTheme.shouldUseDarkColors, bounds: state });
+    if (state.maximized) mainWindow.maximize();
+    trackWindowState(mainWindow, windowState);
     mainWindow.on('closed', () => {
       mainWindow = undefined;
     });
@@ -45,11 +90,37 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed || !services) return;
+    event.preventDefault();
+    disposed = true;
+    services.dispose().finally(() => app.quit());
+  });
+
   app
     .whenReady()
     .then(() => {
       hardenSession(session.defaultSession);
       serveRenderer(session.defaultSession, rendererRoot);
+      services = createServices({ dataDir, logins: createAppLogins() });
+      bindIpc(ipcMain, createHandlers({ services, mode: 'electron', version: app.getVersion() }), entryUrl);
+      forwardEvents(services.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents), entryUrl);
+      app.setAboutPanelOptions({ applicationName: 'ORAS Desktop', applicationVersion: app.getVersion() });
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          menuTemplate({
+            platform: process.platform,
+            appName: 'ORAS Desktop',
+            isPackaged: app.isPackaged,
+            actions: {
+              openDataFolder: () => void shell.openPath(dataDir),
+              openWebsite: () => void shell.openExternal('https://oras.land'),
+              showAbout: () => app.showAboutPanel(),
+            },
+          }),
+        ),
+      );
       openWindow();
       app.on('activate', () => {
         if (!mainWindow) openWindow();
