@@ -1,8 +1,9 @@
-// build-cli bundles the `oras` CLI (and the library entry, when it exists) with esbuild.
-// Dependencies stay external: they are installed next to dist/ by npm.
+// build-cli bundles the `oras` CLI, the library entry and browser mode's server with
+// esbuild. Dependencies stay external: they are installed next to dist/ by npm.
 //
-//   node scripts/build-cli.mjs             # dist/cli.js and dist/lib.js
+//   node scripts/build-cli.mjs             # dist/cli.js, dist/lib.js and dist/web.js
 //   node scripts/build-cli.mjs --cli-only  # dist/cli.js only (the CLI tests build this)
+//   node scripts/build-cli.mjs --web-only  # dist/web.js only (npm run web builds this)
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,11 +24,12 @@ const common = {
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js', required: true },
   { in: 'src/main/engine/index.ts', out: 'dist/lib.js', required: false },
+  { in: 'src/main/web/cli.ts', out: 'dist/web.js', required: true },
 ];
 
-const cliOnly = process.argv.includes('--cli-only');
+const only = process.argv.includes('--cli-only') ? 'dist/cli.js' : process.argv.includes('--web-only') ? 'dist/web.js' : undefined;
 
-for (const entry of cliOnly ? entries.slice(0, 1) : entries) {
+for (const entry of only ? entries.filter((e) => e.out === only) : entries) {
   const input = join(root, entry.in);
   if (!existsSync(input)) {
     if (entry.required) throw new Error(`build-cli: ${entry.in} is missing`);

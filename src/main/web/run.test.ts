@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveDataDir } from '../services';
 import { browserCommand } from './open-browser';
-import { parseWebArgs, WebUsageError } from './run';
+import type { BrowserMode } from './browser-mode';
+import { parseWebArgs, stopOnSignals, WebUsageError } from './run';
 
 describe('parseWebArgs', () => {
   it('reads --port, --no-open and --data-dir', () => {
@@ -45,5 +46,25 @@ describe('browserCommand', () => {
     expect(browserCommand(url, 'linux')).toEqual(['xdg-open', [url]]);
     expect(browserCommand(url, 'darwin')).toEqual(['open', [url]]);
     expect(browserCommand(url, 'win32')).toEqual(['rundll32', ['url.dll,FileProtocolHandler', url]]);
+  });
+});
+
+describe('stopOnSignals', () => {
+  it('closes once however many signals arrive while closing, then exits 130 after Ctrl+C', async () => {
+    let finish!: () => void;
+    const close = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    const exit = vi.fn();
+    const off = stopOnSignals({ close } as unknown as BrowserMode, exit);
+    try {
+      process.emit('SIGINT', 'SIGINT');
+      process.emit('SIGINT', 'SIGINT'); // the terminal's process group, and scripts/web.mjs passing it on
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(close).toHaveBeenCalledTimes(1);
+      expect(exit).not.toHaveBeenCalled();
+      finish();
+      await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(130));
+    } finally {
+      off();
+    }
   });
 });

@@ -86,6 +86,11 @@ export async function runWeb(options: RunWebOptions): Promise<BrowserMode | null
     logins: options.logins,
     version: options.version,
     port: flags.port,
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${flags.port} on 127.0.0.1 is in use: pick another with --port, or leave --port out for any free port`);
+    }
+    throw error;
   });
   const { url } = mode.server;
   stdout.write(`ORAS Desktop (browser mode) is at:\n\n  ${url}\n\nData folder: ${dataDir}\nStop it with Ctrl+C.\n`);
@@ -97,15 +102,27 @@ export async function runWeb(options: RunWebOptions): Promise<BrowserMode | null
 
 /**
  * stopOnSignals closes browser mode on Ctrl+C or SIGTERM (removing the staging folder),
- * then exits.
+ * then exits. A terminal sends Ctrl+C to the whole process group (npm, scripts/web.mjs,
+ * which passes it on, and this process), so repeated signals while closing are ignored
+ * rather than left to kill the process halfway; a close that hangs ends after 5 s,
+ * the staging folder still removed by the process's exit hook.
  */
-export function stopOnSignals(mode: BrowserMode): void {
+export function stopOnSignals(mode: BrowserMode, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    const code = signal === 'SIGINT' ? 130 : 0;
+    setTimeout(() => exit(code), 5000).unref();
     mode.close().then(
-      () => process.exit(signal === 'SIGINT' ? 130 : 0),
-      () => process.exit(1),
+      () => exit(code),
+      () => exit(1),
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
 }
