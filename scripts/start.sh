@@ -4,11 +4,11 @@
 # and the app, makes sure Electron's binary is there, and opens the app
 # (`electron-vite preview`).
 #
-#   bash scripts/start.sh
+#   bash scripts/start.sh [--port N] [--no-open]
 #
-# Where Electron cannot run (no binary could be downloaded, no display), it says why
-# and exits non-zero; the CLI (`npx oras --help`) works without Electron. A browser
-# mode for such machines lands with the app-shell issue.
+# Where Electron cannot run (no binary could be downloaded, no display, missing
+# libraries), it says why and starts browser mode instead (`npm run web`): the same app
+# served on 127.0.0.1 to a browser, at the URL it prints. Arguments go to browser mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,17 +70,20 @@ ensure_electron() {
     node node_modules/electron/install.js </dev/null || true
     electron_path >/dev/null && return 0
   fi
-  cat >&2 <<'EOF'
-start.sh: cannot open the desktop app: Electron's binary is not installed, and it
-could not be downloaded here (ELECTRON_SKIP_BINARY_DOWNLOAD set, or no access to
-Electron's download server). The app itself is built, in out/.
+  browser_mode "Electron's binary is not installed, and it could not be downloaded here
+(ELECTRON_SKIP_BINARY_DOWNLOAD set, or no access to Electron's download server)"
+}
 
-The CLI works without Electron, from this folder:
-  npx oras --help
+# browser_mode says why the desktop window cannot open and serves the same app to a
+# browser instead (npm run web), with this script's arguments.
+browser_mode() {
+  cat >&2 <<EOF
+start.sh: cannot open the desktop app: $1.
+start.sh: starting browser mode instead: the same app, served on 127.0.0.1 to your
+browser at the URL below (the CLI works too: npx oras --help).
 
-A browser mode that serves the same app without Electron lands with the app-shell issue.
 EOF
-  exit 1
+  exec node scripts/web.mjs ${START_ARGS[@]+"${START_ARGS[@]}"}
 }
 
 # check_can_run: Electron on Linux needs a graphical session and a few desktop
@@ -90,17 +93,18 @@ check_can_run() {
   electron=$(electron_path)
   if [ "$(uname -s)" = Linux ]; then
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-      fail 'no graphical session (DISPLAY and WAYLAND_DISPLAY are unset): run this from a desktop session, or under xvfb-run. The CLI works without one: npx oras --help'
+      browser_mode 'there is no graphical session (DISPLAY and WAYLAND_DISPLAY are unset; a desktop session or xvfb-run has one)'
     fi
     missing=$(ldd "$electron" 2>/dev/null | awk '/not found/ { print $1 }' | tr '\n' ' ')
     if [ -n "$missing" ]; then
-      fail "Electron needs libraries this machine lacks: ${missing}
-  On Debian or Ubuntu they come with, for example:
-  sudo apt-get install libgtk-3-0 libnss3 libgbm1 libasound2 libxss1 libxtst6
-  (libgtk-3-0t64 and libasound2t64 on Ubuntu 24.04 and Debian 13)."
+      browser_mode "Electron needs libraries this machine lacks: ${missing}
+(on Debian or Ubuntu: sudo apt-get install libgtk-3-0 libnss3 libgbm1 libasound2 libxss1 libxtst6,
+or libgtk-3-0t64 and libasound2t64 on Ubuntu 24.04 and Debian 13)"
     fi
   fi
 }
+
+START_ARGS=("$@")
 
 install_packages
 check_node
