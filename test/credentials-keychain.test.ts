@@ -189,3 +189,24 @@ describe('the login API the app uses', () => {
     expect(await service.provider()(basic.host)).toBeUndefined();
   });
 });
+
+/**
+ * The session `npm test` (scripts/test.sh, run by .ci/run) starts for the whole run:
+ * dbus-run-session with gnome-keyring unlocked, in a throwaway HOME. The CLI with the
+ * run's own environment uses it by default. Outside that script this would touch the
+ * developer's own keychain, so it runs only there.
+ */
+const underTestScript = path.basename(process.env.HOME ?? '').startsWith('oras-test-home.');
+describe.runIf(underTestScript)('the Secret Service npm test starts', () => {
+  it('is unlocked, and oras login / push / logout use it with no setup', async () => {
+    const env = process.env;
+    const cwd = await workDir();
+    expect(await new KeychainStore({ env }).status()).toEqual({ available: true });
+    const login = await oras.run(['login', '-u', USER, '--password-stdin', basic.host], { cwd, env, input: PASSWORD });
+    expect(login.stderr).toBe('');
+    expect(login.code).toBe(0);
+    expect((await oras.run(['push', `${basic.host}/session/rocket:v1`, 'rocket.txt'], { cwd, env })).code).toBe(0);
+    expect((await oras.run(['logout', basic.host], { cwd, env })).stdout).toContain('from the OS keychain');
+    expect(await findOnDisk([process.env.HOME!, cwd], secretForms(USER, PASSWORD))).toEqual([]);
+  });
+});

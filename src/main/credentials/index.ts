@@ -9,7 +9,7 @@
  *   credHelpers), `FileStore` (`-c FILE`); `CredentialHelper` runs `docker-credential-*`.
  */
 export type * from './types';
-export { LoginService, type Keychain, type LoginServiceOptions, type TestResult } from './login-service';
+export { LoginService, type DockerConfig, type Keychain, type LoginServiceOptions, type TestResult } from './login-service';
 export { createResolver, credentialProvider, defaultStores, type ResolverOptions, type StoreOptions } from './resolver';
 export { KeychainStore, KEYCHAIN_SERVICE, type KeychainStoreOptions } from './keychain-store';
 export { KeychainError, ABSENT_PROBLEMS, isKeychainError } from './keychain-error';

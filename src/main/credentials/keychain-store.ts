@@ -119,6 +119,7 @@ export class KeychainStore implements CredentialStore {
     } catch (err) {
       if (!(err instanceof KeytarFailure)) throw err;
       if (err.kind === 'timeout') throw keychainError('timeout', `within ${formatSeconds(this.timeoutMs)}`, err);
+      if (err.kind === 'unavailable') throw keychainError('failed', `keytar cannot be loaded: ${err.message.split('\n')[0]!.slice(0, 200)}`, err);
       throw classifyKeytarMessage(err.message, err);
     }
   }

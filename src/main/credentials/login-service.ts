@@ -22,9 +22,12 @@ export type Keychain = CredentialStore & {
   status(): Promise<KeychainStatus>;
 };
 
+/** DockerConfig: Docker's config as a store that can also say where it removed a login from. */
+export type DockerConfig = CredentialStore & { remove(registry: string): Promise<SavedLogin[]> };
+
 export interface LoginServiceOptions {
   keychain: Keychain;
-  dockerConfig: DockerConfigStore;
+  dockerConfig: DockerConfig;
   /** Folder a relative credentials file is resolved against. */
   cwd?: string;
   /** Told about stores skipped while listing, testing or logging out. */
@@ -53,7 +56,7 @@ export class LoginService {
     return this.options.keychain;
   }
 
-  get dockerConfig(): DockerConfigStore {
+  get dockerConfig(): DockerConfig {
     return this.options.dockerConfig;
   }
 
