@@ -35,6 +35,13 @@ describe('secureWebPreferences', () => {
     });
   });
 
+  it('places the window where it was remembered, or centres it at the default size', () => {
+    expect(mainWindowOptions('/p.cjs', false)).toMatchObject({ width: 1200, height: 800, minWidth: 720, minHeight: 480 });
+    expect(mainWindowOptions('/p.cjs', false)).not.toHaveProperty('x');
+    expect(mainWindowOptions('/p.cjs', false, { x: 5, y: 6, width: 900, height: 700 })).toMatchObject({ x: 5, y: 6, width: 900, height: 700 });
+    expect(mainWindowOptions('/p.cjs', false, { width: 900, height: 700 })).not.toHaveProperty('x');
+  });
+
   it('is what the main window gets', () => {
     const options = mainWindowOptions('/p.cjs', false);
     expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
