@@ -12,9 +12,15 @@ export function ErrorAlert({ error, id, className = '' }: { error?: ActionError;
     <div role="alert" id={id} className={`alert ${text ? 'alert-error' : 'alert-empty'} ${className}`.trim()}>
       {text && (
         <>
-          <strong className="alert-title">{text.title}</strong>
+          {/* The spaces keep the words apart for screen readers; the layout stacks the lines. */}
+          <strong className="alert-title">{text.title}:</strong>{' '}
           <span className="alert-detail">{text.detail}</span>
-          {text.hint && <span className="alert-hint">{text.hint}</span>}
+          {text.hint && (
+            <>
+              {' '}
+              <span className="alert-hint">{text.hint}</span>
+            </>
+          )}
         </>
       )}
     </div>

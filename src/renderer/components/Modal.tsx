@@ -5,6 +5,8 @@ interface ModalProps {
   /** The id of the element naming the dialog (its heading). */
   labelledBy: string;
   describedBy?: string;
+  /** `alertdialog` for a question that needs an answer (a confirmation). */
+  role?: 'alertdialog';
   /** onClose runs on Esc; the parent then unmounts the modal. */
   onClose(): void;
   className?: string;
@@ -14,9 +16,10 @@ interface ModalProps {
 /**
  * Modal is a real `<dialog>` opened with `showModal()`: the browser makes the rest of
  * the page inert (focus stays inside), Esc fires `cancel` (we close through the store),
- * and focus returns to whatever opened it when it goes away.
+ * and focus returns to whatever opened it when it goes away. Focus starts on the
+ * control marked `data-autofocus`, else the first one.
  */
-export function Modal({ labelledBy, describedBy, onClose, className = '', children }: ModalProps) {
+export function Modal({ labelledBy, describedBy, role, onClose, className = '', children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
@@ -28,6 +31,8 @@ export function Modal({ labelledBy, describedBy, onClose, className = '', childr
     const dialog = ref.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
+    // showModal focuses the first focusable control; a dialog may name a better start.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       if (dialog.open) dialog.close();
       restoreFocus(opener);
@@ -38,6 +43,7 @@ export function Modal({ labelledBy, describedBy, onClose, className = '', childr
     <dialog
       ref={ref}
       className={`modal ${className}`.trim()}
+      role={role}
       aria-labelledby={labelledBy}
       aria-describedby={describedBy}
       onCancel={(event) => {

@@ -114,7 +114,7 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
               value={form.registry}
               onChange={edit('registry')}
               readOnly={entry !== undefined}
-              autoFocus={entry === undefined}
+              data-autofocus={entry === undefined ? true : undefined}
               aria-invalid={fieldErrors.registry ? true : undefined}
               aria-describedby={describedBy('registry', `${ids.registry}-hint`)}
             />
@@ -135,7 +135,7 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
                 spellCheck={false}
                 value={form.username}
                 onChange={edit('username')}
-                autoFocus={entry !== undefined}
+                data-autofocus={entry !== undefined ? true : undefined}
                 aria-invalid={fieldErrors.username ? true : undefined}
                 aria-describedby={describedBy('username', `${ids.username}-hint`)}
               />

@@ -13,7 +13,7 @@ export function RemoveRegistryDialog({ entry }: { entry: RegistryEntry }) {
   const removeRegistry = useAppStore((s) => s.removeRegistry);
 
   return (
-    <Modal labelledBy={`${id}-title`} describedBy={`${id}-body`} onClose={closeDialog} className="confirm-dialog">
+    <Modal labelledBy={`${id}-title`} describedBy={`${id}-body`} role="alertdialog" onClose={closeDialog} className="confirm-dialog">
       <h2 id={`${id}-title`} className="modal-title">
         Remove {entry.label}?
       </h2>
@@ -27,7 +27,7 @@ export function RemoveRegistryDialog({ entry }: { entry: RegistryEntry }) {
       </div>
       <div className="modal-actions">
         <span className="spacer" />
-        <button type="button" className="button" onClick={closeDialog} autoFocus>
+        <button type="button" className="button" onClick={closeDialog} data-autofocus>
           Cancel
         </button>
         <button

@@ -32,7 +32,15 @@ export function errorText(error: { code: ErrorCode; message: string }): ErrorTex
   const hint = HINTS[error.code];
   return {
     title: TITLES[error.code] ?? 'Something went wrong',
-    detail: error.message,
+    detail: sentence(error.message),
     ...(hint ? { hint } : {}),
   };
+}
+
+/** sentence starts a message with a capital and ends it with a full stop. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

@@ -1,3 +1,4 @@
+import { sentence } from './error-text';
 import { addRegistrySchema, type AddRegistryRequest, type RegistryEntry } from '../../shared/contract';
 
 /** RegistryForm is what the Add / Edit registry dialog holds while the user types. */
@@ -82,10 +83,4 @@ export function validateForm(form: RegistryForm, saved?: RegistryEntry): FieldEr
   }
   if (!form.registry.trim()) errors.registry = 'Enter the registry’s host, such as registry.example.com or localhost:5000.';
   return Object.fromEntries(FIELDS.filter((f) => errors[f]).map((f) => [f, errors[f]])) as FieldErrors;
-}
-
-/** sentence capitalises a schema message and ends it with a full stop. */
-function sentence(message: string): string {
-  const text = message.charAt(0).toUpperCase() + message.slice(1);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
