@@ -44,6 +44,7 @@ const h = vi.hoisted(() => {
     registerSchemesAsPrivileged: vi.fn(),
     protocolHandle: vi.fn(),
     setPermissionRequestHandler: vi.fn(),
+    setPath: vi.fn(),
   };
 });
 
@@ -55,7 +56,8 @@ vi.mock('electron', () => ({
     exit: vi.fn(),
     on: (event: string, fn: (...args: unknown[]) => void) => h.appListeners.set(event, fn),
     whenReady: () => Promise.resolve(),
-    getPath: () => userData,
+    getPath: (name: string) => (name === 'appData' ? join(userData, 'appData') : join(userData, 'appData', 'oras-desktop')),
+    setPath: h.setPath,
     getVersion: () => '9.9.9',
     isPackaged: true,
     setAboutPanelOptions: vi.fn(),
@@ -88,6 +90,7 @@ describe('the main process', () => {
   it('sandboxes every renderer, takes the single-instance lock, hardens the session and serves app://', async () => {
     await import('./index');
     await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    expect(h.setPath).toHaveBeenCalledWith('userData', join(userData, 'appData', 'oras-desktop'));
     expect(h.enableSandbox).toHaveBeenCalled();
     expect(h.requestSingleInstanceLock).toHaveBeenCalled();
     expect(h.registerSchemesAsPrivileged).toHaveBeenCalled();

@@ -5,7 +5,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bindIpc, forwardEvents } from './ipc';
 import { createAppLogins } from './logins';
 import { menuTemplate } from './menu';
-import { createServices, resolveDataDir, type AppServices } from './services';
+import { APP_DIR_NAME, createServices, resolveDataDir, type AppServices } from './services';
 import { WEB_USAGE, WebUsageError, runWeb, stopOnSignals } from './web/run';
 import { createMainWindow, hardenSession, hardenWebContents, MAIN_WINDOW_SIZE, rendererEntryUrl } from './window';
 import { restoreWindowState, trackWindowState, WindowStateFile } from './window-state';
@@ -20,6 +20,11 @@ import { restoreWindowState, trackWindowState, WindowStateFile } from './window-
 const outDir = import.meta.dirname; // out/main
 const rendererRoot = join(outDir, '../renderer');
 const webAt = process.argv.indexOf('--web');
+
+// One data folder whatever the product name: on Linux `$XDG_CONFIG_HOME/oras-desktop`
+// (~/.config/oras-desktop), the very folder browser mode uses. Before anything reads it
+// (the single-instance lock lives there too).
+app.setPath('userData', join(app.getPath('appData'), APP_DIR_NAME));
 
 if (webAt !== -1) {
   // `oras-desktop --web [--port N] [--no-open] [--data-dir DIR]`: browser mode, no window.
