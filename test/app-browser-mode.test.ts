@@ -178,6 +178,8 @@ describe('browser mode refuses what is not its own page', () => {
     const cookie = first.headers['set-cookie']![0]!;
     expect(cookie).toMatch(new RegExp(`^oras-token-${mode.server.port}=${token}; Path=/; HttpOnly; SameSite=Strict$`));
     const pair = cookie.split(';')[0]!;
+    const sneaky = await send('GET', `//evil.example/path?token=${token}&x=1`);
+    expect(sneaky.headers.location).toBe('/evil.example/path?x=1');
     const page = await send('GET', '/', { cookie: pair });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>ORAS Desktop</title>');

@@ -138,7 +138,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     checkSource(req);
-    const url = new URL(req.url ?? '/', origin);
+    // Appended, not resolved: a path of `//host/…` stays a path on this server.
+    const url = new URL(`${origin}${req.url ?? '/'}`);
     const method = req.method ?? 'GET';
     const isApi = url.pathname.startsWith(WEB_API_PREFIX);
 
@@ -150,7 +151,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(303, {
         ...SECURITY_HEADERS,
         'Set-Cookie': `${webTokenCookie(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`,
-        Location: url.pathname + url.search,
+        // Leading slashes collapsed: `//host/` would send the browser to another site.
+        Location: `/${url.pathname.replace(/^\/+/, '')}${url.search}`,
         'Cache-Control': 'no-store',
       });
       res.end();
