@@ -23,7 +23,7 @@ const common = {
 
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js', required: true },
-  { in: 'src/main/engine/index.ts', out: 'dist/lib.js', required: false },
+  { in: 'src/lib.ts', out: 'dist/lib.js', required: false },
   { in: 'src/main/web/cli.ts', out: 'dist/web.js', required: true },
 ];
 
