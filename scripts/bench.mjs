@@ -1,20 +1,11 @@
 #!/usr/bin/env node
 // npm run bench: bundles bench/run.ts (it reuses the test harness that starts a real
 // registry) and runs it. Figures are printed as a table and kept in BENCHMARKS.md.
-import { build } from 'esbuild';
+import { bundleNode } from './bundle-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
 mkdirSync('.bench', { recursive: true });
-await build({
-  entryPoints: ['bench/run.ts'],
-  outfile: '.bench/run.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
+await bundleNode('bench/run.ts', '.bench/run.mjs');
 const result = spawnSync(process.execPath, ['.bench/run.mjs', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

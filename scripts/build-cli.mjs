@@ -7,19 +7,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleNode } from './bundle-node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-};
 
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js', required: true },
@@ -36,6 +26,6 @@ for (const entry of only ? entries.filter((e) => e.out === only) : entries) {
     console.warn(`build-cli: ${entry.in} does not exist yet; skipping ${entry.out}`);
     continue;
   }
-  await build({ ...common, entryPoints: [input], outfile: join(root, entry.out) });
+  await bundleNode(input, join(root, entry.out), { sourcemap: true });
   console.log(`build-cli: ${entry.in} -> ${entry.out}`);
 }

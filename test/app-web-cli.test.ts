@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleNode } from '../scripts/bundle-node.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from './support/tmp';
 
@@ -23,16 +23,7 @@ let rendererRoot: string;
 beforeAll(async () => {
   binDir = path.join(ROOT, 'dist', `test-web-${randomBytes(4).toString('hex')}`);
   bin = path.join(binDir, 'web.js');
-  await build({
-    entryPoints: [path.join(ROOT, 'src/main/web/cli.ts')],
-    outfile: bin,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await bundleNode(path.join(ROOT, 'src/main/web/cli.ts'), bin);
   rendererRoot = await tempDir();
   await writeFile(path.join(rendererRoot, 'index.html'), '<!doctype html><title>ORAS Desktop</title>');
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleNode } from '../../scripts/bundle-node.mjs';
 
 /**
  * The `oras` CLI as a process of its own, bundled by this test file into a private
@@ -29,16 +29,7 @@ export interface CliBin {
 export async function buildCliBin(): Promise<CliBin> {
   const dir = path.join(ROOT, 'dist', `test-cli-${randomBytes(4).toString('hex')}`);
   await mkdir(dir, { recursive: true });
-  await build({
-    entryPoints: [path.join(ROOT, 'src', 'cli', 'main.ts')],
-    outfile: path.join(dir, 'cli.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await bundleNode(path.join(ROOT, 'src', 'cli', 'main.ts'), path.join(dir, 'cli.js'));
   const main = path.join(dir, 'oras.mjs');
   await writeFile(main, "import { run } from './cli.js';\nawait run();\n");
   return {
