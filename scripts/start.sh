@@ -20,40 +20,9 @@ fail() {
   exit 1
 }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else fail "need root or sudo to run: $*"
-  fi
-}
-
-install_packages() {
-  command -v dpkg-query >/dev/null || return 0 # not Debian or Ubuntu: the user's call
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "start.sh: installing ${missing[*]}" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q update \
-    || fail 'apt-get update failed'
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q install -y \
-    --no-install-recommends "${missing[@]}" </dev/null || fail 'apt-get install failed'
-}
-
-check_node() {
-  command -v node >/dev/null || fail 'node not found: install Node.js 20.19 or newer'
-  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
-    || fail "Node.js $(node --version) is too old: need 20.19 or newer"
-}
-
-# install_node_modules runs npm ci when node_modules is missing or older than the lock
-# file (npm writes node_modules/.package-lock.json on every install).
-install_node_modules() {
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund </dev/null || fail 'npm ci failed'
-  fi
-}
+SETUP_NAME=start.sh
+# shellcheck source=setup-lib.sh
+source scripts/setup-lib.sh
 
 # electron_path prints the Electron executable's path; `require('electron')` throws
 # when the package is installed but its binary was never downloaded.

@@ -24,53 +24,15 @@ fail_setup() {
   exit 1
 }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else fail_setup "need root or sudo to run: $*"
-  fi
-}
-
-install_packages() {
-  local missing=() installable=() p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  command -v apt-get >/dev/null || fail_setup "missing ${missing[*]}, and no apt-get to install them"
-  echo "test.sh: installing ${missing[*]}" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q update \
-    || fail_setup 'apt-get update failed'
-  # Ubuntu ships Chromium only as a snap: install what has a .deb and say what has not,
-  # so the tests needing it fail with their own message rather than setup failing.
-  for p in "${missing[@]}"; do
-    if [ -n "$(apt-cache madison "$p" 2>/dev/null)" ]; then installable+=("$p")
-    else echo "test.sh: warning: no package $p here; tests needing it will fail" >&2
-    fi
-  done
-  [ ${#installable[@]} -eq 0 ] && return 0
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q install -y \
-    --no-install-recommends "${installable[@]}" </dev/null || fail_setup "apt-get install failed"
-}
-
-check_node() {
-  command -v node >/dev/null || fail_setup 'node not found: install Node.js 20.19 or newer'
-  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
-    || fail_setup "Node.js $(node --version) is too old: need 20.19 or newer"
-}
-
-# install_node_modules runs npm ci when node_modules is missing or older than the lock
-# file (npm writes node_modules/.package-lock.json on every install). Electron's
-# binary is not needed by tests and cannot be downloaded on every machine.
-install_node_modules() {
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund </dev/null || fail_setup 'npm ci failed'
-  fi
-}
+fail() { fail_setup "$@"; }
+SETUP_NAME=test.sh
+# shellcheck source=setup-lib.sh
+source scripts/setup-lib.sh
 
 install_packages
 check_node
-install_node_modules
+# Electron's binary is not needed by tests and cannot be downloaded on every machine.
+install_node_modules ELECTRON_SKIP_BINARY_DOWNLOAD=1
 
 # A fresh HOME for the test run: gnome-keyring creates its login keyring there
 # (password "pw") and credential tests never see the developer's ~/.docker or keychain.
