@@ -1,13 +1,5 @@
-import {
-  eventNames,
-  ipcChannel,
-  methods,
-  type EventName,
-  type Events,
-  type OrasApi,
-  type Result,
-  type StagedFile,
-} from '../shared/contract';
+import { eventNames, ipcChannel, methods, type EventName } from '../shared/channel-names';
+import type { Events, OrasApi, Result, StagedFile } from '../shared/contract';
 
 /**
  * BridgeDeps is what the preload takes from Electron: kept to four plain functions so

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { type Channel, type EventName, type MethodName, methods } from './channel-names';
 import type { SerializedError } from './error-codes';
+
+export * from './channel-names';
 
 /**
  * The one typed contract between the renderer and main. Main, the preload, the
@@ -125,9 +128,7 @@ export const channels = {
    * channel answers UNSUPPORTED (a page must not name files on the server's disk).
    */
   'files.stage': { request: stageFilesSchema },
-} as const;
-
-export type Channel = keyof typeof channels;
+} as const satisfies Record<Channel, { request: z.ZodType }>;
 
 /**
  * StagedFile is a file or folder main holds for a later push: the page names it by
@@ -199,25 +200,11 @@ export interface Events {
   'job.progress': JobProgressEvent;
   'job.state': JobStateEvent;
 }
-export type EventName = keyof Events;
-export const eventNames: readonly EventName[] = ['job.progress', 'job.state'];
+// Events has exactly the events eventNames lists: checked by the compiler here.
+const eventsMatchNames: [Exclude<EventName, keyof Events>, Exclude<keyof Events, EventName>] extends [never, never] ? true : never = true;
+void eventsMatchNames;
 
 // --- the API the page sees -------------------------------------------------------------
-
-/** methods names `window.oras`'s methods: one per channel. */
-export const methods = {
-  appInfo: 'app.info',
-  listRegistries: 'registries.list',
-  addRegistry: 'registries.add',
-  testRegistry: 'registries.test',
-  updateRegistry: 'registries.update',
-  logoutRegistry: 'registries.logout',
-  removeRegistry: 'registries.remove',
-  cancelJob: 'jobs.cancel',
-  stageFiles: 'files.stage',
-} as const satisfies Record<string, Channel>;
-
-export type MethodName = keyof typeof methods;
 
 /**
  * FileMethodName names the methods that take the page's `File` objects rather than
@@ -246,10 +233,6 @@ export type OrasApi = {
 /** channelNames lists the channels, for the preload and the shim to build methods from. */
 export const channelNames = Object.keys(channels) as Channel[];
 
-/** IPC channel names carry a prefix so nothing else on ipcMain can be reached. */
-export const ipcChannel = (channel: Channel | EventName): string => `oras:${channel}`;
-
-// Every channel has exactly one method: checked by the compiler here.
-type MissingMethods = Exclude<Channel, (typeof methods)[MethodName]>;
-const everyChannelHasAMethod: MissingMethods extends never ? true : never = true;
-void everyChannelHasAMethod;
+// Every channel has a schema and no schema lacks a method: checked by the compiler here.
+const channelsMatchMethods: Exclude<keyof typeof channels, Channel> extends never ? true : never = true;
+void channelsMatchMethods;
