@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { writeStreamAtomic } from '../main/engine/content/atomic-write';
+import { writeFileAtomic, writeStreamAtomic } from '../main/engine/content/atomic-write';
+import type { Fetcher } from '../main/engine/content/storage';
+import type { Descriptor } from '../main/engine/descriptor';
+import { fetchBytes } from '../main/engine/oras/bytes';
 import type { CliIo } from './io';
 
 /**
@@ -14,4 +17,15 @@ export async function writeOutput(io: CliIo, output: string, content: Readable):
     return;
   }
   await writeStreamAtomic(path.resolve(io.cwd, output), content, { signal: io.signal });
+}
+
+/**
+ * pushedManifest reads the manifest a push or attach just packed (it is in the local
+ * store, capped like every manifest) and, for `--export-manifest FILE`, writes it there.
+ * The bytes are returned for callers that need more from them.
+ */
+export async function pushedManifest(io: CliIo, store: Fetcher, root: Descriptor, exportTo: string | undefined): Promise<Uint8Array> {
+  const bytes = await fetchBytes(store, root, { signal: io.signal });
+  if (exportTo !== undefined) await writeFileAtomic(path.resolve(io.cwd, exportTo), bytes);
+  return bytes;
 }

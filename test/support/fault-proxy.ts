@@ -7,8 +7,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Transform, pipeline, type TransformCallback } from 'node:stream';
+import { closeServer, listenOnLoopback } from './listen';
 
 /**
  * A loopback reverse proxy in front of a registry that misbehaves on request: the
@@ -160,11 +161,7 @@ export async function startFaultProxy(
     record.fault = fault;
     act(req, res, record, fault);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -173,12 +170,11 @@ export async function startFaultProxy(
     inject: (h) => {
       current = h;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        agent.destroy();
-      }),
+    stop: () => {
+      const closed = closeServer(server);
+      agent.destroy();
+      return closed;
+    },
   };
 }
 

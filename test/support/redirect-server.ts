@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './listen';
 
 /**
  * A second origin, playing the blob storage (S3, a CDN) a registry redirects to. It
@@ -55,11 +55,7 @@ export async function startRedirectServer(): Promise<RedirectServer> {
     res.writeHead(200, { 'content-type': 'application/octet-stream', ...headers, 'content-length': body.length, 'accept-ranges': 'bytes' });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -68,10 +64,6 @@ export async function startRedirectServer(): Promise<RedirectServer> {
     serve: (path, body, headers = {}) => {
       routes.set(path, { body: Buffer.from(body), headers });
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }

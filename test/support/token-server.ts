@@ -1,7 +1,7 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './listen';
 
 /**
  * A test token server speaking Docker's token protocol
@@ -220,11 +220,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handler)
     : createHttpServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/token`,
@@ -233,11 +229,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     requests,
     mintToken,
     issueRefreshToken,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }
 

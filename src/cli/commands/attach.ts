@@ -1,8 +1,5 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../main/engine/content/atomic-write';
 import { attach } from '../../main/engine/oras/attach';
-import { fetchBytes } from '../../main/engine/oras/bytes';
 import { loadArtifact, planArtifact } from '../artifact-files';
 import { addTargetOptions, withTargets } from '../command-kit';
 import { UsageError } from '../errors';
@@ -12,6 +9,7 @@ import { addConcurrencyOption, addFormatOption, addImageSpecOption, addNoTtyOpti
 import { UPLOAD } from '../progress';
 import { startProgress, withProgress } from '../transfer';
 import { addArtifactOptions, type PushFlags } from './push';
+import { pushedManifest } from '../output-file';
 
 export function registerAttach(program: Command, io: CliIo): void {
   const cmd = program
@@ -47,11 +45,8 @@ export function registerAttach(program: Command, io: CliIo): void {
             onProgress: (event) => reporter.onProgress(event),
           }),
         );
-        if (flags.exportManifest !== undefined) {
-          const bytes = await fetchBytes(loaded.store, root, { signal: io.signal });
-          await writeFileAtomic(path.resolve(io.cwd, flags.exportManifest), bytes);
-        }
-        const subject = (JSON.parse(Buffer.from(await fetchBytes(loaded.store, root, { signal: io.signal })).toString('utf8')) as { subject?: { digest: string } }).subject;
+        const bytes = await pushedManifest(io, loaded.store, root, flags.exportManifest);
+        const subject = (JSON.parse(Buffer.from(bytes).toString('utf8')) as { subject?: { digest: string } }).subject;
         if (flags.format === 'json') {
           writeJson(io.stdout, { reference: `${target!.name}@${root.digest}`, ...descriptorJson(root), subject: subject?.digest });
           return;

@@ -1,8 +1,5 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../main/engine/content/atomic-write';
 import { isValidDigest } from '../../main/engine/digest';
-import { fetchBytes } from '../../main/engine/oras/bytes';
 import type { ImageSpecVersion } from '../../main/engine/oras/pack';
 import { push } from '../../main/engine/oras/push';
 import { loadArtifact, planArtifact, type ArtifactFlags } from '../artifact-files';
@@ -19,6 +16,7 @@ import {
 } from '../options';
 import { UPLOAD } from '../progress';
 import { startProgress, withProgress } from '../transfer';
+import { pushedManifest } from '../output-file';
 
 export type PushFlags = TargetFlags &
   ArtifactFlags & { format: OutputFormat; concurrency: number; imageSpec: ImageSpecVersion; tty?: boolean };
@@ -71,10 +69,7 @@ Examples:
             onProgress: (event) => reporter.onProgress(event),
           }),
         );
-        if (flags.exportManifest !== undefined) {
-          const bytes = await fetchBytes(loaded.store, root, { signal: io.signal });
-          await writeFileAtomic(path.resolve(io.cwd, flags.exportManifest), bytes);
-        }
+        if (flags.exportManifest !== undefined) await pushedManifest(io, loaded.store, root, flags.exportManifest);
         const tags = [target!.reference, ...target!.extraTags].filter((t): t is string => t !== undefined && t !== '' && !isValidDigest(t));
         if (flags.format === 'json') {
           writeJson(io.stdout, {
