@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './components/kit/kit.css';
 import { App } from './App';
 import { installBrowserBridge } from './bridge';
 import { ServiceError, windowApi, type ApiSource } from './services/oras';

@@ -15,6 +15,16 @@ export const methods = {
   removeRegistry: 'registries.remove',
   cancelJob: 'jobs.cancel',
   stageFiles: 'files.stage',
+  listRepositories: 'browse.repositories',
+  listTags: 'browse.tags',
+  tagDetails: 'browse.tagDetails',
+  getManifest: 'browse.manifest',
+  listReferrers: 'browse.referrers',
+  previewBlob: 'browse.blob',
+  addTags: 'tags.add',
+  deleteManifest: 'manifests.delete',
+  downloadBlob: 'downloads.blob',
+  downloadPull: 'downloads.pull',
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -1,8 +1,28 @@
 import { z } from 'zod';
 import { type Channel, type EventName, type MethodName, methods } from './channel-names';
 import type { SerializedError } from './error-codes';
+import {
+  addTagsSchema,
+  blobRefSchema,
+  deleteManifestSchema,
+  downloadBlobSchema,
+  downloadPullSchema,
+  listRepositoriesSchema,
+  listTagsSchema,
+  manifestRefSchema,
+  referrersSchema,
+  tagDetailsSchema,
+  type BlobPreview,
+  type DownloadStarted,
+  type ManifestDetails,
+  type ReferrerNode,
+  type RepositoriesPage,
+  type TagDetail,
+  type TagsPage,
+} from './browse';
 
 export * from './channel-names';
+export * from './browse';
 
 /**
  * The one typed contract between the renderer and main. Main, the preload, the
@@ -128,6 +148,26 @@ export const channels = {
    * channel answers UNSUPPORTED (a page must not name files on the server's disk).
    */
   'files.stage': { request: stageFilesSchema },
+  /** One page of a registry's catalog (or the local layouts); says when there is no catalog. */
+  'browse.repositories': { request: listRepositoriesSchema },
+  /** One page of a repository's tags. */
+  'browse.tags': { request: listTagsSchema },
+  /** Digest, media type, size and created time of a few tags, cached by digest in main. */
+  'browse.tagDetails': { request: tagDetailsSchema },
+  /** A manifest (or index) by tag or digest, its bytes verified. */
+  'browse.manifest': { request: manifestRefSchema },
+  /** The referrers tree of a manifest. */
+  'browse.referrers': { request: referrersSchema },
+  /** A blob's size and first 64 KiB. */
+  'browse.blob': { request: blobRefSchema },
+  /** Points more tags at a manifest. */
+  'tags.add': { request: addTagsSchema },
+  /** Deletes a manifest (by digest) or a tag. */
+  'manifests.delete': { request: deleteManifestSchema },
+  /** Saves a blob to a file, as a job. */
+  'downloads.blob': { request: downloadBlobSchema },
+  /** Saves every file of an artifact, as a job. */
+  'downloads.pull': { request: downloadPullSchema },
 } as const satisfies Record<Channel, { request: z.ZodType }>;
 
 /**
@@ -171,6 +211,16 @@ export interface ChannelResponses {
   'registries.remove': { removed: true };
   'jobs.cancel': { cancelled: boolean };
   'files.stage': StagedFile[];
+  'browse.repositories': RepositoriesPage;
+  'browse.tags': TagsPage;
+  'browse.tagDetails': TagDetail[];
+  'browse.manifest': ManifestDetails;
+  'browse.referrers': ReferrerNode;
+  'browse.blob': BlobPreview;
+  'tags.add': { tagged: string[] };
+  'manifests.delete': { deleted: string };
+  'downloads.blob': DownloadStarted;
+  'downloads.pull': DownloadStarted;
 }
 
 export type ChannelRequest<C extends Channel> = z.input<(typeof channels)[C]['request']>;
@@ -192,6 +242,8 @@ export interface JobProgressEvent {
 export interface JobStateEvent {
   jobId: string;
   kind: string;
+  /** What the job does, for the jobs panel: "Download rocket.txt". */
+  title?: string;
   state: JobState;
   error?: SerializedError;
 }

@@ -1,4 +1,5 @@
 import type { AddRegistryRequest, AppInfo, RegistryEntry } from '../../shared/contract';
+import { createBrowseService, type BrowseService } from './browse';
 import { call, windowApi, type ApiSource } from './oras';
 
 /**
@@ -47,8 +48,9 @@ export function createAppService(source: ApiSource = windowApi): AppService {
 export interface Services {
   registries: RegistriesService;
   app: AppService;
+  browse: BrowseService;
 }
 
 export function createServices(source: ApiSource = windowApi): Services {
-  return { registries: createRegistriesService(source), app: createAppService(source) };
+  return { registries: createRegistriesService(source), app: createAppService(source), browse: createBrowseService(source) };
 }
