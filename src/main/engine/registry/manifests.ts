@@ -129,12 +129,13 @@ export async function putManifest(ctx: RepoContext, desc: Descriptor, bytes: Buf
   );
 }
 
-export async function deleteManifest(ctx: RepoContext, digest: string, signal?: AbortSignal): Promise<void> {
+/** deleteManifest deletes a manifest by digest, or (where the registry can) a tag alone. */
+export async function deleteManifest(ctx: RepoContext, reference: string, signal?: AbortSignal): Promise<void> {
   await sendAndDiscard(
     ctx,
-    { method: 'DELETE', url: repoUrl(ctx, `manifests/${digest}`), scopes: [deleteScope(ctx.repository)], signal },
+    { method: 'DELETE', url: repoUrl(ctx, `manifests/${reference}`), scopes: [deleteScope(ctx.repository)], signal },
     [200, 202],
-    what(ctx, digest),
+    what(ctx, reference),
   );
 }
 

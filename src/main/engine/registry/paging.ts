@@ -31,3 +31,38 @@ export async function readJsonPage<T>(response: HttpResponse, what: string): Pro
 
 /** MAX_PAGES bounds a listing so a registry that links in a circle cannot keep us forever. */
 export const MAX_PAGES = 10_000;
+
+/** Page is one page of a list: its names, and the `last` to ask the next page with (absent on the last page). */
+export interface Page {
+  items: string[];
+  next?: string;
+}
+
+/**
+ * lastFor turns the next page's link into the `last` to ask it with: the link's own
+ * `last` parameter (distribution puts it there), else the page's last name. Undefined
+ * when there is no next page, or an empty page that cannot be continued.
+ */
+export function lastFor(link: URL | undefined, items: string[]): string | undefined {
+  if (!link) return undefined;
+  return link.searchParams.get('last') || items[items.length - 1];
+}
+
+/** readPage reads one list page of `field` (`tags`, `repositories`) and how to continue it. */
+export async function readPage(response: HttpResponse, current: URL, field: string, what: string): Promise<Page> {
+  let link: URL | undefined;
+  try {
+    link = nextPage(response, current);
+  } catch (error) {
+    response.body.destroy();
+    throw error;
+  }
+  const body = await readJsonPage<Record<string, unknown>>(response, what);
+  const list = body?.[field];
+  if (list !== null && list !== undefined && !Array.isArray(list)) {
+    throw new OrasError('REGISTRY_ERROR', `${what}: the registry's answer has no ${field} list`);
+  }
+  const items = ((list as unknown[] | null | undefined) ?? []).filter((t): t is string => typeof t === 'string');
+  const next = lastFor(link, items);
+  return { items, ...(next === undefined ? {} : { next }) };
+}

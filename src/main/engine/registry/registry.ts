@@ -3,7 +3,7 @@ import { normalizeRegistry, parseReference, referenceOf, validateRegistry, type 
 import { createRegistryClient, type RegistryClient, type RegistryClientOptions } from '../transport/client';
 import { discard } from '../transport/http';
 import { loginHint, send } from './context';
-import { MAX_PAGES, nextPage, readJsonPage } from './paging';
+import { MAX_PAGES, nextPage, readJsonPage, readPage, type Page } from './paging';
 import { Repository, type RepositoryOptions } from './repository';
 
 export type RegistryOptions = RegistryClientOptions & RepositoryOptions;
@@ -66,6 +66,20 @@ export class Registry {
       for (const repo of Array.isArray(body.repositories) ? body.repositories : []) if (typeof repo === 'string') yield repo;
       url = next;
     }
+  }
+
+  /**
+   * catalogPage reads one page of the catalog (`n` = `pageSize`, after `last`) and the
+   * `last` of the next page, so a view can page without reading the whole catalog.
+   */
+  async catalogPage(options: { signal?: AbortSignal; pageSize?: number; last?: string } = {}): Promise<Page> {
+    const ctx = { client: this.client, repository: '' };
+    const what = `catalog of ${this.name}`;
+    const url = new URL('/v2/_catalog', this.client.baseUrl);
+    if (options.pageSize) url.searchParams.set('n', String(options.pageSize));
+    if (options.last) url.searchParams.set('last', options.last);
+    const response = await send(ctx, { method: 'GET', url, scopes: ['registry:catalog:*'], signal: options.signal }, [200], what);
+    return readPage(response, url, 'repositories', what);
   }
 
   close(): Promise<void> {

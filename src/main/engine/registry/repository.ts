@@ -11,7 +11,8 @@ import type { RepoContext } from './context';
 import { deleteBlob, getBlob, getBlobRange, headBlob, statBlob } from './blobs';
 import { deleteManifest, getManifest, headManifest, MAX_MANIFEST_BYTES, putManifest, type FetchedManifest } from './manifests';
 import { addReferrerToTagIndex, listReferrers } from './referrers';
-import { listTags, type ListOptions } from './tags';
+import { listTags, listTagsPage, type ListOptions } from './tags';
+import type { Page } from './paging';
 import { mountBlob, startUpload, uploadBlob } from './upload';
 
 export interface RepositoryOptions {
@@ -129,6 +130,21 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
 
   tags(options: ListOptions = {}): AsyncIterable<string> {
     return listTags(this.ctx, options);
+  }
+
+  /** tagsPage reads one page of tags and the `last` of the next (see listTagsPage). */
+  tagsPage(options: ListOptions = {}): Promise<Page> {
+    return listTagsPage(this.ctx, options);
+  }
+
+  /**
+   * untag deletes a tag and only the tag (`DELETE /v2/<name>/manifests/<tag>`, OCI
+   * distribution 1.1). Registries that predate it (distribution 2.x) refuse, each in
+   * its own way (400, 405, 500): the caller says what that means.
+   */
+  async untag(tag: string, options: IoOptions = {}): Promise<void> {
+    validateTag(tag);
+    await deleteManifest(this.ctx, tag, options.signal);
   }
 
   async delete(desc: Descriptor, options: IoOptions = {}): Promise<void> {

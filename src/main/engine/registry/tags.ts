@@ -1,6 +1,6 @@
 import { OrasError } from '../errors';
 import { pullScope, repoUrl, send, type RepoContext } from './context';
-import { MAX_PAGES, nextPage, readJsonPage } from './paging';
+import { MAX_PAGES, nextPage, readJsonPage, readPage, type Page } from './paging';
 
 export interface ListOptions {
   signal?: AbortSignal;
@@ -27,4 +27,17 @@ export async function* listTags(ctx: RepoContext, options: ListOptions = {}): As
     for (const tag of (body.tags as unknown[] | null | undefined) ?? []) if (typeof tag === 'string') yield tag;
     url = next;
   }
+}
+
+/**
+ * listTagsPage reads one page of tags (`n` = `pageSize`, after `last`) and says how to
+ * ask for the next, so a view can page as the user scrolls.
+ */
+export async function listTagsPage(ctx: RepoContext, options: ListOptions = {}): Promise<Page> {
+  const what = `tags of ${ctx.client.registry}/${ctx.repository}`;
+  const url = repoUrl(ctx, 'tags/list');
+  if (options.pageSize) url.searchParams.set('n', String(options.pageSize));
+  if (options.last) url.searchParams.set('last', options.last);
+  const response = await send(ctx, { method: 'GET', url, scopes: [pullScope(ctx.repository)], signal: options.signal }, [200], what);
+  return readPage(response, url, 'tags', what);
 }
