@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createServices } from '../services/registries';
+import { createBrowseSlice } from './browse-slice';
 import { createRegistriesSlice } from './registries-slice';
 import type { AppData, AppState, KeyValueStorage, StoreDeps } from './types';
 import { createUiSlice } from './ui-slice';
@@ -30,6 +31,7 @@ export function createAppStore(initial: Partial<AppData> = {}, deps: Partial<Sto
   const store = createStore<AppState>()((...a) => ({
     ...createRegistriesSlice(full)(...a),
     ...createUiSlice(full)(...a),
+    ...createBrowseSlice(full)(...a),
     ...initial,
     reset() {
       if (start) a[0](structuredClone(start));

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { AddRegistryRequest, AppInfo, RegistryEntry } from '../../shared/contract';
+import type { ListRepositoriesRequest, ListTagsRequest, RepositoriesPage, TagDetail, TagDetailsRequest, TagsPage } from '../../shared/browse';
 import type { ErrorCode } from '../../shared/error-codes';
 import type { Services } from '../services/registries';
 
@@ -76,9 +77,35 @@ export interface UiActions {
 
 export type UiSlice = UiData & UiActions;
 
-export type AppData = RegistriesData & UiData;
+/** BrowseData is what the browse views keep across views and restarts (both in localStorage). */
+export interface BrowseData {
+  /** Repositories the user starred, per registry id, sorted. */
+  bookmarks: Record<string, string[]>;
+  /** Repositories opened lately, per registry id, newest first. */
+  recents: Record<string, string[]>;
+}
 
-export interface AppState extends RegistriesSlice, UiSlice {
+export interface BrowseActions {
+  /** listRepositories reads one catalog page; throws a ServiceError. */
+  listRepositories(request: ListRepositoriesRequest): Promise<RepositoriesPage>;
+  /** listTags reads one tags page (cached per repository and `last`); throws a ServiceError. */
+  listTags(request: ListTagsRequest): Promise<TagsPage>;
+  /** tagDetails reads details of ≤100 tags, answering cached ones from memory; throws a ServiceError. */
+  tagDetails(request: TagDetailsRequest): Promise<TagDetail[]>;
+  /** cachedTagDetails is a copy of the details the page holds for a repository. */
+  cachedTagDetails(registry: string, repository: string): Map<string, TagDetail>;
+  /** forgetRepository drops a repository's cached pages and details (Refresh). */
+  forgetRepository(registry: string, repository: string): void;
+  toggleBookmark(registry: string, repository: string): void;
+  /** noteRecent puts a repository first in its registry's recently opened list. */
+  noteRecent(registry: string, repository: string): void;
+}
+
+export type BrowseSlice = BrowseData & BrowseActions;
+
+export type AppData = RegistriesData & UiData & BrowseData;
+
+export interface AppState extends RegistriesSlice, UiSlice, BrowseSlice {
   /** reset puts every slice back to the data the store was created with. */
   reset(): void;
 }

@@ -1,4 +1,4 @@
-import type { AddRegistryRequest, OrasApi, RegistryEntry, Result } from '../../shared/contract';
+import type { AddRegistryRequest, OrasApi, RegistryEntry, RepositoriesPage, Result, TagDetail } from '../../shared/contract';
 import type { SerializedError } from '../../shared/error-codes';
 
 /**
@@ -17,6 +17,28 @@ export interface FakeOras {
   failNext(method: keyof OrasApi, error: SerializedError): void;
   /** rejectNext makes the next call of a method reject, as a broken transport would. */
   rejectNext(method: keyof OrasApi, error: Error): void;
+  /** content: what each registry id holds, for the browse methods (see FakeRegistryContent). */
+  content: Map<string, FakeRegistryContent>;
+  /** putTags adds a repository (if new) and points tags at manifests described by `detail`. */
+  putTags(registry: string, repository: string, tags: Record<string, Omit<TagDetail, 'tag'>>): void;
+}
+
+/**
+ * FakeRegistryContent is one registry as the browse methods see it: repositories with
+ * tags and each tag's details; `catalog: 'unavailable'` plays Docker Hub (no `_catalog`).
+ */
+export interface FakeRegistryContent {
+  catalog: 'listed' | 'unavailable';
+  repositories: Map<string, Map<string, Omit<TagDetail, 'tag'>>>;
+}
+
+/** page cuts a sorted list after `last`, as `Link` paging does; `next` is the page's last name. */
+function page(names: string[], last: string | undefined, size = 1000): { items: string[]; next?: string } {
+  const sorted = [...names].sort();
+  const from = last === undefined ? 0 : sorted.findIndex((n) => n > last);
+  const items = from < 0 ? [] : sorted.slice(from, from + size);
+  const more = from >= 0 && from + size < sorted.length;
+  return more ? { items, next: items[items.length - 1]! } : { items };
 }
 
 const LOCAL: RegistryEntry = {
@@ -33,6 +55,18 @@ export function createFakeOras(initial: RegistryEntry[] = []): FakeOras {
   const calls: FakeOras['calls'] = [];
   const failures = new Map<string, SerializedError>();
   const rejections = new Map<string, Error>();
+  const content = new Map<string, FakeRegistryContent>();
+  const putTags: FakeOras['putTags'] = (registry, repository, tags) => {
+    let holder = content.get(registry);
+    if (!holder) content.set(registry, (holder = { catalog: 'listed', repositories: new Map() }));
+    let repo = holder.repositories.get(repository);
+    if (!repo) holder.repositories.set(repository, (repo = new Map()));
+    for (const [tag, detail] of Object.entries(tags)) repo.set(tag, detail);
+  };
+  const repoOf = (request: { registry: string; repository: string } | undefined) => {
+    const repo = request && content.get(request.registry)?.repositories.get(request.repository);
+    return repo ?? fail('NOT_FOUND', `${request?.registry}/${request?.repository}: the repository does not exist`);
+  };
 
   const answer = async <T>(method: string, request: unknown, work: () => Result<T>): Promise<Result<T>> => {
     calls.push({ method, request });
@@ -108,6 +142,57 @@ export function createFakeOras(initial: RegistryEntry[] = []): FakeOras {
         return { ok: true, value: { removed: true } };
       }),
     cancelJob: (request) => answer('cancelJob', request, () => ({ ok: true, value: { cancelled: false } })),
+    listRepositories: (request) =>
+      answer('listRepositories', request, (): Result<RepositoriesPage> => {
+        if (!request) return fail('INVALID_ARGUMENT', 'no request');
+        const holder = content.get(request.registry);
+        if (!holder && !entries.has(request.registry)) return fail('NOT_FOUND', `${request.registry} is not saved`);
+        if (holder?.catalog === 'unavailable') {
+          return { ok: true, value: { repositories: [], catalog: 'unavailable', message: `${request.registry} does not list its repositories.` } };
+        }
+        const { items, next } = page([...(holder?.repositories.keys() ?? [])], request.last, request.pageSize);
+        return { ok: true, value: { repositories: items, catalog: 'listed', ...(next ? { next } : {}) } };
+      }),
+    listTags: (request) =>
+      answer('listTags', request, () => {
+        const repo = repoOf(request);
+        if (!(repo instanceof Map)) return repo;
+        const { items, next } = page([...repo.keys()], request!.last, request!.pageSize);
+        return { ok: true, value: { tags: items, ...(next ? { next } : {}) } };
+      }),
+    tagDetails: (request) =>
+      answer('tagDetails', request, () => {
+        const repo = repoOf(request);
+        if (!(repo instanceof Map)) return repo;
+        const value = request!.tags.map((tag): TagDetail => {
+          const detail = repo.get(tag);
+          return detail ? { tag, ...detail } : { tag, error: { code: 'NOT_FOUND', message: `${tag}: no such tag` } };
+        });
+        return { ok: true, value };
+      }),
+    getManifest: (request) => answer('getManifest', request, () => fail('UNSUPPORTED', 'the fake holds no manifests')),
+    listReferrers: (request) => answer('listReferrers', request, () => fail('UNSUPPORTED', 'the fake holds no referrers')),
+    previewBlob: (request) => answer('previewBlob', request, () => fail('UNSUPPORTED', 'the fake holds no blobs')),
+    addTags: (request) =>
+      answer('addTags', request, () => {
+        const repo = repoOf(request);
+        if (!(repo instanceof Map)) return repo;
+        const source = [...repo.values()].find((d) => d.digest === request!.digest);
+        if (!source) return fail('NOT_FOUND', `${request!.digest}: no such manifest`);
+        for (const tag of request!.tags) repo.set(tag, source);
+        return { ok: true, value: { tagged: request!.tags } };
+      }),
+    deleteManifest: (request) =>
+      answer('deleteManifest', request, () => {
+        const repo = repoOf(request);
+        if (!(repo instanceof Map)) return repo;
+        const digest = request!.reference.includes(':') ? request!.reference : repo.get(request!.reference)?.digest;
+        if (!digest) return fail('NOT_FOUND', `${request!.reference}: no such manifest`);
+        for (const [tag, detail] of repo) if (detail.digest === digest) repo.delete(tag);
+        return { ok: true, value: { deleted: digest } };
+      }),
+    downloadBlob: (request) => answer('downloadBlob', request, () => ({ ok: true, value: { cancelled: true } })),
+    downloadPull: (request) => answer('downloadPull', request, () => ({ ok: true, value: { cancelled: true } })),
     stageFiles: (files) => answer('stageFiles', files, () => fail('UNSUPPORTED', 'the fake stages no files')),
     on: () => () => {},
   };
@@ -119,5 +204,7 @@ export function createFakeOras(initial: RegistryEntry[] = []): FakeOras {
     saved: () => [...entries.values()],
     failNext: (method, error) => void failures.set(method, error),
     rejectNext: (method, error) => void rejections.set(method, error),
+    content,
+    putTags,
   };
 }
