@@ -29,6 +29,7 @@ class FakeLogins implements LoginBackend {
     return login;
   });
   logout = vi.fn(async (registry: string) => this.saved.delete(registry));
+  provider = () => async (registry: string) => this.saved.get(registry)?.credential;
 }
 
 let dir: string;
@@ -78,7 +79,7 @@ describe('RegistriesService', () => {
 
   it('adds an anonymous registry once it answers, and refuses adding it twice', async () => {
     await service.add(input({ registry: 'public.example:8443' }));
-    expect(reachable).toHaveBeenCalledWith('public.example:8443', {});
+    expect(reachable).toHaveBeenCalledWith('public.example:8443', {}, expect.any(AbortSignal));
     await expect(service.add(input({ registry: 'public.example:8443' }))).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
     reachable.mockRejectedValueOnce(new OrasError('NETWORK', 'cannot reach down.example'));
     await expect(service.add(input({ registry: 'down.example' }))).rejects.toMatchObject({ code: 'NETWORK' });
@@ -90,11 +91,11 @@ describe('RegistriesService', () => {
     expect(logins.saved.size).toBe(0);
     await expect(service.test(input({ registry: 'r.io', username: 'me', secret: 'nope' }))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await service.test(input({ registry: 'other.example' }));
-    expect(reachable).toHaveBeenCalledWith('other.example', {});
+    expect(reachable).toHaveBeenCalledWith('other.example', {}, expect.any(AbortSignal));
     await service.add(input({ registry: 'r.io', username: 'me', secret: 'right' }));
     logins.test.mockClear();
     await service.test(input({ registry: 'r.io' }));
-    expect(logins.test).toHaveBeenCalledWith('r.io', undefined, {});
+    expect(logins.test).toHaveBeenCalledWith('r.io', undefined, { signal: expect.any(AbortSignal) });
     await expect(stat(path.join(dir, 'settings.json'))).resolves.toBeDefined();
   });
 
@@ -139,5 +140,24 @@ describe('RegistriesService', () => {
     await expect(service.list()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('settings.json') });
     await expect(service.add(input({ registry: 'x.example' }))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(await readFile(path.join(dir, 'settings.json'), 'utf8')).toBe('{"registries": "oops"}');
+  });
+
+  it('gives test, add and update a deadline, and says what to check when it passes', async () => {
+    const quick = new RegistriesService({
+      localLayoutPath: path.join(dir, 'oci-layout'),
+      settings: new SettingsStore(dir),
+      logins,
+      checkDeadlineMs: 50,
+      // A host that never answers: only the signal ends the wait.
+      reachable: (_registry, _options, signal) =>
+        new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new OrasError('ABORTED', 'the operation was cancelled')))),
+    });
+    const expected = { code: 'NETWORK', message: 'silent.example did not answer within 50 ms: check the host and port' };
+    await expect(quick.test(input({ registry: 'silent.example' }))).rejects.toMatchObject(expected);
+    await expect(quick.add(input({ registry: 'silent.example' }))).rejects.toMatchObject(expected);
+    expect((await quick.list()).map((e) => e.id)).toEqual([LOCAL_ID]);
+    // A failure before the deadline stays what it was.
+    logins.test.mockRejectedValueOnce(new OrasError('UNAUTHORIZED', 'login to r.io failed'));
+    await expect(quick.test(input({ registry: 'r.io', username: 'me', secret: 'x' }))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

@@ -28,7 +28,16 @@ export interface RegistriesServiceOptions {
   logins: LoginBackend;
   /** Default `pingAnonymously`. */
   reachable?: Reachability;
+  /** How long test, add and update wait for the registry. Default `CHECK_DEADLINE_MS`. */
+  checkDeadlineMs?: number;
 }
+
+/**
+ * CHECK_DEADLINE_MS bounds the checks a person waits for (test, add, update). Without
+ * it a host that accepts the connection and never answers holds the dialog for the
+ * transport's full patience: 30 s for headers, four attempts, about two minutes.
+ */
+export const CHECK_DEADLINE_MS = 10_000;
 
 /**
  * pingAnonymously asks `GET /v2/` with no login: any registry answers 200 or 401, so
@@ -55,9 +64,11 @@ export const pingAnonymously: Reachability = async (registry, options, signal) =
 export class RegistriesService {
   private local: Promise<void> | undefined;
   private readonly reachable: Reachability;
+  private readonly deadlineMs: number;
 
   constructor(private readonly options: RegistriesServiceOptions) {
     this.reachable = options.reachable ?? pingAnonymously;
+    this.deadlineMs = options.checkDeadlineMs ?? CHECK_DEADLINE_MS;
   }
 
   /** localLayout opens (creating if needed) the built-in OCI layout. */
@@ -92,9 +103,7 @@ export class RegistriesService {
    */
   async test(input: AddRegistryInput): Promise<void> {
     const registry = registryName(input.registry);
-    const credential = credentialOf(input);
-    if (credential || (await this.hasLogin(registry))) await this.options.logins.test(registry, credential, input.options);
-    else await this.reachable(registry, input.options);
+    await this.withDeadline(registry, (signal) => this.check(registry, input, signal));
   }
 
   /** add tests, then saves the login (when one is given) and the registry with its options. */
@@ -133,10 +142,38 @@ export class RegistriesService {
 
   private async save(registry: string, input: AddRegistryInput): Promise<RegistryEntry> {
     const credential = credentialOf(input);
-    if (credential) await this.options.logins.login(registry, credential, input.options);
-    else await this.test(input); // the saved login, if any, with the new options
+    await this.withDeadline(registry, async (signal) => {
+      if (credential) await this.options.logins.login(registry, credential, { ...input.options, signal });
+      else await this.check(registry, input, signal); // the saved login, if any, with the new options
+    });
     await this.options.settings.put(registry, input.options);
     return this.entry(registry);
+  }
+
+  /** check tests the given login, else the saved one, else that the registry answers at all. */
+  private async check(registry: string, input: AddRegistryInput, signal: AbortSignal): Promise<void> {
+    const credential = credentialOf(input);
+    if (credential || (await this.hasLogin(registry))) {
+      await this.options.logins.test(registry, credential, { ...input.options, signal });
+    } else {
+      await this.reachable(registry, input.options, signal);
+    }
+  }
+
+  /**
+   * withDeadline runs a check a person waits for with `checkDeadlineMs`, and turns its
+   * expiry into an error that says what to do. The page may stop waiting sooner (its
+   * Cancel); this is where main itself gives up.
+   */
+  private async withDeadline<T>(registry: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(this.deadlineMs);
+    try {
+      return await work(signal);
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      const within = this.deadlineMs % 1000 === 0 ? `${this.deadlineMs / 1000} s` : `${this.deadlineMs} ms`;
+      throw new OrasError('NETWORK', `${registry} did not answer within ${within}: check the host and port`, { cause: error });
+    }
   }
 
   private async isListed(registry: string): Promise<boolean> {
