@@ -14,6 +14,7 @@ export function loginBackendOf(service: LoginService): LoginBackend {
     },
     login: (registry, credential, options) => service.login(registry, credential, { ...options, target: { kind: 'keychain' } }),
     logout: async (registry) => (await service.logout(registry)).length > 0,
+    provider: () => service.provider(),
   };
 }
 

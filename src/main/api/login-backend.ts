@@ -1,5 +1,5 @@
 import type { LoginCheckOptions, SavedLogin } from '../credentials/types';
-import type { Credential } from '../engine/transport/credential';
+import type { Credential, CredentialProvider } from '../engine/transport/credential';
 
 /**
  * LoginBackend is what the registry handlers need from the credentials service
@@ -19,4 +19,9 @@ export interface LoginBackend {
   login(registry: string, credential: Credential, options: LoginCheckOptions): Promise<SavedLogin>;
   /** logout removes the registry's login; false when there was none. */
   logout(registry: string): Promise<boolean>;
+  /**
+   * provider hands the engine the saved logins (keychain, then Docker's config), so
+   * browsing a registry uses the very login the sidebar shows for it.
+   */
+  provider(): CredentialProvider;
 }
