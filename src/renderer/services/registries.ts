@@ -1,5 +1,6 @@
 import type { AddRegistryRequest, AppInfo, RegistryEntry } from '../../shared/contract';
 import { createBrowseService, type BrowseService } from './browse';
+import { createJobsService, type JobsService } from './jobs';
 import { call, windowApi, type ApiSource } from './oras';
 
 /**
@@ -49,8 +50,9 @@ export interface Services {
   registries: RegistriesService;
   app: AppService;
   browse: BrowseService;
+  jobs: JobsService;
 }
 
 export function createServices(source: ApiSource = windowApi): Services {
-  return { registries: createRegistriesService(source), app: createAppService(source), browse: createBrowseService(source) };
+  return { registries: createRegistriesService(source), app: createAppService(source), browse: createBrowseService(source), jobs: createJobsService(source) };
 }
