@@ -1,6 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createServices } from '../services/registries';
 import { createBrowseSlice } from './browse-slice';
+import { createJobsSlice } from './jobs-slice';
+import { createManifestSlice } from './manifest-slice';
 import { createRegistriesSlice } from './registries-slice';
 import type { AppData, AppState, KeyValueStorage, StoreDeps } from './types';
 import { createUiSlice } from './ui-slice';
@@ -32,6 +34,8 @@ export function createAppStore(initial: Partial<AppData> = {}, deps: Partial<Sto
     ...createRegistriesSlice(full)(...a),
     ...createUiSlice(full)(...a),
     ...createBrowseSlice(full)(...a),
+    ...createJobsSlice(full)(...a),
+    ...createManifestSlice(full)(...a),
     ...initial,
     reset() {
       if (start) a[0](structuredClone(start));

@@ -3,6 +3,8 @@ import type { AddRegistryRequest, AppInfo, RegistryEntry } from '../../shared/co
 import type { ListRepositoriesRequest, ListTagsRequest, RepositoriesPage, TagDetail, TagDetailsRequest, TagsPage } from '../../shared/browse';
 import type { ErrorCode } from '../../shared/error-codes';
 import type { Services } from '../services/registries';
+import type { JobsData, JobsSlice } from './jobs-slice';
+import type { ManifestActions } from './manifest-slice';
 
 /** RegistryAction names each registry action whose progress and error the store keeps apart. */
 export type RegistryAction = 'list' | 'test' | 'add' | 'update' | 'logout' | 'remove';
@@ -103,9 +105,9 @@ export interface BrowseActions {
 
 export type BrowseSlice = BrowseData & BrowseActions;
 
-export type AppData = RegistriesData & UiData & BrowseData;
+export type AppData = RegistriesData & UiData & BrowseData & JobsData;
 
-export interface AppState extends RegistriesSlice, UiSlice, BrowseSlice {
+export interface AppState extends RegistriesSlice, UiSlice, BrowseSlice, JobsSlice, ManifestActions {
   /** reset puts every slice back to the data the store was created with. */
   reset(): void;
 }
