@@ -20,6 +20,7 @@ import { fail, toSerializedError } from '../api/errors';
 import { dispatch, type HandlerTable } from '../api/handlers';
 import { contentSecurityPolicy } from '../csp';
 import { contentTypeOf, resolveAssetPath } from '../renderer-assets';
+import { sendHelpPage, wantsPage, type HelpPage } from './help-page';
 import type { AppServices } from '../services';
 
 /**
@@ -36,6 +37,8 @@ import type { AppServices } from '../services';
  * Routes: `GET|HEAD /…` static files of the renderer with the app's CSP;
  * `POST /api/<channel>` (JSON `Result`); `GET /api/events` (Server-Sent Events);
  * `POST /api/upload` (one file into the staging folder); `GET /api/download/<id>`.
+ * A browser opening a page without the token or under another Host name gets a short
+ * HTML page saying what to do (`help-page.ts`); API calls get JSON errors.
  */
 
 /** LOOPBACK is the one address browser mode listens on. */
@@ -80,6 +83,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly error: SerializedError,
+    /** The help page a browser opening a page gets instead of the JSON (see help-page.ts). */
+    readonly page?: HelpPage,
   ) {
     super(error.message);
   }
@@ -113,15 +118,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   /** checkSource refuses requests that do not come from our own page on our own address. */
   const checkSource = (req: IncomingMessage): void => {
     if (req.headers.host !== `${LOOPBACK}:${port}`) {
-      throw new HttpError(403, { code: 'DENIED', message: `browser mode answers only to ${origin}` });
+      throw new HttpError(403, { code: 'DENIED', message: `browser mode answers only to ${origin}` }, 'host');
     }
     const from = req.headers.origin;
     if (from !== undefined && from !== origin) {
-      throw new HttpError(403, { code: 'DENIED', message: 'requests from other sites are refused' });
+      throw new HttpError(403, { code: 'DENIED', message: 'requests from other sites are refused' }, 'token');
     }
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-      throw new HttpError(403, { code: 'DENIED', message: 'requests from other sites are refused' });
+      throw new HttpError(403, { code: 'DENIED', message: 'requests from other sites are refused' }, 'token');
     }
   };
 
@@ -130,10 +135,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const header = req.headers[WEB_TOKEN_HEADER];
     if (tokenMatches(typeof header === 'string' ? header : undefined) || tokenMatches(cookieToken(req))) return;
     if (tokenMatches(queryToken)) return;
-    throw new HttpError(401, {
-      code: 'UNAUTHORIZED',
-      message: 'this browser-mode server needs its token: open the URL it printed when it started',
-    });
+    throw new HttpError(
+      401,
+      { code: 'UNAUTHORIZED', message: 'this browser-mode server needs its token: open the URL it printed when it started' },
+      'token',
+    );
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -146,7 +152,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     // First visit: the token in the query becomes a cookie, and the address bar loses it.
     const queryToken = url.searchParams.get(WEB_TOKEN_QUERY);
     if (!isApi && queryToken !== null && (method === 'GET' || method === 'HEAD')) {
-      if (!tokenMatches(queryToken)) throw new HttpError(401, { code: 'UNAUTHORIZED', message: 'wrong token' });
+      if (!tokenMatches(queryToken)) throw new HttpError(401, { code: 'UNAUTHORIZED', message: 'wrong token' }, 'token');
       url.searchParams.delete(WEB_TOKEN_QUERY);
       res.writeHead(303, {
         ...SECURITY_HEADERS,
@@ -279,7 +285,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         res.destroy();
         return;
       }
-      if (error instanceof HttpError) {
+      if (error instanceof HttpError && error.page && wantsPage(req)) {
+        sendHelpPage(res, error.status, error.page, origin, { ...SECURITY_HEADERS, 'Content-Security-Policy': csp }, req.method ?? 'GET');
+      } else if (error instanceof HttpError) {
         sendJson(res, error.status, fail(error.error));
       } else {
         sendJson(res, 500, fail(toSerializedError(error, log)));
