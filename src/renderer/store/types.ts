@@ -30,6 +30,11 @@ export interface RegistriesData {
   errors: Partial<Record<RegistryAction, ActionError>>;
   /** The registry the last successful "Test connection" was for, until the form changes. */
   testedOk?: string;
+  /**
+   * The generation of the dialog's checks (test, add, update). Closing the dialog or
+   * cancelling a test moves it on, so the late answer of an older check is ignored.
+   */
+  checkId: number;
   selectedId: string;
 }
 
@@ -47,6 +52,11 @@ export interface RegistriesActions {
   selectRegistry(id: string): void;
   /** clearRegistryErrors forgets the named actions' errors (all when none named) and the test result. */
   clearRegistryErrors(...actions: RegistryAction[]): void;
+  /**
+   * cancelRegistryCheck stops waiting for the dialog's running check: the page is free
+   * at once and the answer, when it comes, is ignored (main gives up by its deadline).
+   */
+  cancelRegistryCheck(): void;
 }
 
 export type RegistriesSlice = RegistriesData & RegistriesActions;

@@ -34,13 +34,16 @@ export const createUiSlice: SliceCreator<UiSlice> = ({ storage, services }) => (
   },
 
   openDialog(dialog) {
-    const clear = dialog.kind === 'remove-registry' ? (['remove'] as const) : (['test', 'add', 'update'] as const);
-    get().clearRegistryErrors(...clear);
+    // Each dialog opens fresh: no error, test result or running check from before.
+    if (dialog.kind === 'remove-registry') get().clearRegistryErrors('remove');
+    else get().cancelRegistryCheck();
     set({ dialog });
   },
 
+  /** closeDialog closes the dialog and stops waiting for any check it started. */
   closeDialog() {
-    set({ dialog: null, testedOk: undefined });
+    get().cancelRegistryCheck();
+    set({ dialog: null });
   },
 
   async loadAppInfo() {
