@@ -1,9 +1,17 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Dialogs } from './components/Dialogs';
-import { RegistryDetails } from './components/RegistryDetails';
+import { EmptyState, Loading } from './components/kit';
 import { Sidebar } from './components/Sidebar';
 import { ThemeSwitcher } from './components/ThemeSwitcher';
+import { Toolbar } from './components/Toolbar';
+import { href, registryOf, type Route } from './routes/routes';
+import { titleOf } from './routes/titles';
+import { navigate, useHistoryKeys, useRoute } from './routes/use-route';
 import { useAppStore } from './store/react';
+import { BlobView } from './views/BlobView';
+import { ManifestView } from './views/ManifestView';
+import { RepositoriesView } from './views/RepositoriesView';
+import { TagsPage } from './views/tags/TagsPage';
 
 /** useDocumentTheme puts the chosen theme on `<html data-theme>`, where styles.css reads it. */
 function useDocumentTheme() {
@@ -14,19 +22,54 @@ function useDocumentTheme() {
 }
 
 /**
- * App is the shell: the registries sidebar (local OCI layout first, then every saved
- * registry), the selected registry's details, and the one open dialog.
+ * useSidebarFollowsRoute keeps the sidebar's selection and the route in step: a route
+ * naming a saved registry selects it; a selection the store makes on its own (a
+ * registry just added, or the shown one removed) opens that registry's view.
+ */
+function useSidebarFollowsRoute(route: Route) {
+  const entries = useAppStore((s) => s.entries);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const selectRegistry = useAppStore((s) => s.selectRegistry);
+  const routeRegistry = registryOf(route);
+
+  useEffect(() => {
+    if (routeRegistry && routeRegistry !== selectedId && entries.some((e) => e.id === routeRegistry)) selectRegistry(routeRegistry);
+    // selectedId is left out on purpose: the route leads, the store follows
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [routeRegistry, entries, selectRegistry]);
+
+  const previous = useRef(selectedId);
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = selectedId;
+    if (before !== selectedId && selectedId !== routeRegistry) navigate({ name: 'repositories', registry: selectedId });
+    // routeRegistry is read, not watched: only a change of selection moves the view
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedId]);
+}
+
+/**
+ * App is the shell: the registries sidebar, and a main area with the toolbar
+ * (breadcrumb, open-a-reference box, Copy link) over the view the route names.
  */
 export function App() {
   useDocumentTheme();
+  const route = useRoute();
   const appInfo = useAppStore((s) => s.appInfo);
   const loadRegistries = useAppStore((s) => s.loadRegistries);
   const loadAppInfo = useAppStore((s) => s.loadAppInfo);
+  useSidebarFollowsRoute(route);
+  // Browsers walk history on Alt+←/→ and the mouse's side buttons themselves; Electron does not.
+  useHistoryKeys(appInfo?.mode === 'electron');
 
   useEffect(() => {
     void loadRegistries();
     void loadAppInfo();
   }, [loadRegistries, loadAppInfo]);
+
+  useEffect(() => {
+    document.title = titleOf(route);
+  }, [route]);
 
   return (
     <div className="shell">
@@ -43,10 +86,67 @@ export function App() {
           )}
         </div>
       </aside>
-      <main className="main">
-        <RegistryDetails />
+      <main className="main browse-main">
+        <Toolbar route={route} />
+        <RouteView route={route} />
       </main>
       <Dialogs />
     </div>
   );
+}
+
+/** RouteView shows the view a route names, once its registry is known. */
+function RouteView({ route }: { route: Route }) {
+  const registry = registryOf(route);
+  const entry = useAppStore((s) => (registry ? s.entries.find((e) => e.id === registry) : undefined));
+  const loaded = useAppStore((s) => s.entries.length > 0);
+  const listError = useAppStore((s) => s.errors.list);
+
+  if (route.name === 'home') return <Loading />;
+  if (route.name === 'push') {
+    return (
+      <section className="view view-scroll" aria-label="Push">
+        <EmptyState title="Push is not here yet">
+          <p>
+            Use <code>oras push</code> for now, or <a href={href({ name: 'repositories', registry: 'local' })}>browse the local OCI layout</a>.
+          </p>
+        </EmptyState>
+      </section>
+    );
+  }
+  if (!entry) {
+    if (!loaded && !listError) return <Loading label="Loading registries…" />;
+    return (
+      <section className="view view-scroll" aria-label="Unknown registry">
+        <EmptyState title={`${registry} is not in your registries`}>
+          <p>Add it with “Add” in the sidebar to browse it, or go back to a registry you have.</p>
+          <a href={href({ name: 'repositories', registry: 'local' })}>Open the local OCI layout</a>
+        </EmptyState>
+      </section>
+    );
+  }
+  switch (route.name) {
+    case 'repositories':
+      return <RepositoriesView key={entry.id} entry={entry} />;
+    case 'tags':
+      return <TagsPage key={`${entry.id}/${route.repository}`} entry={entry} repository={route.repository} />;
+    case 'manifest':
+      return (
+        <div className="view view-scroll">
+          <ManifestView
+            key={href(route)}
+            registry={entry.id}
+            repository={route.repository}
+            {...(route.tag ? { tag: route.tag } : {})}
+            {...(route.digest ? { digest: route.digest } : {})}
+          />
+        </div>
+      );
+    case 'blob':
+      return (
+        <div className="view view-scroll">
+          <BlobView key={href(route)} registry={entry.id} repository={route.repository} digest={route.digest} />
+        </div>
+      );
+  }
 }

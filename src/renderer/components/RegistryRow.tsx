@@ -1,4 +1,5 @@
 import type { RegistryEntry } from '../../shared/contract';
+import { navigate } from '../routes/use-route';
 import { useAppStore } from '../store/react';
 import { ErrorAlert } from './ErrorAlert';
 import { FolderIcon, ServerIcon } from './icons';
@@ -18,7 +19,6 @@ export function RegistryRow({ entry }: { entry: RegistryEntry }) {
   const selected = useAppStore((s) => s.selectedId === entry.id);
   const loggingOut = useAppStore((s) => s.pending.logout === entry.id);
   const logoutError = useAppStore((s) => (s.errors.logout?.registry === entry.id ? s.errors.logout : undefined));
-  const selectRegistry = useAppStore((s) => s.selectRegistry);
   const openDialog = useAppStore((s) => s.openDialog);
   const logoutRegistry = useAppStore((s) => s.logoutRegistry);
 
@@ -37,7 +37,7 @@ export function RegistryRow({ entry }: { entry: RegistryEntry }) {
           className="registry-row-main"
           aria-current={selected ? 'true' : undefined}
           aria-label={`${entry.label}, ${subtitle}`}
-          onClick={() => selectRegistry(entry.id)}
+          onClick={() => navigate({ name: 'repositories', registry: entry.id })}
         >
           <span className="registry-row-icon">{entry.kind === 'local' ? <FolderIcon /> : <ServerIcon />}</span>
           <span className="registry-row-text">

@@ -1,0 +1,25 @@
+import { CopyButton } from './kit';
+import { Breadcrumb } from './Breadcrumb';
+import { SearchBox } from './SearchBox';
+import { href, registryOf, type Route } from '../routes/routes';
+
+/**
+ * linkTo is a view's address to share: the page's origin and path and the route's hash,
+ * never the query (browser mode's first address carries its token there).
+ */
+export function linkTo(route: Route, base: { origin: string; pathname: string } = location): string {
+  return `${base.origin}${base.pathname}${href(route)}`;
+}
+
+/** Toolbar is the top of the main area: where you are, a box to open any reference, and "Copy link". */
+export function Toolbar({ route }: { route: Route }) {
+  return (
+    <header className="toolbar">
+      <Breadcrumb route={route} />
+      <div className="toolbar-actions">
+        <SearchBox currentRegistry={registryOf(route)} />
+        {route.name !== 'home' && <CopyButton text={linkTo(route)} label="Copy link to this view" className="copy-link" />}
+      </div>
+    </header>
+  );
+}
