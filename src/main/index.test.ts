@@ -77,11 +77,12 @@ vi.mock('electron', () => ({
     },
   },
   shell: { openPath: vi.fn(), openExternal: vi.fn() },
+  dialog: { showSaveDialog: vi.fn(), showOpenDialog: vi.fn() },
   protocol: { registerSchemesAsPrivileged: h.registerSchemesAsPrivileged },
   net: { fetch: vi.fn() },
 }));
 vi.mock('./logins', () => ({
-  createAppLogins: () => ({ list: async () => [], test: vi.fn(), login: vi.fn(), logout: async () => false }),
+  createAppLogins: () => ({ list: async () => [], test: vi.fn(), login: vi.fn(), logout: async () => false, provider: () => async () => undefined }),
 }));
 
 afterAll(() => rmSync(userData, { recursive: true, force: true }));

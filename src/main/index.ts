@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
 import { createHandlers } from './api/handlers';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { createDesktopDialogs } from './desktop-dialogs';
 import { bindIpc, forwardEvents } from './ipc';
 import { createAppLogins } from './logins';
 import { menuTemplate } from './menu';
@@ -108,7 +109,8 @@ function startDesktop(): void {
     .then(() => {
       hardenSession(session.defaultSession);
       serveRenderer(session.defaultSession, rendererRoot);
-      services = createServices({ dataDir, logins: createAppLogins() });
+      const dialogs = createDesktopDialogs(dialog, { window: () => mainWindow, downloadsFolder: () => app.getPath('downloads') });
+      services = createServices({ dataDir, logins: createAppLogins(), dialogs });
       bindIpc(ipcMain, createHandlers({ services, mode: 'electron', version: app.getVersion() }), entryUrl);
       forwardEvents(services.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents), entryUrl);
       app.setAboutPanelOptions({ applicationName: 'ORAS Desktop', applicationVersion: app.getVersion() });

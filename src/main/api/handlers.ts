@@ -34,15 +34,15 @@ export function createHandlers(context: HandlerContext): HandlerTable {
   const implementations: Implementations = {
     'app.info': async () => ({ version: context.version, platform: process.platform, mode }),
     'registries.list': () => services.registries.list(),
-    'registries.add': (request) => services.registries.add(request),
+    'registries.add': (request) => afterChange(request.registry, services.registries.add(request)),
     'registries.test': async (request) => {
       await services.registries.test(request);
       return { ok: true };
     },
-    'registries.update': (request) => services.registries.update(request),
-    'registries.logout': (request) => services.registries.logout(request.registry),
+    'registries.update': (request) => afterChange(request.registry, services.registries.update(request)),
+    'registries.logout': (request) => afterChange(request.registry, services.registries.logout(request.registry)),
     'registries.remove': async (request) => {
-      await services.registries.remove(request.registry);
+      await afterChange(request.registry, services.registries.remove(request.registry));
       return { removed: true };
     },
     'jobs.cancel': async (request) => ({ cancelled: services.jobs.cancel(request.jobId) }),
@@ -52,7 +52,32 @@ export function createHandlers(context: HandlerContext): HandlerTable {
       }
       return services.staging.register(request.paths);
     },
+    'browse.repositories': (request) => services.browse.repositories(request),
+    'browse.tags': (request) => services.browse.tags(request),
+    'browse.tagDetails': (request) => services.browse.tagDetails(request),
+    'browse.manifest': (request) => services.browse.manifest(request),
+    'browse.referrers': (request) => services.browse.referrers(request),
+    'browse.blob': (request) => services.browse.blob(request),
+    'tags.add': (request) => services.browse.addTags(request),
+    'manifests.delete': (request) => services.browse.deleteManifest(request),
+    'downloads.blob': (request) => services.downloadJobs.blob(request),
+    'downloads.pull': (request) => services.downloadJobs.pull(request),
   };
+  /**
+   * afterChange closes the browse service's connections to a registry once its login
+   * or options changed (or it was removed), so the next read uses what was saved.
+   */
+  async function afterChange<T>(registry: string, change: Promise<T>): Promise<T> {
+    try {
+      return await change;
+    } finally {
+      try {
+        await services.browse.targets.forget(registry.trim());
+      } catch {
+        // Best effort: a registry that was never opened has nothing to close.
+      }
+    }
+  }
   const table = {} as Record<Channel, Handler<Channel>>;
   for (const channel of Object.keys(implementations) as Channel[]) {
     table[channel] = bind(channel, implementations[channel] as (request: unknown) => Promise<never>, context.log);

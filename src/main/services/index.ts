@@ -1,6 +1,9 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { LoginBackend } from '../api/login-backend';
+import { BrowseService } from './browse/browse-service';
+import { DownloadService, type DesktopDialogs } from './browse/download-service';
+import { BrowseTargets } from './browse/targets';
 import { DownloadOffers } from './downloads';
 import { EventBus } from './events';
 import { JobsService } from './jobs';
@@ -35,7 +38,11 @@ export interface AppServices {
   readonly registries: RegistriesService;
   readonly staging: StagingArea;
   readonly downloads: DownloadOffers;
-  /** dispose cancels running jobs and removes staged uploads. */
+  /** Repositories, tags, manifests, referrers, blobs of registries and the local store; tag and delete. */
+  readonly browse: BrowseService;
+  /** Blob and pull downloads as jobs (Electron: save dialogs; browser mode: browser downloads). */
+  readonly downloadJobs: DownloadService;
+  /** dispose cancels running jobs, removes staged uploads and closes registry connections. */
   dispose(): Promise<void>;
 }
 
@@ -46,6 +53,8 @@ export interface ServicesOptions {
   reachable?: Reachability;
   /** For tests: where the staging folder is made. Default: the system temp folder. */
   stagingParent?: string;
+  /** Electron's save and folder dialogs; absent in browser mode (downloads go to the browser). */
+  dialogs?: DesktopDialogs;
 }
 
 /**
@@ -66,6 +75,13 @@ export function createServices(options: ServicesOptions): AppServices {
   });
   const staging = new StagingArea({ parent: options.stagingParent });
   const downloads = new DownloadOffers();
+  const targets = new BrowseTargets({
+    localRoot: path.join(options.dataDir, LOCAL_LAYOUT_DIR),
+    connection: async (registry) => (await settings.get(registry))?.options,
+    credentials: options.logins.provider(),
+  });
+  const browse = new BrowseService(targets);
+  const downloadJobs = new DownloadService({ browse, jobs, offers: downloads, ...(options.dialogs ? { dialogs: options.dialogs } : {}) });
   return {
     dataDir: options.dataDir,
     events,
@@ -74,10 +90,12 @@ export function createServices(options: ServicesOptions): AppServices {
     registries,
     staging,
     downloads,
+    browse,
+    downloadJobs,
     async dispose() {
       jobs.cancelAll();
       downloads.clear();
-      await staging.dispose();
+      await Promise.all([staging.dispose(), targets.dispose()]);
     },
   };
 }

@@ -22,7 +22,13 @@ export interface JobsOptions {
 
 interface Running {
   kind: string;
+  title?: string;
   controller: AbortController;
+}
+
+/** JobOptions: `title` says what the job does in the jobs panel ("Download rocket.txt"). */
+export interface JobOptions {
+  title?: string;
 }
 
 /**
@@ -42,18 +48,19 @@ export class JobsService {
   }
 
   /** start runs `body` as a job of `kind` and returns its id at once, and its outcome. */
-  start<T>(kind: string, body: (ctx: JobContext) => Promise<T>): { jobId: string; result: Promise<Result<T>> } {
+  start<T>(kind: string, body: (ctx: JobContext) => Promise<T>, options: JobOptions = {}): { jobId: string; result: Promise<Result<T>> } {
     const jobId = randomUUID();
     const controller = new AbortController();
-    this.running.set(jobId, { kind, controller });
+    const title = options.title;
+    this.running.set(jobId, { kind, controller, ...(title === undefined ? {} : { title }) });
     const { events } = this.options;
     const progress = this.throttle(jobId);
-    events.emit('job.state', { jobId, kind, state: 'running' });
+    events.emit('job.state', { jobId, kind, ...(title === undefined ? {} : { title }), state: 'running' });
     const result = (async (): Promise<Result<T>> => {
       try {
         const value = await body({ jobId, signal: controller.signal, progress: progress.report });
         progress.flush();
-        this.finish(jobId, kind, 'done');
+        this.finish(jobId, kind, 'done', undefined, title);
         return { ok: true, value };
       } catch (caught) {
         progress.flush();
@@ -62,7 +69,7 @@ export class JobsService {
           ? new OrasError('ABORTED', 'the job was cancelled', { cause: caught })
           : caught;
         const serialized = toSerializedError(error);
-        this.finish(jobId, kind, serialized.code === 'ABORTED' ? 'cancelled' : 'failed', serialized);
+        this.finish(jobId, kind, serialized.code === 'ABORTED' ? 'cancelled' : 'failed', serialized, title);
         return { ok: false, error: serialized };
       }
     })();
@@ -87,9 +94,9 @@ export class JobsService {
     return this.running.size;
   }
 
-  private finish(jobId: string, kind: string, state: JobState, error?: ReturnType<typeof toSerializedError>): void {
+  private finish(jobId: string, kind: string, state: JobState, error?: ReturnType<typeof toSerializedError>, title?: string): void {
     this.running.delete(jobId);
-    this.options.events.emit('job.state', { jobId, kind, state, ...(error ? { error } : {}) });
+    this.options.events.emit('job.state', { jobId, kind, ...(title === undefined ? {} : { title }), state, ...(error ? { error } : {}) });
   }
 
   /**

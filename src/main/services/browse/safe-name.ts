@@ -1,0 +1,46 @@
+import { OrasError } from '../../engine/errors';
+
+/** MAX_NAME_BYTES: most file systems allow 255 bytes in one file name. */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * safeFileName makes a name a registry gave (a layer's title: untrusted, maybe
+ * hostile) fit to offer as a download's file name: path separators, control
+ * characters and NUL become `_`, leading dots and spaces go (no hidden file, no `..`),
+ * and it is cut to 255 bytes. An empty result falls back to `fallback`.
+ */
+export function safeFileName(name: string, fallback: string): string {
+  let safe = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim();
+  while (Buffer.byteLength(safe, 'utf8') > MAX_NAME_BYTES) safe = [...safe].slice(0, -1).join('');
+  return safe === '' ? fallback : safe;
+}
+
+/**
+ * checkRequestedName refuses a file name the page asked for that is not a plain file
+ * name (`downloads.blob`'s `name`): the page is untrusted, and in Electron the name
+ * becomes the save dialog's default path.
+ */
+export function checkRequestedName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f/\\]/.test(name) || name === '.' || name === '..' || name.trim() === '') {
+    throw new OrasError('INVALID_ARGUMENT', 'name: give a plain file name, without "/", "\\\\", control characters, "." or ".."');
+  }
+  return safeFileName(name, 'download');
+}
+
+/**
+ * checkEntryName checks a path inside a tar the browser downloads (a titled layer):
+ * relative, no `..` segment, no NUL or control character, not empty.
+ */
+export function checkEntryName(name: string): string {
+  const parts = name.split(/[/\\]/);
+  // eslint-disable-next-line no-control-regex
+  if (name === '' || /[\u0000-\u001f\u007f]/.test(name) || name.startsWith('/') || /^[a-zA-Z]:/.test(name) || parts.some((p) => p === '..' || p === '')) {
+    throw new OrasError('INVALID_ARGUMENT', `the layer title ${JSON.stringify(name.slice(0, 100))} is not a safe relative file name; refusing to write it`);
+  }
+  return parts.join('/');
+}
