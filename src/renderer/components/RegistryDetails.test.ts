@@ -14,6 +14,7 @@ describe('registry descriptions', () => {
   it('says how a registry is reached', () => {
     expect(connectionOf(remote('ghcr.io'))).toBe('HTTPS');
     expect(connectionOf(remote('127.0.0.1:5000'))).toBe('Plain HTTP (the default on this computer)');
+    expect(connectionOf(remote('127.0.0.1:5000', { plainHttp: false }))).toBe('HTTPS');
     expect(connectionOf(remote('r.example', { plainHttp: true }))).toBe('Plain HTTP, no TLS');
     expect(connectionOf(remote('r.example', { insecure: true }))).toBe('HTTPS, certificates not checked');
     expect(connectionOf(remote('r.example', { caFile: '/ca.pem' }))).toBe('HTTPS, trusting the CA in /ca.pem');

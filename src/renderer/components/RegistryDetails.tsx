@@ -20,7 +20,8 @@ export function connectionOf(entry: RegistryEntry): string {
   if (plainHttp) return 'Plain HTTP, no TLS';
   if (insecure) return 'HTTPS, certificates not checked';
   if (caFile) return `HTTPS, trusting the CA in ${caFile}`;
-  return isLoopback(entry.id) ? 'Plain HTTP (the default on this computer)' : 'HTTPS';
+  // plainHttp: false on this computer is the user's choice of HTTPS (the Add dialog's unticked box).
+  return isLoopback(entry.id) && plainHttp !== false ? 'Plain HTTP (the default on this computer)' : 'HTTPS';
 }
 
 /** RegistryDetails is the main area for the selected registry: what it is and how it is reached. */

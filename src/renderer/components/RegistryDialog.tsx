@@ -4,7 +4,17 @@ import { useAppStore } from '../store/react';
 import { ErrorAlert } from './ErrorAlert';
 import { EyeIcon } from './icons';
 import { Modal } from './Modal';
-import { emptyForm, formFor, requestOf, validateForm, type FieldErrors, type FormField, type RegistryForm } from './registry-form';
+import {
+  emptyForm,
+  formFor,
+  isLoopbackForm,
+  plainHttpShown,
+  requestOf,
+  validateForm,
+  type FieldErrors,
+  type FormField,
+  type RegistryForm,
+} from './registry-form';
 
 interface RegistryDialogProps {
   /** The registry being edited; absent when adding one. */
@@ -15,7 +25,9 @@ interface RegistryDialogProps {
  * RegistryDialog adds a registry (or edits a saved one): host, user name, password or
  * token, and how to connect. "Test connection" checks the login without saving; "Save"
  * tests it again and saves only when the registry accepts it. Field mistakes show next
- * to their field; what main or the registry said shows in the alert above the buttons.
+ * to their field; what main or the registry said shows in the alert above the buttons,
+ * outside the scrolling body so a short window never hides it. A running test can be
+ * cancelled; closing the dialog drops it too (the store ignores its late answer).
  */
 export function RegistryDialog({ entry }: RegistryDialogProps) {
   const mode = entry ? 'update' : 'add';
@@ -34,6 +46,7 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [showSecret, setShowSecret] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const testButtonRef = useRef<HTMLButtonElement>(null);
 
   const busy = useAppStore((s) => s.pending.test !== undefined || s.pending[mode] !== undefined);
   const testing = useAppStore((s) => s.pending.test !== undefined);
@@ -45,6 +58,7 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
   const testRegistry = useAppStore((s) => s.testRegistry);
   const addRegistry = useAppStore((s) => s.addRegistry);
   const updateRegistry = useAppStore((s) => s.updateRegistry);
+  const cancelRegistryCheck = useAppStore((s) => s.cancelRegistryCheck);
 
   /** edit changes one field and forgets what was said about the old values. */
   const edit =
@@ -74,6 +88,12 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
     if (request) await testRegistry(request);
   };
 
+  /** onCancelTest stops waiting for the test; focus goes back to the button that started it. */
+  const onCancelTest = () => {
+    cancelRegistryCheck();
+    testButtonRef.current?.focus();
+  };
+
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
@@ -94,6 +114,7 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
     ) : null;
 
   const title = entry ? `Edit ${entry.label}` : 'Add registry';
+  const loopback = isLoopbackForm(form);
   return (
     <Modal labelledBy={ids.title} onClose={closeDialog} className="registry-dialog">
       <form ref={formRef} className="modal-form" noValidate onSubmit={onSubmit} aria-busy={busy}>
@@ -183,10 +204,12 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
           <fieldset className="field-group">
             <legend>Connection</legend>
             <div className="check">
-              <input id={ids.plainHttp} type="checkbox" checked={form.plainHttp} onChange={edit('plainHttp')} aria-describedby={`${ids.plainHttp}-hint`} />
+              <input id={ids.plainHttp} type="checkbox" checked={plainHttpShown(form)} onChange={edit('plainHttp')} aria-describedby={`${ids.plainHttp}-hint`} />
               <label htmlFor={ids.plainHttp}>Plain HTTP</label>
               <p className="hint" id={`${ids.plainHttp}-hint`}>
-                No TLS. Loopback hosts (localhost, 127.0.0.1) use it by default.
+                {loopback
+                  ? 'No TLS: the default for this computer. Untick it if this registry speaks HTTPS.'
+                  : 'No TLS. Loopback hosts (localhost, 127.0.0.1) use it by default.'}
               </p>
             </div>
             <div className="check">
@@ -216,11 +239,20 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
               {fieldError('caFile')}
             </div>
           </fieldset>
+        </div>
 
+        <div className="modal-feedback">
           <ErrorAlert id={ids.alert} error={error} />
-          <p role="status" className={`status ${testedOk && !error ? 'status-ok' : ''}`.trim()}>
-            {testing ? 'Testing the connection…' : saving ? 'Checking the login and saving…' : testedOk && !error ? `Connected: ${testedOk} accepted the login.` : ''}
-          </p>
+          <div className="status-line">
+            <p role="status" className={`status ${testedOk && !error ? 'status-ok' : ''}`.trim()}>
+              {testing ? 'Testing the connection…' : saving ? 'Checking the login and saving…' : testedOk && !error ? `Connected: ${testedOk} accepted the login.` : ''}
+            </p>
+            {testing && (
+              <button type="button" className="button button-small" onClick={onCancelTest}>
+                Cancel test
+              </button>
+            )}
+          </div>
         </div>
 
         <div className="modal-actions">
@@ -228,7 +260,7 @@ export function RegistryDialog({ entry }: RegistryDialogProps) {
             Cancel
           </button>
           <span className="spacer" />
-          <button type="button" className="button" onClick={onTest} aria-disabled={busy}>
+          <button ref={testButtonRef} type="button" className="button" onClick={onTest} aria-disabled={busy}>
             {testing ? 'Testing…' : 'Test connection'}
           </button>
           <button type="submit" className="button button-primary" aria-disabled={busy}>

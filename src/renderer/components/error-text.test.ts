@@ -13,4 +13,13 @@ describe('errorText', () => {
   it('falls back to a plain title with no hint', () => {
     expect(errorText({ code: 'INTERNAL', message: 'boom' })).toEqual({ title: 'Something went wrong', detail: 'Boom.' });
   });
+
+  it('keeps a host at the start of a message as written', () => {
+    expect(errorText({ code: 'NETWORK', message: 'localhost:5000 did not answer within 10 s: check the host and port' }).detail).toBe(
+      'localhost:5000 did not answer within 10 s: check the host and port.',
+    );
+    expect(errorText({ code: 'NETWORK', message: 'registry.example: refused' }).detail).toBe('registry.example: refused.');
+    expect(errorText({ code: 'INTERNAL', message: 'login failed: no' }).detail).toBe('Login failed: no.');
+    expect(errorText({ code: 'INTERNAL', message: 'settings.json is damaged' }).detail).toBe('settings.json is damaged.');
+  });
 });

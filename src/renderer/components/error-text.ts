@@ -37,10 +37,15 @@ export function errorText(error: { code: ErrorCode; message: string }): ErrorTex
   };
 }
 
-/** sentence starts a message with a capital and ends it with a full stop. */
+/**
+ * sentence starts a message with a capital and ends it with a full stop. A message
+ * that starts with a host or file name (`localhost:5000 did not answer…`,
+ * `settings.json is damaged`) keeps it as written.
+ */
 export function sentence(message: string): string {
   const text = message.trim();
   if (!text) return text;
-  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  const startsWithHost = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d+)?(?=[\s:,]|$)/.test(text) && /^[^\s:,]*[.:]/.test(text);
+  const capital = startsWithHost ? text : text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

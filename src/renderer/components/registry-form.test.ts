@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyForm, formFor, requestOf, validateForm } from './registry-form';
+import { emptyForm, formFor, plainHttpShown, requestOf, validateForm } from './registry-form';
 
 describe('registry form', () => {
   it('builds the request, leaving out what is not set', () => {
@@ -48,5 +48,30 @@ describe('registry form', () => {
     expect(validateForm({ ...form, username: 'bob', secret: 'pw' }, saved)).toEqual({});
     const anonymous = { id: 'r', kind: 'remote' as const, label: 'r', options: {} };
     expect(validateForm({ ...formFor(anonymous), username: 'alice' }, anonymous)).toHaveProperty('secret');
+  });
+
+  it('shows Plain HTTP ticked for loopback hosts, as main speaks it there, and saves what it saved before', () => {
+    const form = (registry: string, plainHttp?: boolean) => ({ ...emptyForm(), registry, plainHttp });
+    for (const host of ['localhost:5000', ' 127.0.0.1:5000 ', '[::1]:5000', 'registry.localhost']) {
+      expect(plainHttpShown(form(host)), host).toBe(true);
+      // Untouched: nothing sent, main's default (plain HTTP) applies, as before.
+      expect(requestOf(form(host)).options, host).toEqual({});
+      // Unticked: HTTPS on this computer, said explicitly.
+      expect(plainHttpShown(form(host, false)), host).toBe(false);
+      expect(requestOf(form(host, false)).options, host).toEqual({ plainHttp: false });
+      expect(requestOf(form(host, true)).options, host).toEqual({ plainHttp: true });
+    }
+    for (const host of ['registry.example', '10.0.0.5:5000', 'localhost.example.com']) {
+      expect(plainHttpShown(form(host)), host).toBe(false);
+      expect(requestOf(form(host)).options, host).toEqual({});
+      expect(requestOf(form(host, false)).options, host).toEqual({});
+      expect(requestOf(form(host, true)).options, host).toEqual({ plainHttp: true });
+    }
+    // A saved loopback registry with no option opens ticked; one saved as HTTPS opens unticked.
+    const saved = { id: 'localhost:5000', kind: 'remote' as const, label: 'localhost:5000', options: {} };
+    expect(plainHttpShown(formFor(saved))).toBe(true);
+    expect(requestOf(formFor(saved)).options).toEqual({});
+    expect(plainHttpShown(formFor({ ...saved, options: { plainHttp: false } }))).toBe(false);
+    expect(requestOf(formFor({ ...saved, options: { plainHttp: false } })).options).toEqual({ plainHttp: false });
   });
 });

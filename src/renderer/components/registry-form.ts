@@ -1,12 +1,17 @@
 import { sentence } from './error-text';
 import { addRegistrySchema, type AddRegistryRequest, type RegistryEntry } from '../../shared/contract';
+import { isLoopbackHost } from '../../shared/oras-command';
 
 /** RegistryForm is what the Add / Edit registry dialog holds while the user types. */
 export interface RegistryForm {
   registry: string;
   username: string;
   secret: string;
-  plainHttp: boolean;
+  /**
+   * Plain HTTP as the user set it; undefined is the host's default (main's engine
+   * speaks plain HTTP to loopback hosts, HTTPS to others), which `plainHttpShown` shows.
+   */
+  plainHttp: boolean | undefined;
   insecure: boolean;
   caFile: string;
 }
@@ -18,7 +23,7 @@ export const emptyForm = (): RegistryForm => ({
   registry: '',
   username: '',
   secret: '',
-  plainHttp: false,
+  plainHttp: undefined,
   insecure: false,
   caFile: '',
 });
@@ -29,22 +34,34 @@ export function formFor(entry: RegistryEntry): RegistryForm {
     ...emptyForm(),
     registry: entry.id,
     username: entry.username ?? '',
-    plainHttp: entry.options.plainHttp === true,
+    plainHttp: entry.options.plainHttp,
     insecure: entry.options.insecure === true,
     caFile: entry.options.caFile ?? '',
   };
 }
 
-/** requestOf turns the form into the contract's request; unset options are left out. */
+/** isLoopbackForm says whether the host typed is this computer, where plain HTTP is the default. */
+export const isLoopbackForm = (form: RegistryForm): boolean => isLoopbackHost(form.registry.trim());
+
+/** plainHttpShown is the "Plain HTTP" box as shown: what the user set, else the host's default. */
+export const plainHttpShown = (form: RegistryForm): boolean => form.plainHttp ?? isLoopbackForm(form);
+
+/**
+ * requestOf turns the form into the contract's request; unset options are left out.
+ * Plain HTTP is sent only where it differs from the host's default or the user ticked
+ * it: `false` for a loopback host the user unticked (HTTPS there), never for others,
+ * so an untouched box saves what it saved before (nothing).
+ */
 export function requestOf(form: RegistryForm): AddRegistryRequest {
   const username = form.username.trim();
   const caFile = form.caFile.trim();
+  const plainHttp = form.plainHttp === true ? true : form.plainHttp === false && isLoopbackForm(form) ? false : undefined;
   return {
     registry: form.registry.trim(),
     ...(username ? { username } : {}),
     ...(form.secret ? { secret: form.secret } : {}),
     options: {
-      ...(form.plainHttp ? { plainHttp: true } : {}),
+      ...(plainHttp !== undefined ? { plainHttp } : {}),
       ...(form.insecure ? { insecure: true } : {}),
       ...(caFile ? { caFile } : {}),
     },
