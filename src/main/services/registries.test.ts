@@ -54,11 +54,11 @@ afterEach(async () => {
 });
 
 describe('RegistriesService', () => {
-  it('always lists the local OCI layout first, creating it', async () => {
+  it('always lists the local store first, creating its folder (a plain folder of layouts, one per repository)', async () => {
     const list = await service.list();
     expect(list).toEqual([{ id: LOCAL_ID, kind: 'local', label: 'Local OCI layout', path: path.join(dir, 'oci-layout'), options: {} }]);
-    expect((await stat(path.join(dir, 'oci-layout', 'oci-layout'))).isFile()).toBe(true);
-    expect((await service.localLayout()).root).toBe(path.join(dir, 'oci-layout'));
+    expect((await stat(path.join(dir, 'oci-layout'))).isDirectory()).toBe(true);
+    await expect(stat(path.join(dir, 'oci-layout', 'oci-layout'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('adds a registry after its login passed, saving options in settings.json and the secret only with the logins', async () => {

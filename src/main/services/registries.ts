@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { addRegistrySchema, ConnectionOptions, RegistryEntry } from '../../shared/contract';
 import type { LoginBackend } from '../api/login-backend';
 import type { SavedLogin } from '../credentials/types';
-import { OciLayoutStore } from '../engine/content/oci-layout-store';
 import { fsError } from '../engine/content/fs-error';
 import { OrasError, isOrasError } from '../engine/errors';
 import { normalizeRegistry, validateRegistry } from '../engine/reference';
@@ -69,12 +68,6 @@ export class RegistriesService {
   constructor(private readonly options: RegistriesServiceOptions) {
     this.reachable = options.reachable ?? pingAnonymously;
     this.deadlineMs = options.checkDeadlineMs ?? CHECK_DEADLINE_MS;
-  }
-
-  /** localLayout opens (creating if needed) the built-in OCI layout. */
-  async localLayout(): Promise<OciLayoutStore> {
-    await this.ensureLocal();
-    return OciLayoutStore.open(this.options.localLayoutPath);
   }
 
   async list(): Promise<RegistryEntry[]> {
@@ -193,10 +186,11 @@ export class RegistriesService {
   private ensureLocal(): Promise<void> {
     this.local ??= (async () => {
       const dir = this.options.localLayoutPath;
+      // A plain folder of layouts, one per repository (`<dir>/<repository>/`). An
+      // `oci-layout` file an earlier version left at its root is ignored, not deleted.
       await mkdir(dir, { recursive: true }).catch((error: unknown) => {
         throw fsError(error, 'create folder', dir);
       });
-      await OciLayoutStore.open(dir);
     })().catch((error: unknown) => {
       this.local = undefined; // try again next time: the user may fix the folder
       throw error;
