@@ -1,9 +1,11 @@
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer, listenOnLoopback } from '../test/support/listen';
 import { startRegistry, type Registry } from '../test/support/registry';
 import { makeTempDir, removeTempDir } from '../test/support/tmp';
 import { AppPage } from './pages/app-page';
 import { contrastOf, focusRing, unnamedControls } from './support/a11y';
-import { launchers, type AppSession } from './support/launchers';
+import { launchers, VIEWPORT, type AppSession } from './support/launchers';
 import { screenshot } from './support/screenshots';
 
 /**
@@ -15,6 +17,24 @@ import { screenshot } from './support/screenshots';
 
 const USERS = { alice: 'wonderland', bob: 'builder' };
 
+/** startSilentHost listens on loopback, accepts every connection and never answers. */
+async function startSilentHost(): Promise<{ host: string; stop(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.resume();
+  });
+  const port = await listenOnLoopback(server);
+  return {
+    host: `127.0.0.1:${port}`,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await closeServer(server);
+    },
+  };
+}
+
 for (const launcher of launchers) {
   if (launcher.skipReason) {
     console.info(`e2e: the ${launcher.title} specs are skipped: ${launcher.skipReason}`);
@@ -22,6 +42,7 @@ for (const launcher of launchers) {
 
   describe.skipIf(launcher.skipReason !== undefined)(`registries (${launcher.title})`, () => {
     let registry: Registry;
+    let silent: Awaited<ReturnType<typeof startSilentHost>>;
     let dataDir: string;
     let session: AppSession;
     let app: AppPage;
@@ -29,6 +50,7 @@ for (const launcher of launchers) {
 
     beforeAll(async () => {
       registry = await startRegistry({ auth: 'htpasswd', users: USERS });
+      silent = await startSilentHost();
       dataDir = await makeTempDir('oras-e2e-data-');
       session = await launcher.launch(dataDir);
       app = new AppPage(session.page);
@@ -37,6 +59,7 @@ for (const launcher of launchers) {
     afterAll(async () => {
       await session?.close();
       await registry?.stop();
+      await silent?.stop();
       if (dataDir) await removeTempDir(dataDir);
     });
 
@@ -52,6 +75,17 @@ for (const launcher of launchers) {
       expect(await app.detailsHeading.textContent()).toBe('Local OCI layout');
       expect(await app.details.getByText(dataDir).count()).toBe(1);
       expect(await unnamedControls(app.page.locator('body'))).toEqual([]);
+      // A first start says what to do next: add a registry, or push into the local layout.
+      const hint = app.sidebar.firstStart;
+      expect(await hint.isVisible()).toBe(true);
+      expect(await hint.getByRole('button', { name: 'Add registry' }).isVisible()).toBe(true);
+      expect(await hint.locator('code').textContent()).toBe(`oras push --oci-layout ${dataDir}/oci-layout/hello:v1 hello.txt`);
+      expect(await hint.getByRole('button', { name: 'Copy push command' }).isVisible()).toBe(true);
+      await hint.getByRole('button', { name: 'Add registry' }).click();
+      const fromHint = app.page.getByRole('dialog', { name: 'Add registry' });
+      await fromHint.waitFor();
+      await fromHint.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await fromHint.waitFor({ state: 'detached' });
       await app.setTheme('Light');
       await shot('1-sidebar-light');
       await app.setTheme('Dark');
@@ -68,12 +102,15 @@ for (const launcher of launchers) {
 
         expect(await dialog.save()).toBe('error');
         expect(await dialog.alert.textContent()).toMatch(/^Login refused/);
+        expect(await dialog.alert.textContent()).toContain('nothing was saved');
         expect(await dialog.root.isVisible()).toBe(true);
         await shot(`2-wrong-password-${theme.toLowerCase()}`);
 
-        // "Test connection" says the same, without saving either.
+        // "Test connection" says the same, without saving either: its own words (a test
+        // saves nothing, so it does not say so), not Save's error left on screen.
         await dialog.testConnection();
         expect(await dialog.alert.textContent()).toMatch(/^Login refused/);
+        expect(await dialog.alert.textContent()).not.toContain('nothing was saved');
 
         await dialog.cancel();
         expect(await app.sidebar.labels()).toEqual(['Local OCI layout']);
@@ -99,7 +136,12 @@ for (const launcher of launchers) {
     it('adds a registry with Basic auth: tests it, saves it, lists it', async () => {
       await reopen();
       const dialog = await app.sidebar.openAddDialog();
+      // Plain HTTP: ticked for this computer's registries, as main speaks it there.
+      await dialog.fill({ registry: 'registry.example' });
+      expect(await dialog.plainHttp.isChecked()).toBe(false);
       await dialog.fill({ registry: registry.host, username: 'alice', password: USERS.alice });
+      expect(await dialog.plainHttp.isChecked()).toBe(true);
+      expect(await dialog.plainHttpHint()).toMatch(/the default for this computer/);
 
       expect(await dialog.showPassword.getAttribute('aria-pressed')).toBe('false');
       expect(await dialog.password.getAttribute('type')).toBe('password');
@@ -116,6 +158,7 @@ for (const launcher of launchers) {
       expect(await dialog.save()).toBe('closed');
       expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host]);
       expect(await app.sidebar.subtitle(registry.host).textContent()).toBe('alice');
+      expect(await app.sidebar.firstStart.count()).toBe(0);
       expect(await app.detailsHeading.textContent()).toBe(registry.host);
       expect(await app.details.getByText('Signed in as alice').isVisible()).toBe(true);
       await shot('5-added');
@@ -132,7 +175,83 @@ for (const launcher of launchers) {
       await dialog.fill({ registry: registry.host, username: 'alice', password: USERS.alice });
       expect(await dialog.save()).toBe('error');
       expect(await dialog.alert.textContent()).toMatch(/already in the list/);
+      // The login itself is fine: a test says so, and Save's error is gone.
+      await dialog.testConnection();
+      expect(await dialog.status.textContent()).toBe(`Connected: ${registry.host} accepted the login.`);
+      expect(await dialog.alert.textContent()).toBe('');
       await dialog.cancel();
+    });
+
+    it('a host that never answers: Cancel test frees the dialog at once, closing drops the test, main gives up after 10 s', async () => {
+      await reopen();
+      await app.setTheme('Light');
+      let dialog = await app.sidebar.openAddDialog();
+      await dialog.fill({ registry: silent.host });
+      await dialog.startTest();
+      expect(await dialog.status.textContent()).toBe('Testing the connection…');
+      await shot('11-testing-light');
+      await dialog.cancelTestButton.click();
+      await dialog.root.getByRole('button', { name: 'Test connection' }).waitFor();
+      expect(await dialog.status.textContent()).toBe('');
+      expect(await dialog.alert.textContent()).toBe('');
+      expect(await app.focusedName()).toBe('Test connection');
+
+      // Closing the dialog drops a running test: reopened, the dialog is fresh.
+      await dialog.startTest();
+      await dialog.cancel();
+      dialog = await app.sidebar.openAddDialog();
+      expect(await dialog.registry.inputValue()).toBe('');
+      expect(await dialog.status.textContent()).toBe('');
+      expect(await dialog.testButton.textContent()).toBe('Test connection');
+      expect(await dialog.cancelTestButton.count()).toBe(0);
+
+      // Main's own deadline: the same silent host by another name, so the answer shown
+      // is this test's, not one of the two dropped ones (those name 127.0.0.1).
+      const other = silent.host.replace('127.0.0.1', 'localhost');
+      await dialog.fill({ registry: other });
+      const started = Date.now();
+      await dialog.startTest();
+      await dialog.alert.filter({ hasText: /\S/ }).waitFor({ timeout: 20_000 });
+      const seconds = (Date.now() - started) / 1000;
+      expect(await dialog.alert.textContent()).toContain(`${other} did not answer within 10 s: check the host and port.`);
+      expect(seconds).toBeGreaterThan(8);
+      expect(seconds).toBeLessThan(15);
+      expect(await dialog.testButton.textContent()).toBe('Test connection');
+      await shot('11-no-answer-light');
+      await dialog.cancel();
+      expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host]);
+    }, 60_000);
+
+    it('at 800×600 the dialog body scrolls and its error and buttons stay in view', async () => {
+      await app.page.setViewportSize({ width: 800, height: 600 });
+      try {
+        for (const theme of ['Light', 'Dark'] as const) {
+          await reopen();
+          await app.setTheme(theme);
+          const dialog = await app.sidebar.openAddDialog();
+          await dialog.fill({ registry: '127.0.0.1:1', username: 'x', password: 'y' });
+          await dialog.testConnection();
+          expect(await dialog.alert.textContent()).toMatch(/^Could not connect/);
+          const parts = { error: dialog.alert, Save: dialog.saveButton, Cancel: dialog.cancelButton, 'Test connection': dialog.testButton };
+          for (const [what, locator] of Object.entries(parts)) {
+            const box = await locator.boundingBox();
+            expect(box, what).not.toBeNull();
+            expect(box!.y, `${theme}: top of ${what}`).toBeGreaterThanOrEqual(0);
+            expect(box!.y + box!.height, `${theme}: bottom of ${what}`).toBeLessThanOrEqual(600);
+          }
+          // The fields scroll inside the dialog; the first and the last can both be reached.
+          const body = dialog.root.locator('.modal-body');
+          expect(await body.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+          await dialog.caFile.scrollIntoViewIfNeeded();
+          const ca = (await dialog.caFile.boundingBox())!;
+          expect(ca.y + ca.height).toBeLessThanOrEqual(600);
+          await dialog.registry.scrollIntoViewIfNeeded();
+          await shot(`12-dialog-800x600-${theme.toLowerCase()}`);
+          await dialog.cancel();
+        }
+      } finally {
+        await app.page.setViewportSize(VIEWPORT);
+      }
     });
 
     it('is usable from the keyboard, with a visible focus ring', async () => {
@@ -204,12 +323,25 @@ for (const launcher of launchers) {
       expect(await app.sidebar.subtitle(registry.host).textContent()).toBe('bob');
     });
 
-    it('logs out: the registry stays, anonymous', async () => {
+    it('logs out: the registry stays, anonymous, where it was in the list', async () => {
       await reopen();
+      // A second row after it (the same registry by another name, anonymous).
+      const other = registry.host.replace('127.0.0.1', 'localhost');
+      const add = await app.sidebar.openAddDialog();
+      await add.fill({ registry: other });
+      expect(await add.save()).toBe('closed');
+      expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host, other]);
+
       await app.sidebar.logOut(registry.host);
       await expect.poll(() => app.sidebar.subtitle(registry.host).textContent()).toBe('Anonymous');
+      expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host, other]);
+      await reopen();
+      expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host, other]);
+      await (await app.sidebar.remove(other)).confirm();
+      expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host]);
+
       await app.sidebar.select(registry.host);
-      expect(await app.details.getByText('Anonymous (no saved login)').isVisible()).toBe(true);
+      expect(await app.details.getByText(/^Anonymous · /).isVisible()).toBe(true);
       await shot('8-logged-out');
       await reopen();
       expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host]);

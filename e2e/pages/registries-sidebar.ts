@@ -13,8 +13,14 @@ export class RegistriesSidebar {
     this.root = page.getByRole('navigation', { name: 'Registries' });
   }
 
+  /** addButton is the header's "Add registry" (the first-start hint has one too). */
   get addButton() {
-    return this.root.getByRole('button', { name: 'Add registry' });
+    return this.root.locator('.registries-header').getByRole('button', { name: 'Add registry' });
+  }
+
+  /** firstStart is the hint shown while only the local layout is listed. */
+  get firstStart() {
+    return this.root.getByRole('region', { name: 'Only the local OCI layout is listed so far.' });
   }
 
   /** rowButton selects a registry; its name is "<label>, <user or what it is>". */

@@ -66,7 +66,24 @@ export class RegistryDialog {
   }
 
   get cancelButton() {
-    return this.root.getByRole('button', { name: 'Cancel' });
+    return this.root.getByRole('button', { name: 'Cancel', exact: true });
+  }
+
+  /** cancelTestButton stops waiting for a running "Test connection". */
+  get cancelTestButton() {
+    return this.root.getByRole('button', { name: 'Cancel test', exact: true });
+  }
+
+  /** plainHttpHint reads the line under "Plain HTTP" (it says when it is this computer's default). */
+  async plainHttpHint(): Promise<string> {
+    const id = await this.plainHttp.getAttribute('aria-describedby');
+    return (await this.root.locator(`[id="${id}"]`).textContent()) ?? '';
+  }
+
+  /** startTest presses "Test connection" and returns while the test still runs. */
+  async startTest(): Promise<void> {
+    await this.testButton.click();
+    await this.cancelTestButton.waitFor();
   }
 
   async fill(fields: RegistryFields): Promise<void> {
