@@ -45,7 +45,7 @@ export class BrowseService {
     }
     const registry = await this.targets.registry(request.registry);
     try {
-      const page = await registry.catalogPage({ last: request.last, pageSize, signal });
+      const page = fitPage(await registry.catalogPage({ last: request.last, pageSize, signal }), request.last, pageSize);
       return { repositories: page.items, catalog: 'listed', ...(page.next ? { next: page.next } : {}) };
     } catch (error) {
       if (!catalogRefused(error)) throw error;
@@ -68,7 +68,7 @@ export class BrowseService {
       for await (const tag of open.layout.tags({ signal })) all.push(tag);
       return pageOf(all.sort(), request.last, pageSize, (items, next) => ({ tags: items, ...next }));
     }
-    const page = await open.repository.tagsPage({ last: request.last, pageSize, signal });
+    const page = fitPage(await open.repository.tagsPage({ last: request.last, pageSize, signal }), request.last, pageSize);
     return { tags: page.items, ...(page.next ? { next: page.next } : {}) };
   }
 
@@ -176,6 +176,18 @@ export class BrowseService {
     if (open.kind === 'remote') return open.repository.fetch(desc, { signal });
     return open.layout.fetch(desc, { signal });
   }
+}
+
+/**
+ * fitPage makes a registry's page the page asked for. Registries may ignore `n` and
+ * `last` (distribution 2.8 answers every tag at once): then the names after `last` are
+ * cut to `size` here, and the next page continues after the last one kept.
+ */
+function fitPage(page: { items: string[]; next?: string }, last: string | undefined, size: number): { items: string[]; next?: string } {
+  const after = last === undefined ? page.items : page.items.filter((name) => name > last);
+  if (after.length <= size) return { items: after, ...(page.next ? { next: page.next } : {}) };
+  const items = [...after].sort().slice(0, size);
+  return { items, next: items[items.length - 1]! };
 }
 
 /** pageOf cuts one page out of a sorted list of names: those after `last`, up to `size`. */
