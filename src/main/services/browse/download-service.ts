@@ -10,7 +10,7 @@ import { FileStore } from '../../engine/content/file-store';
 import { fsError, isNotFound } from '../../engine/content/fs-error';
 import type { Descriptor } from '../../engine/descriptor';
 import { parseDigest } from '../../engine/digest';
-import { OrasError } from '../../engine/errors';
+import { OrasError, isOrasError } from '../../engine/errors';
 import { pull } from '../../engine/oras/pull';
 import type { DownloadOffers } from '../downloads';
 import type { JobContext, JobsService } from '../jobs';
@@ -143,8 +143,10 @@ export class DownloadService {
         async (ctx) => {
           const input = await source(ctx.signal);
           const out = new PassThrough();
+          // The browser went away (its download cancelled): cancel the job. A stream our
+          // own pipeline destroyed carries the engine's error instead, and the job fails with it.
           out.once('close', () => {
-            if (!out.writableFinished) jobs.cancel(ctx.jobId);
+            if (!out.writableFinished && !isOrasError(out.errored)) jobs.cancel(ctx.jobId);
           });
           handed = true;
           resolve(out);
