@@ -32,6 +32,7 @@ export function tarOfFiles(
       });
       finished.catch(() => {}); // awaited below; a failure before that is reported by the loop
       const entry = archive.entry({ name: file.name, size: file.desc.size, mode: 0o644, mtime: new Date(0), type: 'file' }, (error) => settle(error));
+      entry.on('error', () => {}); // the loop below reports it, through the archive
       try {
         for await (const chunk of source as AsyncIterable<Buffer>) {
           done += chunk.byteLength;
