@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { link, mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, link, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -7,7 +7,7 @@ import { Parser, type ReadEntry } from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestStream } from '../digest';
 import { isOrasError } from '../errors';
-import { packDirectory } from './dir-pack';
+import { packDirectory, reproducibleTime } from './dir-pack';
 
 let work: string;
 let src: string;
@@ -63,6 +63,56 @@ describe('packDirectory', () => {
     expect(second).toEqual(first);
     const unreproducible = await packDirectory(src, 'dir', path.join(work, '3.tgz'), { reproducible: false });
     expect(unreproducible.digest).not.toBe(first.digest);
+  });
+
+  it('writes byte-identical tars for two copies of a folder with different times, entries sorted, owners and times fixed', async () => {
+    const copy = path.join(work, 'copy');
+    await cp(src, copy, { recursive: true });
+    await utimes(path.join(copy, 'b.txt'), new Date(2011, 1, 1), new Date(2011, 1, 1));
+    await utimes(path.join(copy, 'sub', 'deeper'), new Date(2012, 1, 1), new Date(2012, 1, 1));
+    await packDirectory(src, 'dir', path.join(work, '1.tgz'));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await packDirectory(copy, 'dir', path.join(work, '2.tgz'));
+    const [one, two] = await Promise.all([readFile(path.join(work, '1.tgz')), readFile(path.join(work, '2.tgz'))]);
+    expect(Buffer.compare(one, two)).toBe(0);
+    const entries: { path: string; mtime?: Date; uid?: number; gid?: number; uname?: string; gname?: string }[] = [];
+    const parser = new Parser({ strict: true, onReadEntry: (e: ReadEntry) => {
+      entries.push({ path: e.path, mtime: e.mtime, uid: e.uid, gid: e.gid, uname: e.uname, gname: e.gname });
+      e.resume();
+    } });
+    parser.end(await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      createReadStream(path.join(work, '1.tgz')).pipe(createGunzip()).on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    }));
+    expect(entries.map((e) => e.path)).toEqual(['dir/', 'dir/a.txt', 'dir/b.txt', 'dir/empty/', 'dir/sub/', 'dir/sub/deeper/', 'dir/sub/deeper/c.txt']);
+    for (const e of entries) {
+      // Folder entries carry no time at all (node-tar's portable mode); files the fixed one.
+      expect(e.mtime?.getTime()).toBe(e.path.endsWith('/') ? undefined : 0);
+      expect(e.uid ?? 0).toBe(0);
+      expect(e.gid ?? 0).toBe(0);
+      expect(e.uname ?? '').toBe('');
+      expect(e.gname ?? '').toBe('');
+    }
+  });
+
+  it('stores SOURCE_DATE_EPOCH as every entry\'s time when it is set, and refuses a malformed one', async () => {
+    expect(reproducibleTime({}).getTime()).toBe(0);
+    expect(reproducibleTime({ SOURCE_DATE_EPOCH: '1700000000' }).toISOString()).toBe('2023-11-14T22:13:20.000Z');
+    expect(() => reproducibleTime({ SOURCE_DATE_EPOCH: 'yesterday' })).toThrow(/SOURCE_DATE_EPOCH/);
+    const at = reproducibleTime({ SOURCE_DATE_EPOCH: '1700000000' });
+    const first = await packDirectory(src, 'dir', path.join(work, '1.tgz'), { mtime: at });
+    const second = await packDirectory(src, 'dir', path.join(work, '2.tgz'), { mtime: at });
+    const epoch = await packDirectory(src, 'dir', path.join(work, '3.tgz'));
+    expect(second).toEqual(first);
+    expect(epoch.digest).not.toBe(first.digest);
+    const times: number[] = [];
+    // Folder entries carry no time at all (node-tar's portable mode): nothing to vary.
+    const parser = new Parser({ onReadEntry: (e: ReadEntry) => { if (e.type !== 'Directory') times.push(e.mtime?.getTime() ?? -1); e.resume(); } });
+    parser.end(await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      createReadStream(path.join(work, '1.tgz')).pipe(createGunzip()).on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+    }));
+    expect(new Set(times)).toEqual(new Set([at.getTime()]));
   });
 
   it('writes a portable gzip header (OS byte 255)', async () => {

@@ -22,15 +22,35 @@ export interface PackResult {
 
 export interface PackOptions {
   /**
-   * Store a fixed modification time (the epoch) instead of each file's, so packing the
-   * same folder twice gives the same digest. Default true. Owners, access and change
-   * times are never stored, and entries are always in sorted order.
+   * Store one fixed modification time instead of each file's, so packing the same
+   * folder twice gives the same digest. Default true. The time is `mtime` if given,
+   * else `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), else the epoch; folder
+   * entries store no time at all (node-tar's portable mode).
+   * Owners (uid/gid 0, no user or group names), access and change times are never
+   * stored, entries are always in sorted order, and the gzip header has no time or name.
    */
   reproducible?: boolean;
+  /** The fixed modification time of a reproducible pack; default `reproducibleTime()`. */
+  mtime?: Date;
   signal?: AbortSignal;
 }
 
 const EPOCH = new Date(0);
+
+/**
+ * reproducibleTime is the time reproducible packs store: `SOURCE_DATE_EPOCH` (whole
+ * seconds since 1970, https://reproducible-builds.org/specs/source-date-epoch/) when
+ * it is set to a valid number, else the epoch itself. A malformed value is refused
+ * rather than ignored, so a typo cannot silently change digests.
+ */
+export function reproducibleTime(env: NodeJS.ProcessEnv = process.env): Date {
+  const raw = env['SOURCE_DATE_EPOCH'];
+  if (raw === undefined || raw.trim() === '') return EPOCH;
+  if (!/^\d{1,12}$/.test(raw.trim())) {
+    throw new OrasError('INVALID_ARGUMENT', `SOURCE_DATE_EPOCH must be whole seconds since 1970 (such as 1700000000), got ${JSON.stringify(raw)}; fix it or unset it`);
+  }
+  return new Date(Number(raw.trim()) * 1000);
+}
 
 /**
  * packDirectory writes `dir` as tar+gzip to the new file `dest`, entries named
@@ -52,12 +72,14 @@ export async function packDirectory(dir: string, prefix: string, dest: string, o
     const pack = new Pack({
       cwd: root,
       prefix,
+      // portable: no uid/gid, user or group names, access or change times, and modes
+      // normalised (node-tar's modeFix), so the owner of the copy does not matter.
       portable: true,
       noDirRecurse: true,
       strict: true,
       // node-tar reads up to 16 MiB at a time by default; 1 MiB keeps memory low.
       maxReadSize: 1024 * 1024,
-      mtime: options.reproducible === false ? undefined : EPOCH,
+      mtime: options.reproducible === false ? undefined : (options.mtime ?? reproducibleTime()),
       // The stats checked by walk are the ones packed: a file swapped for a symlink
       // after the check is still packed from its checked type.
       statCache,
