@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { reproducibleTime } from '../main/engine/content/dir-pack';
 import { FileStore } from '../main/engine/content/file-store';
 import { Annotation, type Descriptor } from '../main/engine/descriptor';
 import { MediaType, assertMediaType } from '../main/engine/media-type';
@@ -23,6 +24,8 @@ export interface ArtifactFlags {
   manifestConfig?: string;
   disablePathValidation?: boolean;
   exportManifest?: string;
+  /** `--reproducible`: no created annotation, folder tars at SOURCE_DATE_EPOCH (or the epoch). */
+  reproducible?: boolean;
 }
 
 /** ArtifactPlan is everything checked on the command line before any file is read. */
@@ -75,8 +78,10 @@ const CONFIG_NAME = '$config';
  * The config descriptor carries no title: the seed's manifest has none. The caller
  * closes the store (it removes the packed folders' temp files).
  */
-export async function loadArtifact(io: CliIo, plan: ArtifactPlan): Promise<LoadedArtifact> {
-  const store = new FileStore(io.cwd);
+export async function loadArtifact(io: CliIo, plan: ArtifactPlan, options: { reproducible?: boolean } = {}): Promise<LoadedArtifact> {
+  // Folder tars are always packed with fixed times; --reproducible makes that time
+  // SOURCE_DATE_EPOCH's when it is set (read from the command's environment).
+  const store = new FileStore(io.cwd, options.reproducible ? { tarMtime: reproducibleTime(io.env) } : {});
   try {
     const layers: Descriptor[] = [];
     for (const file of plan.files) {

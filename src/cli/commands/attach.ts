@@ -28,7 +28,7 @@ export function registerAttach(program: Command, io: CliIo): void {
       throw new UsageError('nothing to attach: give files, or annotations with -a key=value');
     }
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
-      const loaded = await loadArtifact(io, plan);
+      const loaded = await loadArtifact(io, plan, { reproducible: flags.reproducible === true });
       try {
         const reporter = startProgress(io, flags, UPLOAD);
         const subjectRef = target!.reference!;
@@ -39,6 +39,7 @@ export function registerAttach(program: Command, io: CliIo): void {
             config: loaded.config,
             annotations: plan.annotations.manifest,
             imageSpec: flags.imageSpec,
+            ...(flags.reproducible ? { created: false as const } : {}),
             from: loaded.store,
             concurrency: flags.concurrency,
             signal: io.signal,

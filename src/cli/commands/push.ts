@@ -27,7 +27,11 @@ export function addArtifactOptions(cmd: Command): Command {
     .option('-a, --annotation <key=value>', 'manifest annotation (repeatable)', collect)
     .option('--annotation-file <file>', 'JSON file of annotations: {"$manifest": {…}, "$config": {…}, "<file name>": {…}}')
     .option('--export-manifest <file>', 'also write the pushed manifest to this file')
-    .option('--disable-path-validation', 'allow absolute paths and ".." in file names (they are stored as given)');
+    .option('--disable-path-validation', 'allow absolute paths and ".." in file names (they are stored as given)')
+    .option(
+      '--reproducible',
+      'same input, same digest: no created annotation (unless given with -a), folder tars with fixed times (SOURCE_DATE_EPOCH when set), order and owners',
+    );
 }
 
 export function registerPush(program: Command, io: CliIo): void {
@@ -53,7 +57,7 @@ Examples:
   cmd.action(async (name: string, files: string[], flags: PushFlags) => {
     const plan = await planArtifact(io, files, flags);
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, multipleTags: true }, create: true }], async ([target]) => {
-      const loaded = await loadArtifact(io, plan);
+      const loaded = await loadArtifact(io, plan, { reproducible: flags.reproducible === true });
       try {
         const reporter = startProgress(io, flags, UPLOAD);
         const root = await withProgress(reporter, () =>
@@ -63,6 +67,7 @@ Examples:
             artifactType: plan.artifactType,
             annotations: plan.annotations.manifest,
             imageSpec: flags.imageSpec,
+            ...(flags.reproducible ? { created: false as const } : {}),
             extraTags: target!.extraTags,
             concurrency: flags.concurrency,
             signal: io.signal,

@@ -33,6 +33,8 @@ export interface PackOptions {
   /** The fixed modification time of a reproducible pack; default `reproducibleTime()`. */
   mtime?: Date;
   signal?: AbortSignal;
+  /** Told the tar+gzip bytes written so far, for a progress bar. */
+  onBytes?: (bytes: number) => void;
 }
 
 const EPOCH = new Date(0);
@@ -94,7 +96,7 @@ export async function packDirectory(dir: string, prefix: string, dest: string, o
       tap(tarDigester),
       createGzip(),
       portableGzipHeader(),
-      tap(gzipDigester),
+      tap(gzipDigester, options.onBytes),
       createWriteStream(dest, { flags: 'wx' }),
       { signal },
     );
@@ -151,11 +153,12 @@ function kindOf(stats: Stats): string {
   return 'special file';
 }
 
-/** tap hashes the bytes passing through. */
-function tap(digester: Digester): Transform {
+/** tap hashes the bytes passing through, telling `onBytes` how many so far. */
+function tap(digester: Digester, onBytes?: (bytes: number) => void): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       digester.update(chunk);
+      onBytes?.(digester.size);
       callback(null, chunk);
     },
   });

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { digestStream, isValidDigest, parseDigest } from '../digest';
+import { Transform, type Readable } from 'node:stream';
+import { digestStream, isValidDigest, parseDigest, type Digest } from '../digest';
 import { Annotation, titleOf, type Descriptor } from '../descriptor';
 import { OrasError, throwIfAborted } from '../errors';
 import { assertMediaType, MediaType } from '../media-type';
 import { tempPathFor, writeStreamAtomic } from './atomic-write';
+import type { DigestCache } from './digest-cache';
 import { packDirectory } from './dir-pack';
 import { unpackDirectory } from './dir-unpack';
 import { fsError } from './fs-error';
@@ -36,6 +37,24 @@ export interface FileStoreOptions {
    * memory; larger goes to a temp file that `close` removes. Default 4 MiB, as oras-go.
    */
   maxMemoryBytes?: number;
+  /**
+   * The fixed time reproducible folder tars store; default `SOURCE_DATE_EPOCH` when
+   * set, else the epoch (see dir-pack.ts).
+   */
+  tarMtime?: Date;
+  /**
+   * Digests of files hashed before, by path, size and mtime: `add` skips reading a
+   * file it finds here. Default none (every file is read).
+   */
+  digestCache?: DigestCache;
+}
+
+/**
+ * AddOptions: `onBytes` is told how many bytes of this file (or folder's tar+gzip) were
+ * hashed so far, for a progress bar; it is not called for a file found in the cache.
+ */
+export interface AddOptions extends IoOptions {
+  onBytes?: (bytes: number) => void;
 }
 
 const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024;
@@ -64,6 +83,8 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
   private readonly overwrite: boolean;
   private readonly reproducible: boolean;
   private readonly maxMemoryBytes: number;
+  private readonly tarMtime: Date | undefined;
+  private readonly digestCache: DigestCache | undefined;
   private readonly names = new Map<string, NameClaim>();
   /** digest → file on disk that holds exactly that content */
   private readonly paths = new Map<string, string>();
@@ -80,6 +101,8 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
     this.overwrite = options.overwrite ?? false;
     this.reproducible = options.tarReproducible ?? true;
     this.maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+    this.tarMtime = options.tarMtime;
+    this.digestCache = options.digestCache;
   }
 
   /**
@@ -90,7 +113,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
    * the tar's digest and `io.deis.oras.content.unpack: "true"`). A file's media type
    * defaults to `application/vnd.oci.image.layer.v1.tar`. Names must be unique.
    */
-  async add(name: string, mediaType: string, filePath?: string, options: IoOptions = {}): Promise<Descriptor> {
+  async add(name: string, mediaType: string, filePath?: string, options: AddOptions = {}): Promise<Descriptor> {
     this.assertOpen();
     if (name === '') {
       throw new OrasError('INVALID_ARGUMENT', 'a file added to the file store needs a name: it becomes the title the file is pulled as');
@@ -106,7 +129,12 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
       let desc: Descriptor;
       if (stats.isDirectory()) {
         const packed = path.join(await this.temp(), `pack-${randomBytes(8).toString('hex')}.tar.gz`);
-        const result = await packDirectory(source, name, packed, { reproducible: this.reproducible, signal: options.signal });
+        const result = await packDirectory(source, name, packed, {
+          reproducible: this.reproducible,
+          ...(this.tarMtime === undefined ? {} : { mtime: this.tarMtime }),
+          signal: options.signal,
+          ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
+        });
         desc = {
           mediaType: mediaType === '' ? MediaType.ImageLayerGzip : mediaType,
           digest: result.digest,
@@ -116,9 +144,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
         if (this.paths.has(desc.digest)) await unlink(packed).catch(() => {});
         else this.paths.set(desc.digest, packed);
       } else if (stats.isFile()) {
-        const hashed = await digestStream(bindSignal(createReadStream(source), options.signal)).catch((err: unknown) => {
-          throw fsError(err, 'read', source, options.signal);
-        });
+        const hashed = await this.hashFile(source, stats, options);
         desc = {
           mediaType: mediaType === '' ? MediaType.DefaultLayer : mediaType,
           digest: hashed.digest,
@@ -136,6 +162,24 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
       claim.reject(err);
       throw err;
     }
+  }
+
+  /** hashFile hashes a file as it streams, or answers the digest cache's record of it. */
+  private async hashFile(source: string, stats: Stats, options: AddOptions): Promise<{ digest: Digest; size: number }> {
+    const identity = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+    const cached = this.digestCache?.get(source, identity);
+    if (cached !== undefined) return cached;
+    let stream: Readable = bindSignal(createReadStream(source), options.signal);
+    if (options.onBytes !== undefined) {
+      const file = stream;
+      stream = file.pipe(countBytes(options.onBytes));
+      file.once('error', (err) => stream.destroy(err));
+    }
+    const hashed = await digestStream(stream).catch((err: unknown) => {
+      throw fsError(err, 'read', source, options.signal);
+    });
+    this.digestCache?.set(source, identity, hashed.digest);
+    return hashed;
   }
 
   /** fetch streams added or pushed content, verified against `desc` as it is read. */
@@ -425,4 +469,16 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
   private assertOpen(): void {
     if (this.closed) throw new OrasError('INVALID_ARGUMENT', `the file store at ${this.root} is closed`);
   }
+}
+
+/** countBytes passes bytes through, telling `onBytes` the running total. */
+function countBytes(onBytes: (bytes: number) => void): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      onBytes(total);
+      callback(null, chunk);
+    },
+  });
 }
