@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { startRegistry } from '../test/support/registry';
 import { makeTempDir } from '../test/support/tmp';
+import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './browse-tags';
 import { measure, type Measured } from './measure';
 
 /**
@@ -17,6 +18,10 @@ import { measure, type Measured } from './measure';
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 1000);
 const TAGS = Number(process.env.BENCH_TAGS ?? 2000);
+/** Tags of the browse benchmark ("10,000 tags listed through the handlers"). */
+const BROWSE_TAGS = Number(process.env.BENCH_BROWSE_TAGS ?? 10_000);
+/** BENCH_ONLY=browse-tags runs only that benchmark. */
+const ONLY = process.env.BENCH_ONLY;
 const ORAS = resolve('bin/oras.js');
 
 async function writeLargeFile(path: string, mib: number): Promise<void> {
@@ -44,7 +49,44 @@ async function baseline(file: string, registryUrl: string): Promise<Measured> {
 }
 
 function row(name: string, m: Measured, extra = ''): string[] {
-  return [name, m.seconds.toFixed(2), m.peakRssMiB.toFixed(0), extra];
+  return [name, m.seconds.toFixed(2), Number.isNaN(m.peakRssMiB) ? '-' : m.peakRssMiB.toFixed(0), extra];
+}
+
+/** engineBenchmarks: push and pull of a large file, many small files, a long tag list (the CLI as a process). */
+async function engineBenchmarks(work: string, registry: { host: string; url: string }, rows: string[][]): Promise<void> {
+  const big = join(work, 'big.bin');
+  await writeLargeFile(big, SIZE_MIB);
+  const base = await baseline(big, registry.url);
+  rows.push(row(`sha256sum + curl -T (${SIZE_MIB} MiB)`, base));
+
+  const push = await measure('node', [ORAS, 'push', `${registry.host}/bench/big:v1`, 'big.bin:application/octet-stream'], { cwd: work });
+  rows.push(row(`oras push (${SIZE_MIB} MiB)`, push, `${(push.seconds / base.seconds).toFixed(2)}x baseline`));
+
+  const out = join(work, 'pulled');
+  const pull = await measure('node', [ORAS, 'pull', `${registry.host}/bench/big:v1`, '-o', out], { cwd: work });
+  rows.push(row(`oras pull (${SIZE_MIB} MiB)`, pull, `${(pull.seconds / base.seconds).toFixed(2)}x baseline`));
+  await rm(out, { recursive: true, force: true });
+  await rm(big);
+
+  const small = join(work, 'small');
+  await mkdir(small);
+  const names: string[] = [];
+  for (let i = 0; i < SMALL_FILES; i++) {
+    const name = `f${String(i).padStart(4, '0')}.bin`;
+    await writeFile(join(small, name), randomBytes(4096));
+    names.push(name);
+  }
+  const many = await measure('node', [ORAS, 'push', `${registry.host}/bench/many:v1`, ...names], { cwd: small });
+  rows.push(row(`oras push ${SMALL_FILES} x 4 KiB`, many, `${(SMALL_FILES / many.seconds).toFixed(0)} files/s`));
+
+  const tagArgs: string[] = [];
+  for (let i = 0; i < TAGS; i++) tagArgs.push(`t${i}`);
+  for (let i = 0; i < tagArgs.length; i += 500) {
+    await measure('node', [ORAS, 'tag', `${registry.host}/bench/many:v1`, ...tagArgs.slice(i, i + 500)], { cwd: small });
+  }
+  const list = await measure('node', [ORAS, 'repo', 'tags', `${registry.host}/bench/many`], { cwd: small });
+  const listed = list.stdout.trim().split('\n').length;
+  rows.push(row(`oras repo tags (${listed} tags)`, list, `${(listed / list.seconds).toFixed(0)} tags/s`));
 }
 
 async function main(): Promise<void> {
@@ -52,39 +94,10 @@ async function main(): Promise<void> {
   const registry = await startRegistry();
   const rows: string[][] = [];
   try {
-    const big = join(work, 'big.bin');
-    await writeLargeFile(big, SIZE_MIB);
-    const base = await baseline(big, registry.url);
-    rows.push(row(`sha256sum + curl -T (${SIZE_MIB} MiB)`, base));
-
-    const push = await measure('node', [ORAS, 'push', `${registry.host}/bench/big:v1`, 'big.bin:application/octet-stream'], { cwd: work });
-    rows.push(row(`oras push (${SIZE_MIB} MiB)`, push, `${(push.seconds / base.seconds).toFixed(2)}x baseline`));
-
-    const out = join(work, 'pulled');
-    const pull = await measure('node', [ORAS, 'pull', `${registry.host}/bench/big:v1`, '-o', out], { cwd: work });
-    rows.push(row(`oras pull (${SIZE_MIB} MiB)`, pull, `${(pull.seconds / base.seconds).toFixed(2)}x baseline`));
-    await rm(out, { recursive: true, force: true });
-    await rm(big);
-
-    const small = join(work, 'small');
-    await mkdir(small);
-    const names: string[] = [];
-    for (let i = 0; i < SMALL_FILES; i++) {
-      const name = `f${String(i).padStart(4, '0')}.bin`;
-      await writeFile(join(small, name), randomBytes(4096));
-      names.push(name);
-    }
-    const many = await measure('node', [ORAS, 'push', `${registry.host}/bench/many:v1`, ...names], { cwd: small });
-    rows.push(row(`oras push ${SMALL_FILES} x 4 KiB`, many, `${(SMALL_FILES / many.seconds).toFixed(0)} files/s`));
-
-    const tagArgs: string[] = [];
-    for (let i = 0; i < TAGS; i++) tagArgs.push(`t${i}`);
-    for (let i = 0; i < tagArgs.length; i += 500) {
-      await measure('node', [ORAS, 'tag', `${registry.host}/bench/many:v1`, ...tagArgs.slice(i, i + 500)], { cwd: small });
-    }
-    const list = await measure('node', [ORAS, 'repo', 'tags', `${registry.host}/bench/many`], { cwd: small });
-    const listed = list.stdout.trim().split('\n').length;
-    rows.push(row(`oras repo tags (${listed} tags)`, list, `${(listed / list.seconds).toFixed(0)} tags/s`));
+    const browse = await benchBrowseTags(registry.host, BROWSE_TAGS, process.argv[1]!);
+    rows.push(row(`seed ${BROWSE_TAGS} tags (PUT, 16 at a time)`, { seconds: browse.seedSeconds, peakRssMiB: NaN, stdout: '' }, `${(BROWSE_TAGS / browse.seedSeconds).toFixed(0)} tags/s`));
+    rows.push(row(`${browse.tags} tags listed through the handlers`, browse.measured, `${browse.pages} pages; details of 100 in ${browse.detailsSeconds.toFixed(2)} s`));
+    if (ONLY !== 'browse-tags') await engineBenchmarks(work, registry, rows);
   } finally {
     await registry.stop();
     await rm(work, { recursive: true, force: true });
@@ -97,4 +110,5 @@ async function main(): Promise<void> {
   await writeFile('.bench/latest.md', `${table}\n`);
 }
 
-await main();
+if (process.argv[2] === BROWSE_TAGS_FLAG) await listTagsThroughHandlers(process.argv[3]!);
+else await main();
