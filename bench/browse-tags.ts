@@ -7,7 +7,8 @@ import { measure, type Measured } from './measure';
 
 /**
  * "10,000 tags listed through the handlers": the repository `bulk/many` is seeded with
- * `count` tags (seedBrowseContent, PUTs with some concurrency: its time is reported),
+ * `count` tags (seedBrowseContent: tag files written into the registry's storage when
+ * `storageDir` is given, else PUTs 16 at a time; its time is reported),
  * then a fresh process lists every page of tags and the details of the first 100
  * through the very handlers the app binds, under GNU time for its peak memory.
  */
@@ -23,8 +24,8 @@ export interface BrowseTagsResult {
 }
 
 /** benchBrowseTags seeds the registry, then measures the listing in a child process running `script`. */
-export async function benchBrowseTags(registryHost: string, count: number, script: string): Promise<BrowseTagsResult> {
-  const seeded = await seedBrowseContent(registryHost, { tagCount: count });
+export async function benchBrowseTags(registryHost: string, count: number, script: string, storageDir?: string): Promise<BrowseTagsResult> {
+  const seeded = await seedBrowseContent(registryHost, { tagCount: count, ...(storageDir ? { storageDir } : {}) });
   const measured = await measure(process.execPath, [script, BROWSE_TAGS_FLAG, registryHost]);
   const report = JSON.parse(measured.stdout.trim().split('\n').pop()!) as { tags: number; pages: number; detailsSeconds: number };
   if (report.tags < count) throw new Error(`listed ${report.tags} tags, expected ${count}`);

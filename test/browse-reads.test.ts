@@ -26,7 +26,7 @@ let host: string;
 beforeAll(async () => {
   registry = await startRegistry();
   host = registry.host;
-  seeded = await seedBrowseContent(host, { tagCount: TAGS });
+  seeded = await seedBrowseContent(host, { tagCount: TAGS, storageDir: registry.dataDir });
   app = browseApp({ dataDir: await tempDir(), logins: memoryLogins(), stagingParent: await tempDir() });
 }, 60_000);
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { digestOf } from '../../src/main/engine/digest';
 import type { Descriptor } from '../../src/main/engine/descriptor';
@@ -30,6 +32,13 @@ export interface SeedOptions extends RegistryOptions {
   tagCount?: number;
   /** PUTs in flight while tagging `bulk/many`. Default 16. */
   concurrency?: number;
+  /**
+   * The registry's storage root (startRegistry's `dataDir`): when given, the tags of
+   * `bulk/many` beyond the first few are written as distribution's own tag link files
+   * there, about a hundred times faster than PUTs (the manifests themselves still go
+   * through the API). Distribution 2.8 keeps no tag cache, so it serves them at once.
+   */
+  storageDir?: string;
 }
 
 export interface SeededContent {
@@ -60,7 +69,7 @@ async function putBlobs(repo: Repository, blobs: Pushed[]): Promise<void> {
 
 /** seedBrowseContent pushes the browse content to `registryHost` (plain HTTP on loopback by default). */
 export async function seedBrowseContent(registryHost: string, options: SeedOptions = {}): Promise<SeededContent> {
-  const { tagCount = 10_000, concurrency = 16, ...registryOptions } = options;
+  const { tagCount = 10_000, concurrency = 16, storageDir, ...registryOptions } = options;
   const registry = new Registry(registryHost, registryOptions);
   try {
     // team-a/app: an artifact with three titled layers and a JSON config, and a signature.
@@ -116,15 +125,18 @@ export async function seedBrowseContent(registryHost: string, options: SeedOptio
     }
     const tags = Array.from({ length: tagCount }, (_, i) => `v${Math.floor(i / 100)}.${i % 100}`);
     const started = performance.now();
+    // Through the API: all tags, or (with storageDir) the first few, which also proves the manifests are there.
+    const viaApi = storageDir ? Math.min(tags.length, bulkManifests.length) : tags.length;
     let next = 0;
     await Promise.all(
-      Array.from({ length: Math.min(concurrency, tags.length) }, async () => {
-        for (let i = next++; i < tags.length; i = next++) {
+      Array.from({ length: Math.min(concurrency, viaApi) }, async () => {
+        for (let i = next++; i < viaApi; i = next++) {
           const m = bulkManifests[i % bulkManifests.length]!;
           await bulk.pushManifest(m.desc, m.bytes, tags[i]!);
         }
       }),
     );
+    if (storageDir) await writeTagLinks(storageDir, 'bulk/many', tags.slice(viaApi).map((tag, i) => [tag, bulkManifests[(viaApi + i) % bulkManifests.length]!.desc.digest]));
     const seconds = (performance.now() - started) / 1000;
 
     const [t0, t1, t2] = appLayers;
@@ -138,4 +150,28 @@ export async function seedBrowseContent(registryHost: string, options: SeedOptio
   } finally {
     await registry.close();
   }
+}
+
+/**
+ * writeTagLinks tags manifests the registry already holds by writing distribution's
+ * filesystem layout directly: `_manifests/tags/<tag>/current/link` and
+ * `_manifests/tags/<tag>/index/<alg>/<hex>/link`, each holding the digest.
+ */
+async function writeTagLinks(storageDir: string, repository: string, tags: Array<[string, string]>): Promise<void> {
+  const root = path.join(storageDir, 'docker', 'registry', 'v2', 'repositories', ...repository.split('/'), '_manifests', 'tags');
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let i = next++; i < tags.length; i = next++) {
+        const [tag, digest] = tags[i]!;
+        const [alg, hex] = digest.split(':') as [string, string];
+        const current = path.join(root, tag, 'current');
+        const index = path.join(root, tag, 'index', alg, hex);
+        await mkdir(current, { recursive: true });
+        await mkdir(index, { recursive: true });
+        await writeFile(path.join(current, 'link'), digest);
+        await writeFile(path.join(index, 'link'), digest);
+      }
+    }),
+  );
 }
