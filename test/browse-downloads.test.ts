@@ -10,7 +10,7 @@ import type { DesktopDialogs } from '../src/main/services/browse/download-servic
 import type { AppServices } from '../src/main/services';
 import { startBrowserMode, type BrowserMode } from '../src/main/web/browser-mode';
 import { browseApp, memoryLogins, type BrowseApp } from './support/browse-app';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
+import { startFaultProxy, times, type FaultProxy } from './support/fault-proxy';
 import { startRegistry, type Registry } from './support/registry';
 import { APP_FILES, seedBrowseContent, type SeededContent } from './support/seed-browse';
 import { useTempDirs } from './support/tmp';
@@ -165,6 +165,39 @@ describe('in Electron (save dialogs)', () => {
     expect(await finished(app.services, started.jobId!)).toMatchObject({ state: 'failed' });
     expect(await readdir(folder)).toEqual([]);
     proxy.inject();
+  });
+});
+
+describe('through a registry that pushes back', () => {
+  let app: BrowseApp;
+
+  beforeAll(async () => {
+    app = browseApp({ dataDir: await tempDir(), logins: memoryLogins() });
+  });
+
+  afterAll(async () => {
+    await app?.services.dispose();
+    proxy.inject();
+  });
+
+  it('waits out 429 with Retry-After while reading tag details', async () => {
+    proxy.inject(times(3, { kind: 'status', status: 429, headers: { 'retry-after': '1' } }, (req) => req.method === 'HEAD' && req.url.includes('/manifests/')));
+    const before = proxy.requests.length;
+    const started = performance.now();
+    const details = (await app.call('browse.tagDetails', { registry: host, repository: 'team-a/app', tags: ['v1.0', 'latest'] })) as Array<{ digest?: string; error?: unknown }>;
+    expect(details.every((d) => d.digest === seeded.app.manifest.digest && !d.error)).toBe(true);
+    expect(proxy.requests.slice(before).filter((r) => r.status === 429)).toHaveLength(3);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    proxy.inject();
+  }, 30_000);
+
+  it('previews a large blob with one Range request for the first 64 KiB', async () => {
+    const before = proxy.requests.length;
+    const preview = await app.call('browse.blob', { registry: host, repository: 'team-a/tools/cli', digest: seeded.cli.big.digest });
+    expect(preview.complete).toBe(false);
+    const gets = proxy.requests.slice(before).filter(isBlobGet(seeded.cli.big.digest));
+    expect(gets).toHaveLength(1);
+    expect(gets[0]?.headers.range).toBe('bytes=0-65535');
   });
 });
 
