@@ -106,15 +106,22 @@ describe('in Electron (save dialogs)', () => {
     expect(await readdir(folder)).toEqual(['rocket.txt']);
   });
 
-  it('answers cancelled when the user closes the dialog, and refuses a name that is a path', async () => {
+  it('answers cancelled when the user closes the dialog, and proposes only plain file names', async () => {
     answer = {};
     const layer = seeded.app.layers['notes.md'];
     expect(await app.call('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest })).toEqual({ cancelled: true });
     expect(await app.call('downloads.pull', { registry: host, repository: 'team-a/app', reference: 'v1.0' })).toEqual({ cancelled: true });
-    expect(await app.attempt('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: '../../.bashrc' })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_ARGUMENT' },
-    });
+    // A hostile name is made a plain file name before the dialog proposes it.
+    let proposed: string | undefined;
+    const dialogs = app.services.downloadJobs as unknown as { options: { dialogs: DesktopDialogs } };
+    const saveFile = dialogs.options.dialogs.saveFile;
+    dialogs.options.dialogs.saveFile = async (name) => {
+      proposed = name;
+      return undefined;
+    };
+    expect(await app.call('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: '../../.bashrc' })).toEqual({ cancelled: true });
+    expect(proposed).toBe('_.._.bashrc');
+    dialogs.options.dialogs.saveFile = saveFile;
   });
 
   it('pulls every file of an artifact into the chosen folder', async () => {
@@ -239,7 +246,7 @@ describe('in browser mode (browser downloads)', () => {
 
   it('strips a hostile name down to a file name', async () => {
     const layer = seeded.app.layers['notes.md'];
-    expect((await api('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: '..\\..\\evil' })).error?.code).toBe('INVALID_ARGUMENT');
+    expect((await api('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: '..\\..\\evil' })).value.browserDownload.name).toBe('_.._evil');
     const answer = await api('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: '.hidden name' });
     expect(answer.value.browserDownload.name).toBe('hidden name');
   });

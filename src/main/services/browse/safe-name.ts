@@ -20,15 +20,13 @@ export function safeFileName(name: string, fallback: string): string {
 }
 
 /**
- * checkRequestedName refuses a file name the page asked for that is not a plain file
- * name (`downloads.blob`'s `name`): the page is untrusted, and in Electron the name
- * becomes the save dialog's default path.
+ * checkRequestedName makes the file name the page asked for (`downloads.blob`'s
+ * `name`, usually a layer title: the registry's words, passed on by an untrusted page)
+ * a plain file name, as safeFileName does: a title such as `docs/readme.md` is still
+ * downloadable (`docs_readme.md`), and no name can point the save dialog or the
+ * browser at another folder.
  */
 export function checkRequestedName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f/\\]/.test(name) || name === '.' || name === '..' || name.trim() === '') {
-    throw new OrasError('INVALID_ARGUMENT', 'name: give a plain file name, without "/", "\\\\", control characters, "." or ".."');
-  }
   return safeFileName(name, 'download');
 }
 

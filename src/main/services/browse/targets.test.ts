@@ -21,7 +21,7 @@ const layout = async (...parts: string[]) => {
   await writeFile(path.join(folder, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
 };
 
-const targets = (connection = vi.fn(async () => undefined)) => new BrowseTargets({ localRoot: root, connection, credentials: async () => undefined });
+const targets = (connection: () => Promise<{ plainHttp?: boolean } | undefined> = vi.fn(async () => undefined)) => new BrowseTargets({ localRoot: root, connection, credentials: async () => undefined });
 
 describe('BrowseTargets', () => {
   it('lists the folders holding an oci-layout file as repositories, sorted, skipping names no reference could address', async () => {
