@@ -25,6 +25,14 @@ export const methods = {
   deleteManifest: 'manifests.delete',
   downloadBlob: 'downloads.blob',
   downloadPull: 'downloads.pull',
+  getDraft: 'drafts.get',
+  saveDraft: 'drafts.save',
+  discardDraft: 'drafts.discard',
+  suggestMediaTypes: 'push.suggestMediaTypes',
+  previewPush: 'push.preview',
+  runPush: 'push.run',
+  jobOutcome: 'push.outcome',
+  copyArtifact: 'artifacts.copy',
 } as const;
 
 export type MethodName = keyof typeof methods;

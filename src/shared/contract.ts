@@ -20,9 +20,23 @@ import {
   type TagDetail,
   type TagsPage,
 } from './browse';
+import {
+  copyArtifactSchema,
+  jobOutcomeSchema,
+  previewPushSchema,
+  runPushSchema,
+  saveDraftSchema,
+  suggestMediaTypesSchema,
+  type DraftState,
+  type JobOutcome,
+  type MediaTypeSuggestion,
+  type PushPreview,
+  type PushStarted,
+} from './push';
 
 export * from './channel-names';
 export * from './browse';
+export * from './push';
 
 /**
  * The one typed contract between the renderer and main. Main, the preload, the
@@ -168,6 +182,21 @@ export const channels = {
   'downloads.blob': { request: downloadBlobSchema },
   /** Saves every file of an artifact, as a job. */
   'downloads.pull': { request: downloadPullSchema },
+  /** The push composer's draft, kept in main (data folder) until pushed or discarded. */
+  'drafts.get': { request: emptySchema },
+  'drafts.save': { request: saveDraftSchema },
+  /** Drops the draft and the uploads it staged. */
+  'drafts.discard': { request: emptySchema },
+  /** Ranked media types for a staged file, from its name, its first bytes and OCI/ORAS types. */
+  'push.suggestMediaTypes': { request: suggestMediaTypesSchema },
+  /** The exact manifest and digest a draft gives, before any upload (hashing large files as a job). */
+  'push.preview': { request: previewPushSchema },
+  /** Pushes (or attaches) a draft as a job; the draft is kept until it succeeds. */
+  'push.run': { request: runPushSchema },
+  /** How a push, attach or copy job ended: the digest and where, or the error. */
+  'push.outcome': { request: jobOutcomeSchema },
+  /** Copies a manifest (with its referrers when asked) to another repository, as a job. */
+  'artifacts.copy': { request: copyArtifactSchema },
 } as const satisfies Record<Channel, { request: z.ZodType }>;
 
 /**
@@ -221,6 +250,14 @@ export interface ChannelResponses {
   'manifests.delete': { deleted: string };
   'downloads.blob': DownloadStarted;
   'downloads.pull': DownloadStarted;
+  'drafts.get': DraftState;
+  'drafts.save': DraftState;
+  'drafts.discard': { discarded: boolean };
+  'push.suggestMediaTypes': MediaTypeSuggestion[];
+  'push.preview': PushPreview;
+  'push.run': PushStarted;
+  'push.outcome': JobOutcome;
+  'artifacts.copy': PushStarted;
 }
 
 export type ChannelRequest<C extends Channel> = z.input<(typeof channels)[C]['request']>;

@@ -94,7 +94,7 @@ function layoutRoot(entry: RegistryEntry | undefined): string {
  * hosts speak plain HTTP in the CLI already, so `--plain-http` is only written for
  * other hosts; `--insecure` and `--ca-file` are TLS settings and always written.
  */
-function connectionFlags(registry: string, entry: RegistryEntry | undefined): string[] {
+export function connectionFlags(registry: string, entry: RegistryEntry | undefined): string[] {
   const options = entry && entry.id === registry ? entry.options : {};
   const flags: string[] = [];
   if (options.plainHttp && !isLoopbackHost(registry)) flags.push('--plain-http');

@@ -62,6 +62,14 @@ export function createHandlers(context: HandlerContext): HandlerTable {
     'manifests.delete': (request) => services.browse.deleteManifest(request),
     'downloads.blob': (request) => services.downloadJobs.blob(request),
     'downloads.pull': (request) => services.downloadJobs.pull(request),
+    'drafts.get': () => services.drafts.get(),
+    'drafts.save': (request) => services.drafts.save(request.draft),
+    'drafts.discard': async () => ({ discarded: await services.drafts.discard() }),
+    'push.suggestMediaTypes': (request) => services.push.suggestMediaTypes(request.stagedId),
+    'push.preview': (request) => services.push.preview(request.draft),
+    'push.run': (request) => services.push.run(request.draft, request.created),
+    'push.outcome': async (request) => services.push.outcome(request.jobId),
+    'artifacts.copy': (request) => services.push.copy(request),
   };
   /**
    * afterChange closes the browse service's connections to a registry once its login

@@ -7,6 +7,8 @@ import { BrowseTargets } from './browse/targets';
 import { DownloadOffers } from './downloads';
 import { EventBus } from './events';
 import { JobsService } from './jobs';
+import { PushDrafts } from './push/draft-store';
+import { PushService } from './push/push-service';
 import { RegistriesService, type Reachability } from './registries';
 import { SettingsStore } from './settings';
 import { StagingArea } from './staging';
@@ -42,6 +44,10 @@ export interface AppServices {
   readonly browse: BrowseService;
   /** Blob and pull downloads as jobs (Electron: save dialogs; browser mode: browser downloads). */
   readonly downloadJobs: DownloadService;
+  /** The push composer's draft, kept in `<dataDir>/push-draft.json` until pushed or discarded. */
+  readonly drafts: PushDrafts;
+  /** Media-type suggestions, the push preview, push/attach and copy jobs. */
+  readonly push: PushService;
   /** dispose cancels running jobs, removes staged uploads and closes registry connections. */
   dispose(): Promise<void>;
 }
@@ -82,6 +88,14 @@ export function createServices(options: ServicesOptions): AppServices {
   });
   const browse = new BrowseService(targets);
   const downloadJobs = new DownloadService({ browse, jobs, offers: downloads, ...(options.dialogs ? { dialogs: options.dialogs } : {}) });
+  const drafts = new PushDrafts(options.dataDir, staging);
+  const push = new PushService({
+    drafts,
+    targets,
+    jobs,
+    localRoot: path.join(options.dataDir, LOCAL_LAYOUT_DIR),
+    connection: async (registry) => (await settings.get(registry))?.options,
+  });
   return {
     dataDir: options.dataDir,
     events,
@@ -92,6 +106,8 @@ export function createServices(options: ServicesOptions): AppServices {
     downloads,
     browse,
     downloadJobs,
+    drafts,
+    push,
     async dispose() {
       jobs.cancelAll();
       downloads.clear();

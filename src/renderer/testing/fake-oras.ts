@@ -194,6 +194,15 @@ export function createFakeOras(initial: RegistryEntry[] = []): FakeOras {
     downloadBlob: (request) => answer('downloadBlob', request, () => ({ ok: true, value: { cancelled: true } })),
     downloadPull: (request) => answer('downloadPull', request, () => ({ ok: true, value: { cancelled: true } })),
     stageFiles: (files) => answer('stageFiles', files, () => fail('UNSUPPORTED', 'the fake stages no files')),
+    // The push composer's channels: the fake does not push (e2e tests use the real main).
+    getDraft: (request) => answer('getDraft', request, () => fail('UNSUPPORTED', 'the fake keeps no drafts')),
+    saveDraft: (request) => answer('saveDraft', request, () => fail('UNSUPPORTED', 'the fake keeps no drafts')),
+    discardDraft: (request) => answer('discardDraft', request, () => fail('UNSUPPORTED', 'the fake keeps no drafts')),
+    suggestMediaTypes: (request) => answer('suggestMediaTypes', request, () => fail('UNSUPPORTED', 'the fake suggests no media types')),
+    previewPush: (request) => answer('previewPush', request, () => fail('UNSUPPORTED', 'the fake does not push')),
+    runPush: (request) => answer('runPush', request, () => fail('UNSUPPORTED', 'the fake does not push')),
+    jobOutcome: (request) => answer('jobOutcome', request, () => fail('UNSUPPORTED', 'the fake runs no jobs')),
+    copyArtifact: (request) => answer('copyArtifact', request, () => fail('UNSUPPORTED', 'the fake does not copy')),
     on: () => () => {},
   };
 
