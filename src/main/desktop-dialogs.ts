@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
 import type { DesktopDialogs } from './services/browse/download-service';
 
@@ -10,7 +11,7 @@ import type { DesktopDialogs } from './services/browse/download-service';
 export function createDesktopDialogs(dialog: Pick<Dialog, 'showSaveDialog' | 'showOpenDialog'>, options: { window: () => BrowserWindow | undefined; downloadsFolder: () => string }): DesktopDialogs {
   return {
     async saveFile(defaultName) {
-      const settings = { title: 'Save blob', defaultPath: `${options.downloadsFolder()}/${defaultName}`, properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<'createDirectory' | 'showOverwriteConfirmation'> };
+      const settings = { title: 'Save blob', defaultPath: path.join(options.downloadsFolder(), defaultName), properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<'createDirectory' | 'showOverwriteConfirmation'> };
       const window = options.window();
       const answer = window ? await dialog.showSaveDialog(window, settings) : await dialog.showSaveDialog(settings);
       return answer.canceled || !answer.filePath ? undefined : answer.filePath;

@@ -64,7 +64,8 @@ export class ManifestReader {
     } catch (error) {
       throw new OrasError('INVALID_MANIFEST', `${repository}@${descriptor.digest}: ${(error as Error).message}`);
     }
-    const created = summary.created ?? (summary.kind === 'image' && summary.config ? await configCreated(open, summary.config, signal) : undefined);
+    const fromConfig = summary.created === undefined && summary.kind === 'image' && summary.config ? await configCreated(open, summary.config, signal) : { read: true };
+    const created = summary.created ?? fromConfig.created;
     const read: ReadManifest = {
       descriptor,
       raw,
@@ -72,25 +73,32 @@ export class ManifestReader {
       ...(created === undefined ? {} : { created }),
       totalSize: totalSizeOf(summary, descriptor.size),
     };
-    this.cache.set(key(registryId, repository, descriptor.digest), read);
+    // A config that could not be read this time may be read next time: keep only what is complete.
+    if (fromConfig.read) this.cache.set(key(registryId, repository, descriptor.digest), read);
     return read;
   }
 }
 
 /**
  * configCreated reads an image config's `created` (RFC 3339). A config larger than
- * CONFIG_CAP, unreadable or without the field gives undefined: the time is a detail,
- * not a reason to fail the row.
+ * CONFIG_CAP or without the field gives no time (`read`: that is final); one that
+ * could not be read gives none this time (`read: false`): the time is a detail, not a
+ * reason to fail the row.
  */
-async function configCreated(open: BrowseTarget, config: DescriptorInfo, signal?: AbortSignal): Promise<string | undefined> {
-  if (config.size > CONFIG_CAP) return undefined;
+async function configCreated(open: BrowseTarget, config: DescriptorInfo, signal?: AbortSignal): Promise<{ created?: string; read: boolean }> {
+  if (config.size > CONFIG_CAP) return { read: true };
+  let bytes: Uint8Array;
   try {
-    const bytes = await fetchBytes(open.target, { mediaType: config.mediaType, digest: config.digest, size: config.size }, { signal, maxBytes: CONFIG_CAP });
-    const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as { created?: unknown };
-    return typeof parsed.created === 'string' ? parsed.created : undefined;
+    bytes = await fetchBytes(open.target, { mediaType: config.mediaType, digest: config.digest, size: config.size }, { signal, maxBytes: CONFIG_CAP });
   } catch (error) {
     if (signal?.aborted) throw error;
-    return undefined;
+    return { read: false };
+  }
+  try {
+    const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as { created?: unknown };
+    return typeof parsed?.created === 'string' ? { created: parsed.created, read: true } : { read: true };
+  } catch {
+    return { read: true };
   }
 }
 
