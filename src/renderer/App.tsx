@@ -31,21 +31,18 @@ function useSidebarFollowsRoute(route: Route) {
   const selectedId = useAppStore((s) => s.selectedId);
   const selectRegistry = useAppStore((s) => s.selectRegistry);
   const routeRegistry = registryOf(route);
-
-  useEffect(() => {
-    if (routeRegistry && routeRegistry !== selectedId && entries.some((e) => e.id === routeRegistry)) selectRegistry(routeRegistry);
-    // selectedId is left out on purpose: the route leads, the store follows
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [routeRegistry, entries, selectRegistry]);
-
   const previous = useRef(selectedId);
+
+  // One effect, so the two directions never answer each other: what changed decides.
   useEffect(() => {
     const before = previous.current;
     previous.current = selectedId;
-    if (before !== selectedId && selectedId !== routeRegistry) navigate({ name: 'repositories', registry: selectedId });
-    // routeRegistry is read, not watched: only a change of selection moves the view
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedId]);
+    if (selectedId !== before && selectedId !== routeRegistry) {
+      navigate({ name: 'repositories', registry: selectedId });
+    } else if (routeRegistry && routeRegistry !== selectedId && entries.some((e) => e.id === routeRegistry)) {
+      selectRegistry(routeRegistry);
+    }
+  }, [routeRegistry, selectedId, entries, selectRegistry]);
 }
 
 /**

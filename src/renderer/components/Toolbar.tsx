@@ -1,5 +1,6 @@
 import { CopyButton } from './kit';
 import { Breadcrumb } from './Breadcrumb';
+import { JobsPanel } from './JobsPanel';
 import { SearchBox } from './SearchBox';
 import { href, registryOf, type Route } from '../routes/routes';
 
@@ -11,7 +12,10 @@ export function linkTo(route: Route, base: { origin: string; pathname: string } 
   return `${base.origin}${base.pathname}${href(route)}`;
 }
 
-/** Toolbar is the top of the main area: where you are, a box to open any reference, and "Copy link". */
+/**
+ * Toolbar is the top of the main area: where you are, a box to open any reference,
+ * "Copy link", and the transfers toggle (the jobs panel).
+ */
 export function Toolbar({ route }: { route: Route }) {
   return (
     <header className="toolbar">
@@ -19,6 +23,7 @@ export function Toolbar({ route }: { route: Route }) {
       <div className="toolbar-actions">
         <SearchBox currentRegistry={registryOf(route)} />
         {route.name !== 'home' && <CopyButton text={linkTo(route)} label="Copy link to this view" className="copy-link" />}
+        <JobsPanel />
       </div>
     </header>
   );

@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import type { KeyValueStorage } from '../store/types';
 import { historyStep } from './history-keys';
 import { rememberRoute, resolveRoute } from './route-memory';
-import { href, type Route } from './routes';
+import { href, sameRoute, type Route } from './routes';
+
+/** listeners are the mounted useRoute hooks, told at once when `navigate` changes the hash. */
+const listeners = new Set<() => void>();
 
 /** pageStorage is `localStorage` when the page has one. */
 function pageStorage(): KeyValueStorage | undefined {
@@ -27,9 +30,16 @@ export function useRoute(storage: KeyValueStorage | undefined = pageStorage()): 
   };
   const [route, setRoute] = useState<Route>(read);
   useEffect(() => {
-    const onChange = () => setRoute(read());
+    const onChange = () => {
+      const next = read();
+      setRoute((current) => (sameRoute(current, next) ? current : next));
+    };
     window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
+    listeners.add(onChange);
+    return () => {
+      window.removeEventListener('hashchange', onChange);
+      listeners.delete(onChange);
+    };
     // read closes over storage only, which is fixed for the page's life
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -37,10 +47,16 @@ export function useRoute(storage: KeyValueStorage | undefined = pageStorage()): 
   return route;
 }
 
-/** navigate opens a view: a new history entry, so back returns here. */
+/**
+ * navigate opens a view: a new history entry, so back returns here. The view changes
+ * within the click that asked (not a task later, when `hashchange` fires), so what a
+ * click shows is there when the click is done.
+ */
 export function navigate(route: Route): void {
   const next = href(route);
-  if (location.hash !== next) location.hash = next;
+  if (location.hash === next) return;
+  location.hash = next;
+  for (const listener of listeners) listener();
 }
 
 /**
