@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciLayoutStore } from '../src/main/engine/content/oci-layout-store';
 import { copy } from '../src/main/engine/oras/copy';
@@ -195,6 +196,7 @@ describe('registries that refuse', () => {
     const locked = await startRegistry({ auth: 'htpasswd', users });
     const withLogin = browseApp({ dataDir: await tempDir(), logins: memoryLogins({ [locked.host]: { username: 'bob', password: users.bob } }) });
     const anonymous = browseApp({ dataDir: await tempDir(), logins: memoryLogins() });
+    const inBrowser = browseApp({ dataDir: await tempDir(), logins: memoryLogins({ [locked.host]: { username: 'bob', password: users.bob } }) }, 'browser');
     try {
       await seedBrowseContent(locked.host, { tagCount: 5, credentials: async () => ({ username: 'bob', password: users.bob }) });
       const page: RepositoriesPage = await withLogin.call('browse.repositories', { registry: locked.host });
@@ -202,8 +204,11 @@ describe('registries that refuse', () => {
       const [v1] = (await withLogin.call('browse.tagDetails', { registry: locked.host, repository: 'team-a/app', tags: ['v1.0'] })) as TagDetail[];
       expect(v1?.created).toBe(APP_CREATED);
       expect(await anonymous.attempt('browse.tags', { registry: locked.host, repository: 'team-a/app' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+      // Downloads use the same login: the tar of every file, as browser mode offers it.
+      const offered = await inBrowser.call('downloads.pull', { registry: locked.host, repository: 'team-a/app', reference: 'v1.0' });
+      expect(await untar(await readAll(await inBrowser.services.downloads.take(offered.browserDownload.id)!.open()))).toEqual(APP_FILES);
     } finally {
-      await Promise.all([withLogin.services.dispose(), anonymous.services.dispose()]);
+      await Promise.all([withLogin.services.dispose(), anonymous.services.dispose(), inBrowser.services.dispose()]);
       await locked.stop();
     }
   }, 30_000);
@@ -264,6 +269,19 @@ describe('the local store', () => {
     expect(page.repositories).not.toContain('nothing/here');
   });
 
+  it('offers a blob and every file of an artifact from a layout, verified', async () => {
+    const inBrowser = browseApp({ dataDir, logins: memoryLogins() }, 'browser');
+    try {
+      const layer = seeded.app.layers['data.json'];
+      const blob = await inBrowser.call('downloads.blob', { registry: 'local', repository: 'team-a/app', digest: layer.digest, name: 'data.json' });
+      expect((await readAll(await inBrowser.services.downloads.take(blob.browserDownload.id)!.open())).toString()).toBe(APP_FILES['data.json']);
+      const pulled = await inBrowser.call('downloads.pull', { registry: 'local', repository: 'team-a/app', reference: 'v1.0' });
+      expect(await untar(await readAll(await inBrowser.services.downloads.take(pulled.browserDownload.id)!.open()))).toEqual(APP_FILES);
+    } finally {
+      await inBrowser.services.dispose();
+    }
+  });
+
   it('adds and deletes a tag', async () => {
     await local.call('tags.add', { registry: 'local', repository: 'team-a/app', digest: seeded.app.manifest.digest, tags: ['extra'] });
     expect((await local.call('browse.tags', { registry: 'local', repository: 'team-a/app' })).tags).toEqual(['extra', 'v1.0']);
@@ -271,3 +289,29 @@ describe('the local store', () => {
     expect((await local.call('browse.tags', { registry: 'local', repository: 'team-a/app' })).tags).toEqual(['v1.0']);
   });
 });
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function untar(bytes: Buffer): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const reader = extract();
+  const done = new Promise<void>((resolve, reject) => {
+    reader.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
+      stream.on('end', () => {
+        files[header.name] = Buffer.concat(chunks).toString('utf8');
+        next();
+      });
+    });
+    reader.on('finish', () => resolve());
+    reader.on('error', reject);
+  });
+  reader.end(bytes);
+  await done;
+  return files;
+}
