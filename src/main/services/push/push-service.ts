@@ -136,8 +136,8 @@ export class PushService {
     const checked = await checkDraft(draft, (id) => this.options.drafts.resolve(id));
     const reference = this.referenceOf(checked);
     const verb = checked.mode === 'attach' ? 'Attach to' : 'Push';
-    const { jobId, result } = this.options.jobs.start(checked.mode, (ctx) => this.push(checked, created, ctx), { title: `${verb} ${reference}` });
-    this.track(jobId, checked.registry, checked.repository, checked.tags[0], result);
+    const where = { registry: checked.registry, repository: checked.repository, tag: checked.tags[0] };
+    const { jobId } = this.options.jobs.start(checked.mode, this.tracked(where, (ctx) => this.push(checked, created, ctx)), { title: `${verb} ${reference}` });
     return { jobId, reference };
   }
 
@@ -161,9 +161,10 @@ export class PushService {
     const tag = to.tag ?? (isValidDigest(from.reference) ? '' : from.reference);
     const sameRegistry = from.registry !== LOCAL_REGISTRY && from.registry === to.registry && from.repository !== to.repository;
     const reference = `${to.registry === LOCAL_REGISTRY ? this.layoutFolder(to.repository) : `${to.registry}/${to.repository}`}${tag ? `:${tag}` : ''}`;
-    const { jobId, result } = this.options.jobs.start(
+    const where = { registry: to.registry, repository: to.repository, tag: tag || undefined };
+    const { jobId } = this.options.jobs.start(
       'copy',
-      async (ctx) => {
+      this.tracked(where, async (ctx) => {
         const progress = transferProgress(ctx);
         const root = await copy(source, from.reference, destination, tag, {
           signal: ctx.signal,
@@ -172,10 +173,9 @@ export class PushService {
           onProgress: progress.onProgress,
         });
         return root;
-      },
+      }),
       { title: `Copy ${from.registry}/${from.repository}:${from.reference} to ${reference}` },
     );
-    this.track(jobId, to.registry, to.repository, tag || undefined, result);
     return { jobId, reference };
   }
 
@@ -211,17 +211,35 @@ export class PushService {
     return built.root;
   }
 
-  /** track records a job's outcome when it ends, keeping the newest OUTCOMES_KEPT. */
-  private track(jobId: string, registry: string, repository: string, tag: string | undefined, result: Promise<{ ok: true; value: Descriptor } | { ok: false; error: { code: string; message: string } }>): void {
-    const where = { registry, repository, ...(tag === undefined ? {} : { tag }) };
-    this.outcomes.set(jobId, { state: 'running', ...where });
-    void result.then((r) => {
-      const outcome: JobOutcome = r.ok
-        ? { state: 'done', digest: r.value.digest, ...where }
-        : { state: r.error.code === 'ABORTED' ? 'cancelled' : 'failed', ...where, error: r.error as JobOutcome['error'] };
+  /**
+   * tracked wraps a job's body so its outcome is recorded before the job's final
+   * `job.state` event goes out: a page asking `push.outcome` on that event finds it.
+   * Keeps the newest OUTCOMES_KEPT.
+   */
+  private tracked(
+    where: { registry: string; repository: string; tag?: string | undefined },
+    body: (ctx: JobContext) => Promise<Descriptor>,
+  ): (ctx: JobContext) => Promise<Descriptor> {
+    const place = { registry: where.registry, repository: where.repository, ...(where.tag === undefined ? {} : { tag: where.tag }) };
+    const record = (jobId: string, outcome: JobOutcome): void => {
+      this.outcomes.delete(jobId);
       this.outcomes.set(jobId, outcome);
       while (this.outcomes.size > OUTCOMES_KEPT) this.outcomes.delete(this.outcomes.keys().next().value!);
-    });
+    };
+    return async (ctx) => {
+      record(ctx.jobId, { state: 'running', ...place });
+      try {
+        const root = await body(ctx);
+        record(ctx.jobId, { state: 'done', digest: root.digest, ...place });
+        return root;
+      } catch (error) {
+        // As the jobs service decides: whatever a cancelled job throws, it was cancelled.
+        const cancelled = ctx.signal.aborted;
+        const shown = cancelled && !isOrasError(error, 'ABORTED') ? new OrasError('ABORTED', 'the job was cancelled', { cause: error }) : error;
+        record(ctx.jobId, { state: cancelled || isOrasError(error, 'ABORTED') ? 'cancelled' : 'failed', ...place, error: toSerializedError(shown, () => {}) });
+        throw error;
+      }
+    };
   }
 
   /** openForWrite opens a repository to push into; a local one's layout is created if missing. */
