@@ -138,7 +138,7 @@ export class DownloadService {
     return new Promise<Readable>((resolve, reject) => {
       let handed = false;
       const { jobs } = this.options;
-      const { jobId, result } = jobs.start(
+      const { result } = jobs.start(
         'download',
         async (ctx) => {
           const input = await source(ctx.signal);
@@ -150,11 +150,11 @@ export class DownloadService {
           });
           handed = true;
           resolve(out);
-          await pipeline(input, new CountBytes((bytes) => ctx.progress({ bytes, total })), new HoldLastChunk(), out, { signal: ctx.signal });
+          await pipeline(input, new CountBytes((bytes) => ctx.progress({ bytes, total: Math.max(total, bytes) })), new HoldLastChunk(), out, { signal: ctx.signal });
         },
         { title },
       );
-      void jobId;
+      // A job that fails before it handed over a stream (say, the blob is gone) fails the request itself.
       void result.then((outcome) => {
         if (!outcome.ok && !handed) reject(new OrasError(outcome.error.code, outcome.error.message));
       });

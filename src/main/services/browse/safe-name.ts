@@ -11,7 +11,6 @@ const MAX_NAME_BYTES = 255;
  */
 export function safeFileName(name: string, fallback: string): string {
   let safe = name
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]/g, '_')
     .replace(/^[.\s]+/, '')
     .trim();
@@ -36,7 +35,6 @@ export function checkRequestedName(name: string): string {
  */
 export function checkEntryName(name: string): string {
   const parts = name.split(/[/\\]/);
-  // eslint-disable-next-line no-control-regex
   if (name === '' || /[\u0000-\u001f\u007f]/.test(name) || name.startsWith('/') || /^[a-zA-Z]:/.test(name) || parts.some((p) => p === '..' || p === '')) {
     throw new OrasError('INVALID_ARGUMENT', `the layer title ${JSON.stringify(name.slice(0, 100))} is not a safe relative file name; refusing to write it`);
   }
