@@ -310,6 +310,25 @@ describe('handlers', () => {
     expect(add).toHaveBeenCalledWith({ registry: 'r.io', options: {} });
   });
 
+  it("close the browse connections to a registry once its login or options changed, even when the change failed", async () => {
+    const forget = vi.fn(async () => {});
+    const logout = vi.fn(async () => ({ id: 'r.io', kind: 'remote', label: 'r.io', options: {} }));
+    const remove = vi.fn(async () => {
+      throw new OrasError('NOT_FOUND', 'r.io is not in the list of registries');
+    });
+    const handlers = createHandlers({ services: services({ registries: { logout, remove }, browse: { targets: { forget } } }), mode: 'electron', version: '1' });
+    expect(await handlers['registries.logout']({ registry: ' r.io ' })).toMatchObject({ ok: true });
+    expect(await handlers['registries.remove']({ registry: 'r.io' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(forget.mock.calls).toEqual([['r.io'], ['r.io']]);
+  });
+
+  it('pass browse requests to the browse service after their schema ran', async () => {
+    const tags = vi.fn(async () => ({ tags: ['v1'] }));
+    const handlers = createHandlers({ services: services({ browse: { tags } }), mode: 'browser', version: '1' });
+    expect(await handlers['browse.tags']({ registry: 'local', repository: 'team-a/app', pageSize: 10 })).toEqual({ ok: true, value: { tags: ['v1'] } });
+    expect(tags).toHaveBeenCalledWith({ registry: 'local', repository: 'team-a/app', pageSize: 10 });
+  });
+
   it('refuse files.stage in browser mode, where files are uploaded', async () => {
     const handlers = createHandlers({ services: untouchable(), mode: 'browser', version: '1' });
     const result = await handlers['files.stage']({ paths: ['/etc/passwd'] });
