@@ -97,7 +97,7 @@ export function DeleteManifestDialog({ registry, repository, digest, tag, onDele
           {sharing && 'error' in sharing && <ErrorBox error={sharing.error} />}
           {sharing && 'tags' in sharing && (
             <p className="delete-tags">
-              {sharing.tags.length === 0 ? 'No tag points at it.' : `Tags deleted with it: ${sharing.tags.join(', ')}`}
+              {sharing.tags.length === 0 ? 'No tag points at it.' : `Tags deleted with it: ${[...sharing.tags].sort().join(', ')}`}
               {sharing.partial && ' (only the first tags of this repository were checked; others may point at it too)'}
             </p>
           )}

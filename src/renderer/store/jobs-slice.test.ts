@@ -119,6 +119,19 @@ describe('jobs slice', () => {
     expect(t.store.getState().jobs).toMatchObject([{ jobId: 'job-1', state: 'failed', error: { code: 'UNAUTHORIZED' } }]);
   });
 
+  it('in browser mode, gives Retry to the job the browser download starts later, matched by its title', async () => {
+    const pull = { registry: 'local', repository: 'demo', reference: 'v1' };
+    const t = setup([{ browserDownload: { id: 'd1', name: 'rocket.txt' } }, { browserDownload: { id: 'd2', name: 'demo_v1.tar' } }]);
+    expect(await t.store.getState().startJob({ method: 'downloadBlob', request: BLOB }, 'Download it')).toEqual({ browserDownload: { id: 'd1', name: 'rocket.txt' } });
+    await t.store.getState().startJob({ method: 'downloadPull', request: pull }, 'Pull it');
+    expect(t.store.getState().jobs).toEqual([]);
+    t.emitState({ jobId: 'j-pull', kind: 'download', title: 'Pull demo:v1', state: 'running' });
+    t.emitState({ jobId: 'j-blob', kind: 'download', title: 'Download rocket.txt', state: 'running' });
+    t.emitState({ jobId: 'j-other', kind: 'download', title: 'Download other.bin', state: 'running' });
+    const byId = Object.fromEntries(t.store.getState().jobs.map((j) => [j.jobId, j.retry]));
+    expect(byId).toEqual({ 'j-pull': { method: 'downloadPull', request: pull }, 'j-blob': { method: 'downloadBlob', request: BLOB }, 'j-other': undefined });
+  });
+
   it('clears finished rows, dismisses one, and stops listening', async () => {
     const t = setup();
     t.emitState({ jobId: 'a', kind: 'download-blob', state: 'running' });

@@ -40,8 +40,14 @@ export function ManifestFacts({ registry, repository, details, summary, tag }: {
   rows.push([
     'Reference',
     <span key="r" className="reference-copies">
-      {tag && <CopyButton text={referenceOf(registry, repository, tag)} label="Copy reference by tag" />}
-      <CopyButton text={referenceOf(registry, repository, digest)} label="Copy reference by digest" />
+      {tag && (
+        <span className="reference-copy">
+          by tag <CopyButton text={referenceOf(registry, repository, tag)} label="Copy reference by tag" />
+        </span>
+      )}
+      <span className="reference-copy">
+        by digest <CopyButton text={referenceOf(registry, repository, digest)} label="Copy reference by digest" />
+      </span>
     </span>,
   ]);
   return <KeyValueTable label="Manifest" rows={rows} />;
