@@ -89,13 +89,20 @@ export class PushDrafts {
     return had;
   }
 
-  /** pushed remembers the media types a push used (newest first) and drops the draft. */
-  async pushed(mediaTypes: string[]): Promise<void> {
-    await this.file.update((current) => ({
-      ...current,
-      recentMediaTypes: [...new Set([...mediaTypes.filter((t) => t !== ''), ...current.recentMediaTypes])].slice(0, RECENT_LIMIT),
-    }));
-    await this.discard();
+  /**
+   * pushed remembers the media types a push used (newest first) and drops the draft,
+   * unless it changed while the push ran (the user went on editing): then it is kept.
+   */
+  async pushed(draft: PushDraft, mediaTypes: string[]): Promise<void> {
+    let same = false;
+    await this.file.update((current) => {
+      same = current.draft !== null && JSON.stringify(current.draft) === JSON.stringify(draft);
+      return {
+        ...current,
+        recentMediaTypes: [...new Set([...mediaTypes.filter((t) => t !== ''), ...current.recentMediaTypes])].slice(0, RECENT_LIMIT),
+      };
+    });
+    if (same) await this.discard();
   }
 
   /** recentMediaTypes lists the media types pushed lately, newest first. */

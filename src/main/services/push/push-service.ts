@@ -132,12 +132,13 @@ export class PushService {
    * push succeeded; a failed or cancelled one leaves it as it was.
    */
   async run(draft: PushDraft, created?: string): Promise<PushStarted> {
-    await this.options.drafts.save(draft);
+    // As saved (defaults filled in): after the push, the draft is dropped only if it is still this one.
+    const saved = (await this.options.drafts.save(draft)).draft ?? draft;
     const checked = await checkDraft(draft, (id) => this.options.drafts.resolve(id));
     const reference = this.referenceOf(checked);
     const verb = checked.mode === 'attach' ? 'Attach to' : 'Push';
     const where = { registry: checked.registry, repository: checked.repository, tag: checked.tags[0] };
-    const { jobId } = this.options.jobs.start(checked.mode, this.tracked(where, (ctx) => this.push(checked, created, ctx)), { title: `${verb} ${reference}` });
+    const { jobId } = this.options.jobs.start(checked.mode, this.tracked(where, (ctx) => this.push(checked, saved, created, ctx)), { title: `${verb} ${reference}` });
     return { jobId, reference };
   }
 
@@ -179,7 +180,7 @@ export class PushService {
     return { jobId, reference };
   }
 
-  private async push(draft: CheckedDraft, created: string | undefined, ctx: JobContext): Promise<Descriptor> {
+  private async push(draft: CheckedDraft, saved: PushDraft, created: string | undefined, ctx: JobContext): Promise<Descriptor> {
     const target = await this.openForWrite(draft.registry, draft.repository);
     const subject = draft.mode === 'attach' ? await resolve(target, draft.subject!, { signal: ctx.signal }) : undefined;
     const built = await buildArtifact(draft, {
@@ -207,7 +208,7 @@ export class PushService {
       await built.store.close();
     }
     const mediaTypes = [...built.layers.map((l) => l.mediaType), ...(draft.config.kind === 'none' ? [] : [built.config.mediaType])];
-    await this.options.drafts.pushed(mediaTypes).catch(() => {});
+    await this.options.drafts.pushed(saved, mediaTypes).catch(() => {});
     return built.root;
   }
 
