@@ -7,13 +7,15 @@ import { startRegistry } from '../test/support/registry';
 import { makeTempDir } from '../test/support/tmp';
 import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './browse-tags';
 import { measure, type Measured } from './measure';
+import { PUSH_HANDLERS_FLAG, pushThroughHandlers } from './push-handlers';
 
 /**
  * The benchmarks the engine issue names, against a real registry on loopback:
  * - push and pull of one large file (default 1 GiB; BENCH_SIZE_MIB to change), peak RSS
  *   under 200 MiB and time within 1.5x of `sha256sum` + `curl -T` of the same file;
  * - push of 1,000 files of 4 KiB, in files per second;
- * - listing a long tag list.
+ * - listing a long tag list;
+ * - the same large file pushed through the handlers (the composer's path), against `oras push`.
  */
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 1000);
@@ -61,6 +63,11 @@ async function engineBenchmarks(work: string, registry: { host: string; url: str
 
   const push = await measure('node', [ORAS, 'push', `${registry.host}/bench/big:v1`, 'big.bin:application/octet-stream'], { cwd: work });
   rows.push(row(`oras push (${SIZE_MIB} MiB)`, push, `${(push.seconds / base.seconds).toFixed(2)}x baseline`));
+
+  // The composer's path: stage, preview (hashes the file), push through the handlers.
+  const viaHandlers = await measure(process.execPath, [process.argv[1]!, PUSH_HANDLERS_FLAG, registry.host, big, 'bench/handlers']);
+  const { previewSeconds } = JSON.parse(viaHandlers.stdout.trim().split('\n').pop()!) as { previewSeconds: number };
+  rows.push(row(`push through the handlers (${SIZE_MIB} MiB)`, viaHandlers, `${(viaHandlers.seconds / push.seconds).toFixed(2)}x oras push; preview ${previewSeconds.toFixed(2)} s`));
 
   const out = join(work, 'pulled');
   const pull = await measure('node', [ORAS, 'pull', `${registry.host}/bench/big:v1`, '-o', out], { cwd: work });
@@ -113,4 +120,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === BROWSE_TAGS_FLAG) await listTagsThroughHandlers(process.argv[3]!);
+else if (process.argv[2] === PUSH_HANDLERS_FLAG) await pushThroughHandlers(process.argv[3]!, process.argv[4]!, process.argv[5]!);
 else await main();
