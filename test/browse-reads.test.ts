@@ -191,6 +191,23 @@ describe('registries that refuse', () => {
     }
   }, 30_000);
 
+  it('says plainly when a registry does not allow deletes, and deletes nothing', async () => {
+    const readOnly = await startRegistry({ configure: (c) => (c.storage.delete.enabled = false) });
+    const client = browseApp({ dataDir: await tempDir(), logins: memoryLogins() });
+    try {
+      const content = await seedBrowseContent(readOnly.host, { tagCount: 1 });
+      const byDigest = await client.attempt('manifests.delete', { registry: readOnly.host, repository: 'team-a/app', reference: content.app.manifest.digest });
+      expect(byDigest).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', message: `${readOnly.host} does not allow deleting manifests (it answered 405); its administrator can enable deletes` } });
+      const byTag = await client.attempt('manifests.delete', { registry: readOnly.host, repository: 'team-a/app', reference: 'latest' });
+      expect(byTag).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+      if (!byTag.ok) expect(byTag.error.message).toMatch(/does not allow deletes/);
+      expect((await client.call('browse.tags', { registry: readOnly.host, repository: 'team-a/app' })).tags).toEqual(expect.arrayContaining(['latest', 'v1.0']));
+    } finally {
+      await client.services.dispose();
+      await readOnly.stop();
+    }
+  }, 30_000);
+
   it('browses an htpasswd registry with the saved login', async () => {
     const users = { bob: 'bob-password' };
     const locked = await startRegistry({ auth: 'htpasswd', users });

@@ -163,9 +163,13 @@ export class BrowseService {
       await open.repository.untag(request.reference, { signal });
     } catch (error) {
       if (isOrasError(error, 'UNAUTHORIZED') || isOrasError(error, 'DENIED') || isOrasError(error, 'ABORTED') || isOrasError(error, 'NETWORK')) throw error;
+      // Distribution 2.8 answers 400 DIGEST_INVALID when deletes are on (it deletes by
+      // digest only) and 405 UNSUPPORTED when they are off; a 405 alone cannot tell which.
       throw new OrasError(
         'UNSUPPORTED',
-        `${where} deletes manifests only by digest, which removes every tag on it; it refused to delete the tag ${request.reference} alone`,
+        deleteRefused(error)
+          ? `${where} refused to delete the tag ${request.reference} (405): it does not allow deletes, or deletes manifests only by digest, which removes every tag on it`
+          : `${where} deletes manifests only by digest, which removes every tag on it; it refused to delete the tag ${request.reference} alone`,
         { cause: error },
       );
     }
