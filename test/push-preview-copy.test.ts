@@ -109,6 +109,28 @@ describe('copy', () => {
   });
 });
 
+describe('local store', () => {
+  it('removes a layout it made for a push that failed', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'note.txt'), 'note');
+    const [note] = await app.call('files.stage', { paths: [path.join(dir, 'note.txt')] });
+    const outcome = await outcomeOf(
+      await app.call('push.run', {
+        draft: {
+          mode: 'attach',
+          subject: 'v1',
+          files: [{ stagedId: note.id, title: 'note.txt', mediaType: 'text/plain' }],
+          artifactType: 'application/vnd.example.note',
+          target: { registry: 'local', repository: 'ghost/town' },
+        },
+      }),
+    );
+    expect(outcome).toMatchObject({ state: 'failed', error: { code: 'NOT_FOUND' } });
+    expect(existsSync(path.join(app.services.dataDir, 'oci-layout', 'ghost'))).toBe(false);
+    await app.call('drafts.discard', {});
+  });
+});
+
 describe('drafts', () => {
   it('keeps a browser-mode upload while the draft lives, and deletes it when the draft is discarded', async () => {
     const staged = await app.services.staging.receive('notes.txt', Readable.from([Buffer.from('uploaded notes')]));

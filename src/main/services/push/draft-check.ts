@@ -120,7 +120,8 @@ export async function checkDraft(draft: PushDraft, resolveStaged: (id: string) =
     mode: draft.mode,
     registry: registryId === LOCAL_REGISTRY ? LOCAL_REGISTRY : normalizeRegistry(registryId),
     repository,
-    tags,
+    // An attached artifact is found through its subject, never tagged (as `oras attach`).
+    tags: draft.mode === 'attach' ? [] : tags,
     ...(subject === undefined ? {} : { subject }),
     files,
     config,

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LOCAL_REGISTRY, type ConnectionOptions, type JobProgressEvent, type RegistryEntry } from '../../../shared/contract';
 import type {
@@ -158,30 +158,34 @@ export class PushService {
   async copy(request: CopyArtifactRequest): Promise<PushStarted> {
     const { from, to } = request;
     const source = (await this.options.targets.open(from.registry, from.repository)).target;
-    const destination = await this.openForWrite(to.registry, to.repository);
     const tag = to.tag ?? (isValidDigest(from.reference) ? '' : from.reference);
     const sameRegistry = from.registry !== LOCAL_REGISTRY && from.registry === to.registry && from.repository !== to.repository;
     const reference = `${to.registry === LOCAL_REGISTRY ? this.layoutFolder(to.repository) : `${to.registry}/${to.repository}`}${tag ? `:${tag}` : ''}`;
     const where = { registry: to.registry, repository: to.repository, tag: tag || undefined };
     const { jobId } = this.options.jobs.start(
       'copy',
-      this.tracked(where, async (ctx) => {
-        const progress = transferProgress(ctx);
-        const root = await copy(source, from.reference, destination, tag, {
-          signal: ctx.signal,
-          includeReferrers: request.referrers ?? false,
-          ...(sameRegistry ? { mountFrom: from.repository } : {}),
-          onProgress: progress.onProgress,
-        });
-        return root;
-      }),
+      this.tracked(where, (ctx) =>
+        this.withWriteTarget(to.registry, to.repository, (destination) =>
+          copy(source, from.reference, destination, tag, {
+            signal: ctx.signal,
+            includeReferrers: request.referrers ?? false,
+            ...(sameRegistry ? { mountFrom: from.repository } : {}),
+            onProgress: transferProgress(ctx).onProgress,
+          }),
+        ),
+      ),
       { title: `Copy ${from.registry}/${from.repository}:${from.reference} to ${reference}` },
     );
     return { jobId, reference };
   }
 
   private async push(draft: CheckedDraft, saved: PushDraft, created: string | undefined, ctx: JobContext): Promise<Descriptor> {
-    const target = await this.openForWrite(draft.registry, draft.repository);
+    const root = await this.withWriteTarget(draft.registry, draft.repository, (target) => this.pushTo(target, draft, created, ctx));
+    await this.options.drafts.pushed(saved, [...root.mediaTypes]).catch(() => {});
+    return root.root;
+  }
+
+  private async pushTo(target: Target, draft: CheckedDraft, created: string | undefined, ctx: JobContext): Promise<{ root: Descriptor; mediaTypes: string[] }> {
     const subject = draft.mode === 'attach' ? await resolve(target, draft.subject!, { signal: ctx.signal }) : undefined;
     const built = await buildArtifact(draft, {
       digestCache: this.digestCache,
@@ -208,8 +212,7 @@ export class PushService {
       await built.store.close();
     }
     const mediaTypes = [...built.layers.map((l) => l.mediaType), ...(draft.config.kind === 'none' ? [] : [built.config.mediaType])];
-    await this.options.drafts.pushed(saved, mediaTypes).catch(() => {});
-    return built.root;
+    return { root: built.root, mediaTypes };
   }
 
   /**
@@ -243,10 +246,22 @@ export class PushService {
     };
   }
 
-  /** openForWrite opens a repository to push into; a local one's layout is created if missing. */
-  private async openForWrite(registry: string, repository: string): Promise<Target> {
-    if (registry === LOCAL_REGISTRY) return OciLayoutStore.open(this.layoutFolder(repository));
-    return (await this.options.targets.open(registry, repository)).target;
+  /**
+   * withWriteTarget opens a repository to push into and runs `work` on it. A local
+   * repository's layout is created if missing, and removed again (with the folders
+   * made for it) when `work` fails or is cancelled: nothing half-made stays in the
+   * local store. An existing layout keeps whatever complete blobs landed, as a registry does.
+   */
+  private async withWriteTarget<T>(registry: string, repository: string, work: (target: Target) => Promise<T>): Promise<T> {
+    if (registry !== LOCAL_REGISTRY) return work((await this.options.targets.open(registry, repository)).target);
+    const folder = this.layoutFolder(repository);
+    const made = await firstMissing(this.options.localRoot, repository.split('/'));
+    try {
+      return await work(await OciLayoutStore.open(folder));
+    } catch (error) {
+      if (made !== undefined) await rm(made, { recursive: true, force: true }).catch(() => {});
+      throw error;
+    }
   }
 
   private async resolveSubject(draft: CheckedDraft): Promise<Descriptor> {
@@ -305,6 +320,20 @@ export class PushService {
     const options = await this.options.connection(registry).catch(() => undefined);
     return { id: registry, kind: 'remote', label: registry, options: options ?? {} };
   }
+}
+
+/**
+ * firstMissing is the outermost folder of `root/parts…` that does not exist yet (what
+ * creating the layout would make, and so what to remove after a failure), or undefined.
+ */
+async function firstMissing(root: string, parts: string[]): Promise<string | undefined> {
+  // The local root itself is never removed: other repositories live in it.
+  let folder = root;
+  for (const part of parts) {
+    folder = path.join(folder, part);
+    if (!(await stat(folder).then(() => true, () => false))) return folder;
+  }
+  return undefined;
 }
 
 /** totalOf is what a push moves at most: the layers, the config and the manifest. */
