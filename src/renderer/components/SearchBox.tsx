@@ -31,7 +31,8 @@ export function SearchBox({ currentRegistry }: { currentRegistry?: string | unde
         id={`${id}-q`}
         type="search"
         value={text}
-        placeholder="Open host/repository:tag or @digest…"
+        placeholder="Open a reference…"
+        title="Type or paste host/repository:tag, host/repository@digest, a link, or a repository name"
         autoComplete="off"
         spellCheck={false}
         aria-invalid={problem ? true : undefined}

@@ -22,7 +22,7 @@ export function Toolbar({ route }: { route: Route }) {
       <Breadcrumb route={route} />
       <div className="toolbar-actions">
         <SearchBox currentRegistry={registryOf(route)} />
-        {route.name !== 'home' && <CopyButton text={linkTo(route)} label="Copy link to this view" className="copy-link" />}
+        {route.name !== 'home' && <CopyButton text={linkTo(route)} label="Copy link to this view" caption="Copy link" className="copy-link" />}
         <JobsPanel />
       </div>
     </header>

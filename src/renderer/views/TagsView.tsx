@@ -111,8 +111,9 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
   const sortByNewest = async (value: TagOrder) => {
     setOrder(value);
     if (value === 'newest') {
-      const done = await list.readAll();
-      if (!done) setOrder('name');
+      // A failure shows in the error box and the list goes back to name order; a
+      // cancel was the user's, who chose the order already.
+      if ((await list.readAll()) === 'failed') setOrder('name');
     } else {
       list.cancelReadAll();
     }
@@ -207,7 +208,7 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
         <EmptyState title="No tags in this repository">
           <p>Push with a tag to see it here.</p>
         </EmptyState>
-      ) : (
+      ) : list.error && list.tags.length === 0 ? null : (
         <div
           className="tag-list"
           ref={scroller}
@@ -256,6 +257,7 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
 function summaryOf(shown: number, listed: number, complete: boolean, hiddenReferrers: boolean): string {
   if (listed === 0) return '';
   const of = `${listed.toLocaleString()}${complete ? '' : '+'}`;
-  const base = shown === listed ? `${of} tags` : `${shown.toLocaleString()} of ${of} tags`;
+  const noun = listed === 1 && complete ? 'tag' : 'tags';
+  const base = shown === listed ? `${of} ${noun}` : `${shown.toLocaleString()} of ${of} ${noun}`;
   return hiddenReferrers ? `${base} · referrer tags hidden` : base;
 }

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
  * ("Copy digest"); after a copy it says "Copied" for a moment, which a screen reader
  * hears through the polite live region.
  */
-export function CopyButton({ text, label, className = '' }: { text: string; label: string; className?: string }) {
+export function CopyButton({ text, label, className = '', caption = 'Copy' }: { text: string; label: string; className?: string; /** The visible word; default "Copy". */ caption?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -21,7 +21,7 @@ export function CopyButton({ text, label, className = '' }: { text: string; labe
   };
   return (
     <button type="button" className={`button button-small copy-button ${className}`.trim()} aria-label={label} title={label} onClick={() => void copy()}>
-      <span aria-hidden="true">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span>
+      <span aria-hidden="true">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : caption}</span>
       <span className="visually-hidden" aria-live="polite">
         {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the text and copy it yourself' : ''}
       </span>

@@ -16,6 +16,12 @@ interface TagRowItemProps {
   menu: MenuItem[];
 }
 
+/** formatDay is a created time as a day only (the row is narrow); the title has the time. */
+function formatDay(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : new Date(time).toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
 /** kindOf says what a manifest is, shortest first: its artifactType, else its media type. */
 function kindOf(detail: TagDetail | undefined): string | undefined {
   return detail?.artifactType ?? detail?.mediaType;
@@ -55,13 +61,13 @@ export const TagRowItem = memo(function TagRowItem({ row, registry, repository, 
           ) : detail ? (
             <>
               <code title={detail.digest}>{shortDigest(detail.digest)}</code>
+              <span>{formatSize(detail.totalSize)}</span>
+              {detail.created && <span title={formatDate(detail.created)}>{formatDay(detail.created)}</span>}
               {kind && (
                 <span className="tag-kind" title={kind}>
                   {visible(kind)}
                 </span>
               )}
-              <span>{formatSize(detail.totalSize)}</span>
-              {detail.created && <span title={detail.created}>{formatDate(detail.created)}</span>}
             </>
           ) : (
             <span className="tag-pending">…</span>
@@ -69,8 +75,8 @@ export const TagRowItem = memo(function TagRowItem({ row, registry, repository, 
         </div>
       </div>
       <div className="tag-actions" ref={actions}>
-        <CopyButton text={referenceByTag} label={`Copy reference ${tag}`} className="tag-copy" />
-        {referenceByDigest && <CopyButton text={referenceByDigest} label={`Copy digest reference of ${tag}`} className="tag-copy" />}
+        <CopyButton text={referenceByTag} label={`Copy reference ${tag}`} caption="Copy ref" className="tag-copy" />
+        {referenceByDigest && <CopyButton text={referenceByDigest} label={`Copy digest reference of ${tag}`} caption="@digest" className="tag-copy" />}
         {menu.length > 0 && <RowMenu label={`tag ${tag}`} items={menu} />}
       </div>
     </div>

@@ -24,8 +24,8 @@ export interface TagList extends TagListState {
   loadMore(): void;
   /** wantDetails asks for details of tags on screen (background, batched, 2 at a time). */
   wantDetails(tags: readonly string[]): void;
-  /** readAll loads every page and every tag's details; resolves false when cancelled or failed. */
-  readAll(): Promise<boolean>;
+  /** readAll loads every page and every tag's details; says how it ended. */
+  readAll(): Promise<'done' | 'cancelled' | 'failed'>;
   cancelReadAll(): void;
   /** retry clears the error and goes on where loading stopped. */
   retry(): void;
@@ -132,7 +132,7 @@ export function useTagList(registry: string, repository: string): TagList {
 
   const wantDetails = useCallback((tags: readonly string[]) => queue.current?.want(tags), []);
 
-  const readAll = useCallback(async (): Promise<boolean> => {
+  const readAll = useCallback(async (): Promise<'done' | 'cancelled' | 'failed'> => {
     const gen = live.current.generation;
     const run = ++live.current.readAllRun;
     const current = () => gen === live.current.generation && run === live.current.readAllRun;
@@ -140,19 +140,19 @@ export function useTagList(registry: string, repository: string): TagList {
     try {
       if (pageInFlight.current) await pageInFlight.current;
       while (current() && !live.current.complete) await fetchPage();
-      if (!current()) return false;
+      if (!current()) return 'cancelled';
       const all = live.current.tags;
       setState((s) => ({ ...s, readingAll: { read: Math.min(s.details.size, all.length), total: all.length } }));
       queue.current?.want(all, { first: false });
       await queue.current?.whenIdle();
-      if (!current()) return false;
+      if (!current()) return 'cancelled';
       setState((s) => {
         const { readingAll: _, ...rest } = s;
         return rest;
       });
-      return true;
+      return 'done';
     } catch {
-      return false;
+      return current() ? 'failed' : 'cancelled';
     }
   }, [fetchPage]);
 
