@@ -206,6 +206,14 @@ describe('through a registry that pushes back', () => {
     expect(gets).toHaveLength(1);
     expect(gets[0]?.headers.range).toBe('bytes=0-65535');
   });
+  it('takes the first 64 KiB from a registry that ignores Range and sends the whole blob', async () => {
+    const big = seeded.cli.big;
+    proxy.inject((req) => (isBlobGet(big.digest)(req) ? { kind: 'status', status: 200, body: 'a'.repeat(200_000), headers: { 'content-type': 'application/octet-stream' } } : undefined));
+    const preview = await app.call('browse.blob', { registry: host, repository: 'team-a/tools/cli', digest: big.digest });
+    expect(preview).toMatchObject({ size: big.size, complete: false });
+    expect(Buffer.from(preview.head, 'base64').toString()).toBe('a'.repeat(64 * 1024));
+    proxy.inject();
+  });
 });
 
 describe('in browser mode (browser downloads)', () => {

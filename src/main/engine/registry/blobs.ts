@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { VerifyStream } from '../digest';
 import type { Descriptor } from '../descriptor';
 import { OrasError } from '../errors';
@@ -43,15 +43,34 @@ export async function getBlobRange(ctx: RepoContext, desc: Descriptor, start: nu
   const response = await send(
     ctx,
     { method: 'GET', url: repoUrl(ctx, `blobs/${desc.digest}`), headers: { range: `bytes=${start}-${last}` }, scopes: [pullScope(ctx.repository)], signal },
-    [206],
+    [200, 206],
     label,
   );
+  // RFC 9110 §14.2: a server may ignore Range and send the whole blob (200). Take the
+  // part asked for from it and close the rest, so no more is read than the caller wanted.
+  if (response.status === 200) return Readable.from(slice(response.body, start, last));
   const range = header(response, 'content-range');
   if (!range?.startsWith(`bytes ${start}-${last}/`)) {
     await discard(response);
     throw new OrasError('REGISTRY_ERROR', `${label}: the registry answered the range ${start}-${last} with ${range ?? 'no Content-Range'}`);
   }
   return response.body;
+}
+
+/** slice yields bytes `start` to `last` (inclusive) of a body, then stops reading it (the body is destroyed). */
+async function* slice(body: Readable, start: number, last: number): AsyncGenerator<Buffer> {
+  let offset = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      const from = Math.max(0, start - offset);
+      const to = Math.min(chunk.byteLength, last + 1 - offset);
+      if (to > from) yield chunk.subarray(from, to);
+      offset += chunk.byteLength;
+      if (offset > last) break;
+    }
+  } finally {
+    body.destroy();
+  }
 }
 
 /**
