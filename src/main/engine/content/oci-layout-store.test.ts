@@ -110,6 +110,16 @@ describe('OciLayoutStore.open', () => {
 });
 
 describe('OciLayoutStore blobs', () => {
+  it('reads part of a blob by range, refusing ranges outside it', async () => {
+    const store = await OciLayoutStore.open(root);
+    const desc = descOf('0123456789');
+    await store.push(desc, bytes('0123456789'));
+    expect((await buffer(await store.fetchRange(desc, 2, 5))).toString()).toBe('2345');
+    expect((await buffer(await store.fetchRange(desc, 7))).toString()).toBe('789');
+    expect(await codeOf(store.fetchRange(desc, 5, 10))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(store.fetchRange(descOf('absent'), 0, 1))).toBe('NOT_FOUND');
+  });
+
   it('stores blobs at blobs/<alg>/<hex> and streams them back', async () => {
     const store = await OciLayoutStore.open(root);
     const desc = descOf('hello');
