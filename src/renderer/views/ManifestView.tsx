@@ -61,12 +61,12 @@ export function ManifestView({ registry, repository, tag, digest }: ManifestView
           }
         />
       )}
-      {loaded.status === 'ready' && <ManifestBody registry={registry} repository={repository} tag={shownTag} details={loaded.value} reload={loaded.reload} />}
+      {loaded.status === 'ready' && <ManifestBody registry={registry} repository={repository} tag={shownTag} details={loaded.value} />}
     </section>
   );
 }
 
-function ManifestBody({ registry, repository, tag, details, reload }: { registry: string; repository: string; tag?: string; details: ManifestDetails; reload(): void }) {
+function ManifestBody({ registry, repository, tag, details }: { registry: string; repository: string; tag?: string; details: ManifestDetails }) {
   const entry = useAppStore((s) => s.entries.find((e) => e.id === registry));
   const startJob = useAppStore((s) => s.startJob);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -174,8 +174,8 @@ function ManifestBody({ registry, repository, tag, details, reload }: { registry
           onClose={() => setDialog(null)}
           onDeleted={() => {
             setDialog(null);
+            // The manifest is gone: back to the repository's tags (their cache was dropped).
             navigate({ name: 'tags', registry, repository });
-            reload();
           }}
         />
       )}

@@ -19,6 +19,8 @@ export function LayersTable({
   layers: DescriptorInfo[];
   onDownload(layer: DescriptorInfo, title: string | undefined): void;
 }) {
+  // The column shows only when some layer has annotations beyond its title (most have none).
+  const annotated = layers.some((l) => Object.keys(l.annotations ?? {}).some((key) => key !== TITLE_ANNOTATION));
   return (
     <div className="table-box scroll-box" role="region" aria-label="Layers" tabIndex={0}>
       <table className="data-table">
@@ -30,7 +32,7 @@ export function LayersTable({
               Size
             </th>
             <th scope="col">Digest</th>
-            <th scope="col">Annotations</th>
+            {annotated && <th scope="col">Annotations</th>}
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -52,9 +54,11 @@ export function LayersTable({
                 <td>
                   <DigestLink registry={registry} repository={repository} descriptor={layer} />
                 </td>
-                <td>
-                  <AnnotationList annotations={layer.annotations} skip={[TITLE_ANNOTATION]} />
-                </td>
+                {annotated && (
+                  <td>
+                    <AnnotationList annotations={layer.annotations} skip={[TITLE_ANNOTATION]} />
+                  </td>
+                )}
                 <td>
                   <button
                     type="button"

@@ -1,0 +1,75 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startFaultProxy, type FaultProxy } from '../../test/support/fault-proxy';
+import { startRegistry, type Registry } from '../../test/support/registry';
+import { makeTempDir, removeTempDir } from '../../test/support/tmp';
+import type { AppSession, Launcher } from '../support/launchers';
+import { AppPage } from './app-page';
+import { seedManifests, type ManifestSeed } from './manifest-seed';
+
+/**
+ * ManifestSession is what the manifest and download specs start from: a real registry
+ * seeded by `oras` (see manifest-seed.ts), a loopback proxy in front of it (so a test
+ * can make the link slow), and the app with that proxy saved as a registry. The page's
+ * uncaught errors are kept, so a spec can say there were none.
+ */
+export interface ManifestSession {
+  registry: Registry;
+  proxy: FaultProxy;
+  /** The registry as the app knows it: the proxy's host:port. */
+  host: string;
+  seed: ManifestSeed;
+  app: AppPage;
+  session: AppSession;
+  pageErrors: string[];
+  /** go opens a route by its hash, as a pasted link would. */
+  go(hash: string): Promise<void>;
+  /** location is the page's hash now. */
+  location(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startManifestSession(launcher: Launcher): Promise<ManifestSession> {
+  const registry = await startRegistry();
+  let proxy: FaultProxy | undefined;
+  let seed: ManifestSeed | undefined;
+  let session: AppSession | undefined;
+  const dataDir = await makeTempDir('oras-e2e-manifest-');
+  const close = async () => {
+    await session?.close();
+    await proxy?.stop();
+    await registry.stop();
+    await seed?.remove();
+    await removeTempDir(dataDir);
+  };
+  try {
+    seed = await seedManifests(registry.host);
+    proxy = await startFaultProxy(registry.url);
+    const host = proxy.host;
+    // The registry is saved already (as "Add" leaves it): these specs are about the views.
+    await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ version: 1, registries: [{ registry: host, options: {} }] }));
+    session = await launcher.launch(dataDir);
+    const pageErrors: string[] = [];
+    session.page.on('pageerror', (error) => pageErrors.push(error.message));
+    const app = new AppPage(session.page);
+    await session.open();
+    await app.waitUntilLoaded();
+    return {
+      registry,
+      proxy,
+      host,
+      seed,
+      app,
+      session,
+      pageErrors,
+      go: async (hash) => {
+        await app.page.evaluate((h) => (location.hash = h), hash);
+      },
+      location: () => app.page.evaluate(() => location.hash),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
