@@ -204,6 +204,8 @@ describe('push through the handlers', () => {
       draft: { ...draft, files: [], config: { kind: 'inline', text: '{}', mediaType: 'json' } },
     });
     expect(!badConfigType.ok && badConfigType.error.message).toMatch(/^config\.mediaType: invalid config media type/);
+    const badCreated = await app.attempt('push.run', { draft: { ...draft, files: [{ stagedId: rocket.id, title: 'rocket.txt', mediaType: 'text/plain' }] }, created: 'yesterday' });
+    expect(badCreated).toMatchObject({ ok: false, error: { code: 'INVALID_ANNOTATION', message: expect.stringMatching(/RFC 3339/) } });
     const noRepository = await app.attempt('push.preview', { draft: { ...draft, target: { registry: registry.host, repository: '', tags: [] } } });
     expect(!noRepository.ok && noRepository.error.message).toMatch(/^target\.repository: /);
     await app.call('drafts.discard', {});

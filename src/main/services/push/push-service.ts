@@ -13,11 +13,12 @@ import { toSerializedError } from '../../api/errors';
 import { DigestCache } from '../../engine/content/digest-cache';
 import { OciLayoutStore } from '../../engine/content/oci-layout-store';
 import type { ProgressEvent, Target } from '../../engine/content/storage';
-import type { Descriptor } from '../../engine/descriptor';
+import { Annotation, type Descriptor } from '../../engine/descriptor';
 import { isValidDigest } from '../../engine/digest';
 import { OrasError, isOrasError, throwIfAborted } from '../../engine/errors';
 import { copy, copyGraph, tagRoot } from '../../engine/oras/copy';
 import { successors } from '../../engine/oras/manifest-codec';
+import { checkAnnotations } from '../../engine/oras/pack';
 import { resolve } from '../../engine/oras/verbs';
 import type { BrowseTargets } from '../browse/targets';
 import type { JobContext, JobsService } from '../jobs';
@@ -135,6 +136,7 @@ export class PushService {
     // As saved (defaults filled in): after the push, the draft is dropped only if it is still this one.
     const saved = (await this.options.drafts.save(draft)).draft ?? draft;
     const checked = await checkDraft(draft, (id) => this.options.drafts.resolve(id));
+    if (created !== undefined) checkAnnotations({ [Annotation.Created]: created }, 'created');
     const reference = this.referenceOf(checked);
     const verb = checked.mode === 'attach' ? 'Attach to' : 'Push';
     const where = { registry: checked.registry, repository: checked.repository, tag: checked.tags[0] };
@@ -366,7 +368,7 @@ function transferProgress(ctx: JobContext, knownTotal?: number): { onProgress: (
       let seen = 0;
       for (const value of sizes.values()) seen += value;
       const total = Math.max(knownTotal ?? seen, bytes);
-      const title = descriptor.annotations?.['org.opencontainers.image.title'];
+      const title = descriptor.annotations?.[Annotation.Title];
       const update: Omit<JobProgressEvent, 'jobId'> = {
         bytes,
         total,
