@@ -61,7 +61,8 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       expect(await tags.summary.textContent()).toBe('5 of 6 tags · referrer tags hidden');
       await expect.poll(() => tags.row('latest').locator('.tag-also').textContent()).toBe('also tagged v1.10');
       await expect.poll(() => tags.row('v1').locator('code').textContent()).toBe(seed.app['v1']!.slice(0, 'sha256:'.length + 12));
-      expect(await tags.row('v1').textContent()).toContain('application/vnd.demo.docs.v1');
+      expect(await tags.row('v1').locator('.tag-kind').getAttribute('title')).toBe('application/vnd.demo.docs.v1');
+      expect(await tags.row('v1').locator('.tag-kind').textContent()).toBe('demo.docs.v1');
       await tags.showReferrerTags.check();
       expect(await tags.tagNames()).toContain(seed.referrerTag);
       await tags.showReferrerTags.uncheck();

@@ -65,7 +65,7 @@ export const TagRowItem = memo(function TagRowItem({ row, registry, repository, 
               {detail.created && <span title={formatDate(detail.created)}>{formatDay(detail.created)}</span>}
               {kind && (
                 <span className="tag-kind" title={kind}>
-                  {visible(kind)}
+                  {visible(kind.replace(/^application\/vnd\./, ''))}
                 </span>
               )}
             </>
