@@ -8,7 +8,7 @@ import type { MenuItem } from '../components/RowMenu';
 import { useAppStore } from '../store/react';
 import './browse.css';
 import { referenceOf } from './tags/references';
-import { arrangeTags, parseTagFilter, type TagOrder } from './tags/tag-list-logic';
+import { arrangeTags, isReferrerTag, parseTagFilter, type TagOrder } from './tags/tag-list-logic';
 import { TagRowItem } from './tags/TagRowItem';
 import { useTagList } from './tags/use-tag-list';
 
@@ -119,7 +119,7 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
     }
   };
 
-  const hiddenReferrers = !showReferrerTags && list.tags.some((t) => /^sha(256|512)-/.test(t));
+  const hiddenReferrers = !showReferrerTags && list.tags.some(isReferrerTag);
   const command = orasCommand({ kind: 'repo-tags', registry, repository }, entry);
 
   return (
