@@ -7,7 +7,7 @@ import { startRegistry } from '../test/support/registry';
 import { makeTempDir } from '../test/support/tmp';
 import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './browse-tags';
 import { measure, type Measured } from './measure';
-import { PUSH_HANDLERS_FLAG, pushThroughHandlers } from './push-handlers';
+import { PUSH_HANDLERS_FLAG, PUSH_WEB_FLAG, pushThroughBrowserMode, pushThroughHandlers } from './push-handlers';
 
 /**
  * The benchmarks the engine issue names, against a real registry on loopback:
@@ -15,7 +15,8 @@ import { PUSH_HANDLERS_FLAG, pushThroughHandlers } from './push-handlers';
  *   under 200 MiB and time within 1.5x of `sha256sum` + `curl -T` of the same file;
  * - push of 1,000 files of 4 KiB, in files per second;
  * - listing a long tag list;
- * - the same large file pushed through the handlers (the composer's path), against `oras push`.
+ * - the same large file pushed through the handlers (the composer's path), and in browser
+ *   mode uploaded to the server then pushed, against `oras push`.
  */
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 1000);
@@ -68,6 +69,9 @@ async function engineBenchmarks(work: string, registry: { host: string; url: str
   const viaHandlers = await measure(process.execPath, [process.argv[1]!, PUSH_HANDLERS_FLAG, registry.host, big, 'bench/handlers']);
   const { previewSeconds } = JSON.parse(viaHandlers.stdout.trim().split('\n').pop()!) as { previewSeconds: number };
   rows.push(row(`push through the handlers (${SIZE_MIB} MiB)`, viaHandlers, `${(viaHandlers.seconds / push.seconds).toFixed(2)}x oras push; preview ${previewSeconds.toFixed(2)} s`));
+  const viaWeb = await measure(process.execPath, [process.argv[1]!, PUSH_WEB_FLAG, registry.host, big, 'bench/web']);
+  const web = JSON.parse(viaWeb.stdout.trim().split('\n').pop()!) as { previewSeconds: number; uploadSeconds: number };
+  rows.push(row(`browser mode: upload + push (${SIZE_MIB} MiB)`, viaWeb, `${(viaWeb.seconds / push.seconds).toFixed(2)}x oras push; upload ${web.uploadSeconds.toFixed(2)} s`));
 
   const out = join(work, 'pulled');
   const pull = await measure('node', [ORAS, 'pull', `${registry.host}/bench/big:v1`, '-o', out], { cwd: work });
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
     const viaPut = process.env.BENCH_SEED === 'put';
     const browse = await benchBrowseTags(registry.host, BROWSE_TAGS, process.argv[1]!, viaPut ? undefined : registry.dataDir);
     rows.push(row(`seed ${BROWSE_TAGS} tags (${viaPut ? 'PUT, 16 at a time' : 'tag files in the storage'})`, { seconds: browse.seedSeconds, peakRssMiB: NaN, stdout: '' }, `${(BROWSE_TAGS / browse.seedSeconds).toFixed(0)} tags/s`));
-    rows.push(row(`${browse.tags} tags listed through the handlers`, browse.measured, `${browse.pages} pages; details of 100 in ${browse.detailsSeconds.toFixed(2)} s`));
+    rows.push(row(`${browse.tags} tags listed through the handlers`, browse.measured, `${browse.pages} pages; details of 100 in ${browse.detailsSeconds.toFixed(2)} s, of all in ${browse.allDetailsSeconds.toFixed(1)} s`));
     if (ONLY !== 'browse-tags') await engineBenchmarks(work, registry, rows);
   } finally {
     await registry.stop();
@@ -121,4 +125,5 @@ async function main(): Promise<void> {
 
 if (process.argv[2] === BROWSE_TAGS_FLAG) await listTagsThroughHandlers(process.argv[3]!);
 else if (process.argv[2] === PUSH_HANDLERS_FLAG) await pushThroughHandlers(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+else if (process.argv[2] === PUSH_WEB_FLAG) await pushThroughBrowserMode(process.argv[3]!, process.argv[4]!, process.argv[5]!);
 else await main();

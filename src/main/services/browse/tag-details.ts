@@ -4,8 +4,13 @@ import { Limiter } from '../../engine/oras/limiter';
 import type { ManifestReader } from './manifest-reader';
 import type { BrowseTarget } from './targets';
 
-/** TAG_CONCURRENCY: requests for tag details a registry gets at once. */
-export const TAG_CONCURRENCY = 4;
+/**
+ * TAG_CONCURRENCY: requests for tag details a registry gets at once. Mostly HEADs (the
+ * manifests are cached by digest); 8 rather than 4 took the bench's 10,000 tags from
+ * 51 s to 38 s on a busy loopback, and a registry that pushes back answers 429, which
+ * the transport waits out.
+ */
+export const TAG_CONCURRENCY = 8;
 
 /**
  * TagDetailsReader answers `browse.tagDetails`: each tag is resolved fresh (HEAD: tags
