@@ -1,4 +1,11 @@
-import { rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { request as httpRequest } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { Result, StagedFile } from '../src/shared/contract';
+import { WEB_FILE_NAME_HEADER, WEB_TOKEN_HEADER, WEB_UPLOAD_PATH } from '../src/shared/web-protocol';
+import { startBrowserMode } from '../src/main/web/browser-mode';
 import type { JobOutcome, PushStarted } from '../src/shared/push';
 import { browseApp, memoryLogins } from '../test/support/browse-app';
 import { makeTempDir } from '../test/support/tmp';
@@ -12,6 +19,7 @@ import { makeTempDir } from '../test/support/tmp';
  */
 
 export const PUSH_HANDLERS_FLAG = '--push-handlers';
+export const PUSH_WEB_FLAG = '--push-web';
 
 /** pushThroughHandlers is the child's work; prints one JSON line with the digest and the preview's share of the time. */
 export async function pushThroughHandlers(registryHost: string, file: string, repository: string): Promise<void> {
@@ -19,26 +27,79 @@ export async function pushThroughHandlers(registryHost: string, file: string, re
   const app = browseApp({ dataDir, logins: memoryLogins() });
   try {
     const [staged] = await app.call('files.stage', { paths: [file] });
-    const draft = {
-      files: [{ stagedId: staged.id, title: 'big.bin', mediaType: 'application/octet-stream' }],
-      reproducible: true,
-      target: { registry: registryHost, repository, tags: ['v1'] },
-    };
-    const started = performance.now();
-    const preview = await app.call('push.preview', { draft });
-    const previewSeconds = (performance.now() - started) / 1000;
-    const job: PushStarted = await app.call('push.run', { draft });
-    let outcome: JobOutcome;
-    for (;;) {
-      outcome = await app.call('push.outcome', { jobId: job.jobId });
-      if (outcome.state !== 'running') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    if (outcome.state !== 'done') throw new Error(`push ${outcome.state}: ${outcome.error?.message ?? ''}`);
-    if (outcome.digest !== preview.digest) throw new Error(`pushed ${outcome.digest}, previewed ${preview.digest}`);
-    console.log(JSON.stringify({ digest: outcome.digest, previewSeconds }));
+    await previewAndPush(app.call, registryHost, staged, repository);
   } finally {
     await app.services.dispose();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * pushThroughBrowserMode is browser mode's path in one process: the server on
+ * loopback, the file uploaded to it as a stream (as the page's shim sends a dropped
+ * file), then preview and push over HTTP. The process's peak RSS covers both sides.
+ */
+export async function pushThroughBrowserMode(registryHost: string, file: string, repository: string): Promise<void> {
+  const dataDir = await makeTempDir('oras-bench-web-');
+  const rendererRoot = path.join(dataDir, 'renderer');
+  await mkdir(rendererRoot);
+  await writeFile(path.join(rendererRoot, 'index.html'), '<!doctype html><title>bench</title>');
+  const mode = await startBrowserMode({ dataDir, rendererRoot, logins: memoryLogins(), version: 'bench', port: 0, stagingParent: dataDir, log: () => {} });
+  const headers = { [WEB_TOKEN_HEADER]: mode.server.token };
+  const call = async (channel: string, request: unknown): Promise<any> => {
+    const res = await fetch(`${mode.server.origin}/api/${channel}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const result = (await res.json()) as Result<unknown>;
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  };
+  try {
+    const started = performance.now();
+    // node:http with pipeline: the file is read only as fast as the server takes it.
+    const uploaded = await new Promise<Result<StagedFile>>((resolve, reject) => {
+      const req = httpRequest(`${mode.server.origin}${WEB_UPLOAD_PATH}`, {
+        method: 'POST',
+        headers: { ...headers, [WEB_FILE_NAME_HEADER]: encodeURIComponent('big.bin'), 'content-type': 'application/octet-stream' },
+      });
+      req.once('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.once('end', () => resolve(JSON.parse(text) as Result<StagedFile>));
+      });
+      pipeline(createReadStream(file), req).catch(reject);
+    });
+    if (!uploaded.ok) throw new Error(`upload: ${uploaded.error.message}`);
+    const uploadSeconds = (performance.now() - started) / 1000;
+    await previewAndPush(call, registryHost, uploaded.value, repository, { uploadSeconds });
+  } finally {
+    await mode.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** previewAndPush previews the one-file draft, pushes it and waits for the job; prints one JSON line. */
+async function previewAndPush(
+  call: (channel: any, request: unknown) => Promise<any>,
+  registryHost: string,
+  staged: StagedFile,
+  repository: string,
+  extra: Record<string, number> = {},
+): Promise<void> {
+  const draft = {
+    files: [{ stagedId: staged.id, title: 'big.bin', mediaType: 'application/octet-stream' }],
+    reproducible: true,
+    target: { registry: registryHost, repository, tags: ['v1'] },
+  };
+  const started = performance.now();
+  const preview = await call('push.preview', { draft });
+  const previewSeconds = (performance.now() - started) / 1000;
+  const job: PushStarted = await call('push.run', { draft });
+  let outcome: JobOutcome;
+  for (;;) {
+    outcome = await call('push.outcome', { jobId: job.jobId });
+    if (outcome.state !== 'running') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (outcome.state !== 'done') throw new Error(`push ${outcome.state}: ${outcome.error?.message ?? ''}`);
+  if (outcome.digest !== preview.digest) throw new Error(`pushed ${outcome.digest}, previewed ${preview.digest}`);
+  console.log(JSON.stringify({ digest: outcome.digest, previewSeconds, ...extra }));
 }
