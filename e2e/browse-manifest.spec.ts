@@ -101,6 +101,27 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await themes('7-blob-hex');
     });
 
+    it('says plainly when the registry refuses deletes (405), and deletes nothing', async () => {
+      s.proxy.inject((req) => (req.method === 'DELETE' ? { kind: 'status', status: 405, body: '{"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]}' } : undefined));
+      try {
+        await s.go(`#/r/${s.host}/multi/app:v1`);
+        await view().waitUntilLoaded();
+        await view().deleteButton.click();
+        const del = new DeleteManifestDialog(s.app.page);
+        await del.tagsLine.waitFor();
+        await del.confirm();
+        await del.refused.waitFor();
+        expect(await del.refused.textContent()).toBe('This registry does not allow deleting (it refuses DELETE requests). Nothing was deleted.');
+        expect(await del.root.getByRole('alert').textContent()).toMatch(/^Not supported/);
+        await shot('9-delete-refused');
+        await del.cancel();
+        await del.root.waitFor({ state: 'detached' });
+      } finally {
+        s.proxy.inject();
+      }
+      expect((await fetch(`${s.registry.url}/v2/multi/app/manifests/v1`, { headers: { accept: 'application/vnd.oci.image.index.v1+json' } })).status).toBe(200);
+    });
+
     it('adds a tag, then deletes the manifest after naming every tag on it', async () => {
       await s.go(`#/r/${s.host}/docs/artifact:v2`);
       await view().waitUntilLoaded();
@@ -119,7 +140,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
         await del.tagsLine.waitFor();
         expect(await del.tagsLine.textContent()).toBe('Tags deleted with it: stable, v2, v2-extra');
         expect(await del.root.textContent()).toContain("registry's garbage collection");
-        await shot(`9-delete-confirm-${theme.toLowerCase()}`);
+        await shot(`10-delete-confirm-${theme.toLowerCase()}`);
         if (theme === 'Dark') {
           await del.cancel();
           await del.root.waitFor({ state: 'detached' });
@@ -138,13 +159,13 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
         await s.go(`#/r/${s.host}/docs/artifact:nope`);
         await view().root.locator('.error-box').waitFor();
         expect(await view().root.locator('.error-box').textContent()).toMatch(/^Not found/);
-        await themes('10-error-800');
+        await themes('11-error-800');
         await s.go(`#/r/${s.host}/docs/artifact:v1`);
         await view().waitUntilLoaded();
         expect(await s.app.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-        await themes('11-artifact-800');
+        await themes('12-artifact-800');
         await view().layers.scrollIntoViewIfNeeded();
-        await themes('12-layers-800');
+        await themes('13-layers-800');
       } finally {
         await s.app.page.setViewportSize({ width: 1100, height: 720 });
       }

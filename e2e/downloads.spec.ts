@@ -67,6 +67,31 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await jobs().close();
     });
 
+    it('a download cut short fails with its error, and Retry sends it again and completes', async () => {
+      const notes = s.seed.artifact.layers['notes.md']!;
+      s.proxy.inject((req) => (req.method === 'GET' && req.url.includes(`/blobs/${notes}`) && !req.headers.range ? { kind: 'truncate', afterBytes: 5 } : undefined));
+      await s.go(`#/r/${s.host}/docs/artifact:v1`);
+      await view().waitUntilLoaded();
+      const first = s.app.page.waitForEvent('download');
+      await view().downloadButton('notes.md').click();
+      await jobs().open();
+      const row = jobs().row('Download notes.md').first();
+      await row.locator('.job-state', { hasText: 'Failed' }).waitFor();
+      expect(await (await first).failure()).not.toBeNull();
+      expect(await row.getByRole('alert').textContent()).toMatch(/\S/);
+      expect(await jobs().announcement.textContent()).toMatch(/^Download notes\.md failed: /);
+      for (const theme of ['Light', 'Dark'] as const) {
+        await s.app.setTheme(theme);
+        await shot(`2-failed-${theme.toLowerCase()}`);
+      }
+      await s.app.setTheme('Light');
+      s.proxy.inject();
+      const [again] = await Promise.all([s.app.page.waitForEvent('download'), row.getByRole('button', { name: 'Retry Download notes.md' }).click()]);
+      expect(await readFile((await again.path())!)).toEqual(s.seed.artifact.files['notes.md']);
+      await jobs().waitForState('Download notes.md', 'Done');
+      await jobs().close();
+    });
+
     it('cancels a download on a slow link: Cancelled, with Retry, and the browser keeps no file', async () => {
       s.proxy.inject((req) => (req.method === 'GET' && req.url.includes(`/blobs/${s.seed.big.digest}`) && !req.headers.range ? { kind: 'throttle', bytesPerSecond: 128 * 1024 } : undefined));
       try {
@@ -78,7 +103,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
         const title = `Download ${s.seed.big.digest.slice(7)}`;
         await jobs().open();
         await jobs().waitForState(title, 'Running');
-        await shot('2-running');
+        await shot('3-running');
         await jobs().row(title).getByRole('button', { name: `Cancel ${title}` }).click();
         await jobs().waitForState(title, 'Cancelled');
         const download = await downloaded;
@@ -88,7 +113,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
         await jobs().row(title).getByRole('button', { name: `Retry ${title}` }).waitFor();
         for (const theme of ['Light', 'Dark'] as const) {
           await s.app.setTheme(theme);
-          await shot(`3-cancelled-${theme.toLowerCase()}`);
+          await shot(`4-cancelled-${theme.toLowerCase()}`);
         }
         await s.app.setTheme('Light');
       } finally {

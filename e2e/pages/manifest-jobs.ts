@@ -65,6 +65,11 @@ export class DeleteManifestDialog {
     return this.root.locator('.delete-tags');
   }
 
+  /** refused is the plain line shown when the registry does not delete at all. */
+  get refused() {
+    return this.root.locator('.delete-refused');
+  }
+
   async chooseOnlyTag(): Promise<void> {
     await this.root.getByRole('radio', { name: /^Only the tag/ }).check();
   }

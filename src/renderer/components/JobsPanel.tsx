@@ -14,7 +14,7 @@ const STATE_WORDS: Record<JobEntry['state'], string> = {
 };
 
 /**
- * JobsPanel is the layout's "Transfers (n)" toggle and the panel it opens: every
+ * JobsPanel is the layout's "Transfers (n)" toggle (n: running now) and the panel it opens: every
  * transfer job with its progress, bytes, speed and time left, Cancel while it runs,
  * and its error with Retry when it failed. A live region says when one finishes or
  * fails, panel open or not. It subscribes the store to job events while mounted.
@@ -51,7 +51,7 @@ export function JobsPanel() {
         aria-controls={`${id}-panel`}
         onClick={() => setOpen(!open)}
       >
-        {active > 0 ? `Transfers (${active})` : jobs.length > 0 ? `Transfers (${jobs.length} finished)` : 'Transfers'}
+        {active > 0 ? `Transfers (${active})` : 'Transfers'}
       </button>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
