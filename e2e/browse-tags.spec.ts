@@ -4,6 +4,7 @@ import { makeTempDir, removeTempDir } from '../test/support/tmp';
 import { AppPage } from './pages/app-page';
 import { seedBrowse, type BrowseSeed } from './pages/browse-seed';
 import { TagsView } from './pages/browse-tags';
+import { AddTagsDialog, DeleteManifestDialog } from './pages/manifest-jobs';
 import { BrowseToolbar } from './pages/browse-toolbar';
 import { unnamedControls } from './support/a11y';
 import { launchers, VIEWPORT, type AppSession } from './support/launchers';
@@ -175,6 +176,28 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       }
       await app.setTheme('Light');
       await app.page.setViewportSize(VIEWPORT);
+    });
+
+    it('a row menu adds a tag to its manifest and deletes the manifest, and the list follows', async () => {
+      await toolbar.go(`#/r/${host}/team/app`);
+      await expect.poll(() => tags.row('rc1').locator('code').count()).toBe(1);
+      await tags.row('rc1').getByRole('button', { name: 'Actions for tag rc1' }).click();
+      await app.page.getByRole('menuitem', { name: 'Add tag…' }).click();
+      const add = new AddTagsDialog(app.page);
+      await add.root.waitFor();
+      await add.add('rc1-again');
+      await add.root.waitFor({ state: 'detached' });
+      await tags.tagLink('rc1-again').waitFor();
+      await expect.poll(() => tags.row('rc1').locator('.tag-also').textContent()).toBe('also tagged rc1-again');
+
+      await tags.row('rc1-again').getByRole('button', { name: 'Actions for tag rc1-again' }).click();
+      await app.page.getByRole('menuitem', { name: 'Delete…' }).click();
+      const remove = new DeleteManifestDialog(app.page);
+      await remove.root.waitFor();
+      await expect.poll(() => remove.tagsLine.textContent()).toContain('rc1');
+      await remove.confirm();
+      await remove.root.waitFor({ state: 'detached' });
+      await expect.poll(() => tags.tagNames()).toEqual(['latest', 'v1', 'v1.9', 'v1.10']);
     });
   });
 }
