@@ -9,8 +9,9 @@ import type { BrowseTarget } from './targets';
 
 /** CONFIG_CAP: an image config is read for its `created` only up to this size (1 MiB). */
 export const CONFIG_CAP = 1024 * 1024;
-/** How many manifests the reader keeps (by repository and digest). */
+/** How many manifests the reader keeps (by repository and digest), and their text in all: 2,000 and 32 MiB. */
 const CACHE_ENTRIES = 2000;
+const CACHE_BYTES = 32 * 1024 * 1024;
 
 /** ReadManifest is a manifest read once, verified, with what the views need of it. */
 export interface ReadManifest {
@@ -29,7 +30,7 @@ export interface ReadManifest {
  * it may not. Tags are never cached: they move.
  */
 export class ManifestReader {
-  private readonly cache = new LruCache<string, ReadManifest>(CACHE_ENTRIES);
+  private readonly cache = new LruCache<string, ReadManifest>(CACHE_ENTRIES, { maxWeight: CACHE_BYTES, weigh: (read) => read.raw.length * 2 });
 
   /** read reads a manifest by tag or digest (one GET by tag on a registry; a digest may come from the cache). */
   async read(registryId: string, repository: string, open: BrowseTarget, reference: string, signal?: AbortSignal): Promise<ReadManifest> {

@@ -65,6 +65,19 @@ describe('LruCache', () => {
     expect(cache.get('a')).toBe(1);
     expect(cache.size).toBe(2);
   });
+
+  it('keeps the total weight within its limit, and never an entry heavier than it', () => {
+    const cache = new LruCache<string, string>(100, { maxWeight: 10, weigh: (v) => v.length });
+    cache.set('a', 'xxxx');
+    cache.set('b', 'xxxx');
+    cache.set('c', 'xxxx');
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.totalWeight).toBe(8);
+    cache.set('huge', 'x'.repeat(11));
+    expect(cache.get('huge')).toBeUndefined();
+    cache.set('b', 'x');
+    expect(cache.totalWeight).toBe(5);
+  });
 });
 
 describe('tarOfFiles', () => {
