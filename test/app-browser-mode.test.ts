@@ -213,13 +213,13 @@ describe('browser mode refuses what is not its own page', () => {
 });
 
 describe('browser mode runs the handlers', () => {
-  it('lists the local OCI layout, created in the data folder', async () => {
+  it('lists the local store, its folder created in the data folder (a folder of layouts, one per repository)', async () => {
     const list = await api().listRegistries();
     expect(list).toEqual({
       ok: true,
       value: [{ id: 'local', kind: 'local', label: 'Local OCI layout', path: path.join(dataDir, 'oci-layout'), options: {} }],
     });
-    expect((await stat(path.join(dataDir, 'oci-layout', 'index.json'))).isFile()).toBe(true);
+    expect((await stat(path.join(dataDir, 'oci-layout'))).isDirectory()).toBe(true);
   });
 
   it('adds a registry only with the right password, then logs out and removes it', async () => {
