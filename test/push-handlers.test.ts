@@ -176,7 +176,9 @@ describe('push through the handlers', () => {
     expect(command.words).toContain('--reproducible');
     for (const file of command.files) await writeFile(path.join(dir, file.name), file.text);
     const words = command.words.slice(1).map((w) => w.replace(`${registry.host}/repro:app`, `${registry.host}/repro-cli:app`));
-    const run = await cli.run(words, { cwd: command.cwd!, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: await tempDir() } });
+    expect(command.env).toEqual({ SOURCE_DATE_EPOCH: process.env['SOURCE_DATE_EPOCH'] ?? '' });
+    expect(command.line.startsWith('SOURCE_DATE_EPOCH=')).toBe(true);
+    const run = await cli.run(words, { cwd: command.cwd!, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: await tempDir(), ...command.env } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Digest: ${first.digest}`);

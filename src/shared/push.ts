@@ -154,6 +154,8 @@ export interface PreviewBlob {
 export interface OrasPushCommand {
   line: string;
   words: string[];
+  /** Environment the line sets in front (`SOURCE_DATE_EPOCH` when folders are packed: their tar times). */
+  env?: Record<string, string>;
   cwd?: string;
   files: { name: string; text: string }[];
   /** Set when the line cannot reproduce the draft exactly (say, titles that are not the files' names). */

@@ -26,6 +26,8 @@ describe('pushCommand', () => {
       'oras', 'push', 'registry.example:5000/team/app:v1,latest', 'rocket.txt:text/plain', '-a', 'org.opencontainers.image.created=2024-05-01T12:00:00Z',
     ]);
     expect(command.cwd).toBe('/work/in');
+    expect(command.env).toBeUndefined();
+    expect(command.line).toBe('oras push registry.example:5000/team/app:v1,latest rocket.txt:text/plain -a org.opencontainers.image.created=2024-05-01T12:00:00Z');
     expect(command.files).toEqual([]);
     expect(command.note).toBeUndefined();
   });
@@ -51,7 +53,11 @@ describe('pushCommand', () => {
         artifactType: 'application/vnd.example',
         imageSpec: 'v1.0',
       }),
+      { sourceDateEpoch: '1700000000' },
     );
+    // A folder is packed: its tar times come from SOURCE_DATE_EPOCH, set in front as main has it.
+    expect(command.env).toEqual({ SOURCE_DATE_EPOCH: '1700000000' });
+    expect(command.line.startsWith('SOURCE_DATE_EPOCH=1700000000 oras push ')).toBe(true);
     expect(command.words).toEqual([
       'oras', 'push', 'registry.example:5000/team/app:v1,latest', 'rocket.txt', 'docs',
       '--config', `${COMMAND_CONFIG_FILE}:application/vnd.unknown.config.v1+json`,

@@ -17,6 +17,11 @@ export interface CommandContext {
   entry?: RegistryEntry;
   /** The created annotation the manifest carries (not reproducible): passed with -a so the line gives the same digest. */
   created?: string;
+  /**
+   * Main's `SOURCE_DATE_EPOCH` ('' when unset): folder tars store it as their time, so
+   * a line packing folders sets it the same way in front, whatever the user's shell has.
+   */
+  sourceDateEpoch?: string;
 }
 
 /**
@@ -71,5 +76,15 @@ export function pushCommand(draft: CheckedDraft, context: CommandContext = {}): 
     draft.files.length > 0 && cwd === undefined
       ? 'run it in a folder holding the files under their titles (the titles are not the files\u2019 own names in one folder)'
       : undefined;
-  return { line: words.map(shellQuote).join(' '), words, ...(cwd === undefined ? {} : { cwd }), files, ...(note ? { note } : {}) };
+  const hasFolders = draft.files.some((f) => f.staged.kind === 'directory');
+  const env = hasFolders ? { SOURCE_DATE_EPOCH: context.sourceDateEpoch ?? '' } : undefined;
+  const prefix = env ? `SOURCE_DATE_EPOCH=${shellQuote(env.SOURCE_DATE_EPOCH)} ` : '';
+  return {
+    line: prefix + words.map(shellQuote).join(' '),
+    words,
+    ...(env ? { env } : {}),
+    ...(cwd === undefined ? {} : { cwd }),
+    files,
+    ...(note ? { note } : {}),
+  };
 }

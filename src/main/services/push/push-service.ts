@@ -118,6 +118,7 @@ export class PushService {
           layoutFolder: this.layoutFolder(checked.repository),
           ...(entry ? { entry } : {}),
           ...(built.created === undefined ? {} : { created: built.created }),
+          sourceDateEpoch: process.env['SOURCE_DATE_EPOCH'] ?? '',
         }),
       };
     } finally {
