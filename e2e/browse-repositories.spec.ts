@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../test/support/fault-proxy';
 import { startRegistry, type Registry } from '../test/support/registry';
 import { makeTempDir, removeTempDir } from '../test/support/tmp';
 import { AppPage } from './pages/app-page';
@@ -21,6 +22,7 @@ import { screenshot } from './support/screenshots';
 for (const launcher of launchers.filter((l) => l.name === 'browser')) {
   describe.skipIf(launcher.skipReason !== undefined)(`repositories and navigation (${launcher.title})`, () => {
     let registry: Registry;
+    let proxy: FaultProxy;
     let dataDir: string;
     let session: AppSession;
     let app: AppPage;
@@ -33,6 +35,8 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       registry = await startRegistry();
       host = registry.host;
       await seedBrowse(registry.url, 50);
+      // A second way in, through a proxy that can refuse the catalog or fail it.
+      proxy = await startFaultProxy(registry.url);
       dataDir = await makeTempDir('oras-e2e-browse-');
       session = await launcher.launch(dataDir);
       app = new AppPage(session.page);
@@ -48,6 +52,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
 
     afterAll(async () => {
       await session?.close();
+      await proxy?.stop();
       await registry?.stop();
       if (dataDir) await removeTempDir(dataDir);
     });
@@ -189,6 +194,50 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       }
       await app.setTheme('Light');
       await app.page.setViewportSize(VIEWPORT);
+    });
+
+    it('a registry without a catalog says so in one line and opens repositories by name', async () => {
+      proxy.inject((req) => (req.url.startsWith('/v2/_catalog') ? { kind: 'status', status: 404, body: '404 page not found' } : undefined));
+      const dialog = await app.sidebar.openAddDialog();
+      await dialog.fill({ registry: proxy.host });
+      expect(await dialog.save()).toBe('closed');
+      expect(await toolbar.hash()).toBe(`#/r/${proxy.host}`);
+      await app.page.locator('.catalog-unavailable').waitFor();
+      expect(await app.page.locator('.catalog-unavailable').textContent()).toMatch(/Open one by name\.$/);
+      await app.page.setViewportSize({ width: 800, height: 600 });
+      for (const theme of ['Light', 'Dark'] as const) {
+        await app.setTheme(theme);
+        await shot(`no-catalog-800x600-${theme.toLowerCase()}`);
+      }
+      await app.setTheme('Light');
+      await repos.openRepository('Team/App');
+      expect(await repos.openByName.getByRole('alert').textContent()).toMatch(/^Not a repository name: /);
+      await repos.openRepository('team/app');
+      await new TagsView(app.page).tagLink('v1').waitFor();
+      expect(await toolbar.hash()).toBe(`#/r/${proxy.host}/team/app`);
+      await toolbar.crumb(proxy.host).click();
+      await app.page.locator('.catalog-unavailable').waitFor();
+      expect(await repos.recents.getByRole('link').allTextContents()).toEqual(['team/app']);
+      await app.page.setViewportSize(VIEWPORT);
+    });
+
+    it('a catalog that fails shows the error with Retry, and Retry reads it again', async () => {
+      proxy.inject((req) => (req.url.startsWith('/v2/_catalog') ? { kind: 'status', status: 400, body: '{"errors":[{"code":"UNSUPPORTED","message":"catalog is broken today"}]}', headers: { 'content-type': 'application/json' } } : undefined));
+      await toolbar.go(`#/r/local`);
+      await toolbar.go(`#/r/${proxy.host}`);
+      const retry = app.page.getByRole('main').getByRole('button', { name: 'Retry' });
+      await retry.waitFor();
+      await app.page.setViewportSize({ width: 800, height: 600 });
+      for (const theme of ['Light', 'Dark'] as const) {
+        await app.setTheme(theme);
+        await shot(`catalog-error-800x600-${theme.toLowerCase()}`);
+      }
+      await app.setTheme('Light');
+      await app.page.setViewportSize(VIEWPORT);
+      proxy.inject();
+      await retry.click();
+      await repos.tree.waitFor();
+      expect(await repos.visiblePaths()).toEqual(['bulk', 'team', 'solo']);
     });
   });
 }
