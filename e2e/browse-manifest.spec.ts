@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddTagsDialog, DeleteManifestDialog } from './pages/manifest-jobs';
 import { startManifestSession, type ManifestSession } from './pages/manifest-session';
 import { BlobView, ManifestView } from './pages/manifest-view';
-import { unnamedControls } from './support/a11y';
+import { contrastOf, unnamedControls } from './support/a11y';
 import { launchers } from './support/launchers';
 import { screenshot } from './support/screenshots';
 
@@ -50,6 +50,13 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       const links = await view().rawJson.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       expect(links).toContain(`#/r/${s.host}/docs/artifact/blobs/${s.seed.artifact.layers['rocket.txt']}`);
       expect(await unnamedControls(view().root)).toEqual([]);
+      // The JSON's colours read in both themes (WCAG AA, 4.5:1).
+      for (const theme of ['Light', 'Dark'] as const) {
+        await s.app.setTheme(theme);
+        for (const kind of ['key', 'string', 'number', 'punct', 'digest']) {
+          expect(await contrastOf(view().rawJson.locator(`.json-${kind}`).first()), `${theme} .json-${kind}`).toBeGreaterThanOrEqual(4.5);
+        }
+      }
       await themes('1-artifact');
     });
 

@@ -23,7 +23,7 @@ export function BlobPreviewPane({ preview, label }: { preview: BlobPreview; labe
       )}
       {kind.kind === 'image' && <ImagePreview bytes={bytes} mimeType={kind.mimeType} label={label} />}
       {(kind.kind === 'json' || kind.kind === 'text') && (
-        <pre className="preview-text scroll-box" tabIndex={0} aria-label={label}>
+        <pre className="preview-text scroll-box" tabIndex={0} role="region" aria-label={label}>
           {kind.text || '(empty)'}
         </pre>
       )}

@@ -9,7 +9,7 @@ import { jsonLines } from './json-tokens';
 export function RawJson({ value, registry, repository }: { value: unknown; registry: string; repository: string }) {
   const lines = useMemo(() => jsonLines(value, { registry, repository }), [value, registry, repository]);
   return (
-    <pre className="raw-json scroll-box" tabIndex={0} aria-label="Manifest JSON">
+    <pre className="raw-json scroll-box" tabIndex={0} role="region" aria-label="Manifest JSON">
       {lines.map((line, i) => (
         <span className="json-line" key={i}>
           {'  '.repeat(line.depth)}
