@@ -69,6 +69,9 @@ export type JobsSlice = JobsData & JobsActions;
 
 export const initialJobsData = (): JobsData => ({ jobs: [], jobsPanelOpen: false, jobsAnnouncement: '' });
 
+/** AWAITING_MAX caps the browser downloads waiting for their job's first event. */
+const AWAITING_MAX = 20;
+
 /** SPEED_WEIGHT is how much a new speed sample counts against the running average. */
 const SPEED_WEIGHT = 0.3;
 
@@ -140,7 +143,11 @@ export const createJobsSlice: SliceCreator<JobsSlice> = ({ services }) => (set, 
       const started = await send(job);
       if (started.cancelled) return undefined;
       if (!started.jobId) {
-        if (started.browserDownload) awaiting.push({ title: mainTitleOf(job, started.browserDownload.name), retry: job });
+        if (started.browserDownload) {
+          awaiting.push({ title: mainTitleOf(job, started.browserDownload.name), retry: job });
+          // A download the browser never fetched (blocked, or the page went away) must not pile up.
+          if (awaiting.length > AWAITING_MAX) awaiting.shift();
+        }
         return started;
       }
       const jobId = started.jobId;
