@@ -190,6 +190,8 @@ describe('push through the handlers', () => {
       files: [{ stagedId: rocket.id, title: 'rocket.txt', mediaType: 'text plain' }],
       target: { registry: registry.host, repository: 'refused', tags: ['v1'] },
     };
+    const problems = await app.call('push.validate', { draft });
+    expect(problems).toEqual([{ field: 'files[0].mediaType', code: 'INVALID_MEDIA_TYPE', message: expect.stringMatching(/^invalid media type of rocket\.txt "text plain"/) }]);
     const badType = await app.attempt('push.preview', { draft });
     expect(badType).toMatchObject({ ok: false, error: { code: 'INVALID_MEDIA_TYPE' } });
     expect(!badType.ok && badType.error.message).toMatch(/^files\[0\] \(rocket\.txt\)\.mediaType: invalid media type of rocket\.txt "text plain"/);

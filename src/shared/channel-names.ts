@@ -29,6 +29,7 @@ export const methods = {
   saveDraft: 'drafts.save',
   discardDraft: 'drafts.discard',
   suggestMediaTypes: 'push.suggestMediaTypes',
+  validateDraft: 'push.validate',
   previewPush: 'push.preview',
   runPush: 'push.run',
   jobOutcome: 'push.outcome',

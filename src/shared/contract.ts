@@ -27,6 +27,8 @@ import {
   runPushSchema,
   saveDraftSchema,
   suggestMediaTypesSchema,
+  validateDraftSchema,
+  type DraftProblem,
   type DraftState,
   type JobOutcome,
   type MediaTypeSuggestion,
@@ -189,6 +191,8 @@ export const channels = {
   'drafts.discard': { request: emptySchema },
   /** Ranked media types for a staged file, from its name, its first bytes and OCI/ORAS types. */
   'push.suggestMediaTypes': { request: suggestMediaTypesSchema },
+  /** Every problem of a draft, by field, without reading files: the composer's inline errors. */
+  'push.validate': { request: validateDraftSchema },
   /** The exact manifest and digest a draft gives, before any upload (hashing large files as a job). */
   'push.preview': { request: previewPushSchema },
   /** Pushes (or attaches) a draft as a job; the draft is kept until it succeeds. */
@@ -254,6 +258,7 @@ export interface ChannelResponses {
   'drafts.save': DraftState;
   'drafts.discard': { discarded: boolean };
   'push.suggestMediaTypes': MediaTypeSuggestion[];
+  'push.validate': DraftProblem[];
   'push.preview': PushPreview;
   'push.run': PushStarted;
   'push.outcome': JobOutcome;

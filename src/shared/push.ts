@@ -95,6 +95,9 @@ export const runPushSchema = z
   .strict();
 export type RunPushRequest = z.input<typeof runPushSchema>;
 
+export const validateDraftSchema = z.object({ draft: pushDraftSchema }).strict();
+export type ValidateDraftRequest = z.input<typeof validateDraftSchema>;
+
 export const jobOutcomeSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();
 
 /** `artifacts.copy`: a manifest (by tag or digest) to another repository, registry or the local layouts. */
@@ -126,6 +129,17 @@ export interface DraftState {
   staged: Record<string, DraftStagedFile>;
   /** Media types pushed lately, newest first (for suggestions). */
   recentMediaTypes: string[];
+}
+
+/**
+ * DraftProblem is one thing wrong with a draft, for the composer to show next to its
+ * field: `field` is the draft's path (`files[0].mediaType`, `config.text`,
+ * `target.tags[1]`, `subject`, …), `message` says what to do.
+ */
+export interface DraftProblem {
+  field: string;
+  code: SerializedError['code'];
+  message: string;
 }
 
 /** MediaTypeSuggestion: one ranked guess, best first, with why. */

@@ -214,6 +214,13 @@ const BAD: Record<Channel, [why: string, request: unknown, mentions?: RegExp][]>
     ['a path', { stagedId: 'x', path: '/etc/passwd' }, /path/],
     ['a number', { stagedId: 7 }, /stagedId/],
   ],
+  'push.validate': [
+    ['no request', undefined],
+    ['no draft', {}, /draft/],
+    ['files as an object', { draft: { files: {} } }, /files/],
+    ['a title over 255 characters', { draft: { files: [{ stagedId: 'x', title: long(256) }] } }, /title/],
+    ['an unknown key in the target', { draft: { target: { registry: 'r.io', host: 'x' } } }, /host/],
+  ],
   'push.preview': [
     ['no request', undefined],
     ['no draft', {}, /draft/],

@@ -66,6 +66,7 @@ export function createHandlers(context: HandlerContext): HandlerTable {
     'drafts.save': (request) => services.drafts.save(request.draft),
     'drafts.discard': async () => ({ discarded: await services.drafts.discard() }),
     'push.suggestMediaTypes': (request) => services.push.suggestMediaTypes(request.stagedId),
+    'push.validate': (request) => services.push.validate(request.draft),
     'push.preview': (request) => services.push.preview(request.draft),
     'push.run': (request) => services.push.run(request.draft, request.created),
     'push.outcome': async (request) => services.push.outcome(request.jobId),

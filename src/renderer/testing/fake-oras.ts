@@ -199,6 +199,7 @@ export function createFakeOras(initial: RegistryEntry[] = []): FakeOras {
     saveDraft: (request) => answer('saveDraft', request, () => fail('UNSUPPORTED', 'the fake keeps no drafts')),
     discardDraft: (request) => answer('discardDraft', request, () => fail('UNSUPPORTED', 'the fake keeps no drafts')),
     suggestMediaTypes: (request) => answer('suggestMediaTypes', request, () => fail('UNSUPPORTED', 'the fake suggests no media types')),
+    validateDraft: (request) => answer('validateDraft', request, () => fail('UNSUPPORTED', 'the fake does not push')),
     previewPush: (request) => answer('previewPush', request, () => fail('UNSUPPORTED', 'the fake does not push')),
     runPush: (request) => answer('runPush', request, () => fail('UNSUPPORTED', 'the fake does not push')),
     jobOutcome: (request) => answer('jobOutcome', request, () => fail('UNSUPPORTED', 'the fake runs no jobs')),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pushDraftSchema, type PushDraftInput } from '../../../shared/push';
 import { OrasError } from '../../engine/errors';
-import { checkDraft } from './draft-check';
+import { checkDraft, validateDraft } from './draft-check';
 import type { ResolvedStaged } from './draft-store';
 
 const files: Record<string, ResolvedStaged> = {
@@ -69,5 +69,28 @@ describe('checkDraft', () => {
     expect(
       await refusal({ imageSpec: 'v1.0', artifactType: 'application/vnd.a', config: { kind: 'inline', text: '{}', mediaType: 'application/vnd.b' }, target }),
     ).toMatchObject({ message: expect.stringMatching(/^artifactType: with image spec v1.0/) });
+  });
+
+  it('lists every problem at once by field, for inline errors', async () => {
+    const problems = await validateDraft(
+      pushDraftSchema.parse({
+        files: [
+          { stagedId: 'a', title: 'a.txt', mediaType: 'text' },
+          { stagedId: 'gone', title: 'b.txt', mediaType: 'text/plain' },
+        ],
+        config: { kind: 'inline', text: '{', mediaType: 'application/json' },
+        target: { registry: 'r.io', repository: '', tags: ['ok', '', '-no'] },
+      }),
+      resolveStaged,
+    );
+    expect(problems.map((p) => [p.field, p.code])).toEqual([
+      ['target.repository', 'INVALID_ARGUMENT'],
+      ['target.tags[2]', 'INVALID_REFERENCE'],
+      ['files[0].mediaType', 'INVALID_MEDIA_TYPE'],
+      ['files[1]', 'NOT_FOUND'],
+      ['config.text', 'INVALID_ARGUMENT'],
+    ]);
+    expect(problems[2]!.message).toMatch(/^invalid media type of a\.txt "text"/);
+    expect(await validateDraft(pushDraftSchema.parse({ files: [{ stagedId: 'a', title: 'a.txt' }], target }), resolveStaged)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LOCAL_REGISTRY } from '../../../shared/browse';
-import type { PushDraft } from '../../../shared/push';
+import type { DraftProblem, PushDraft } from '../../../shared/push';
 import { OrasError } from '../../engine/errors';
 import { assertMediaType } from '../../engine/media-type';
 import { normalizeRegistry, validateRegistry, validateRepository, validateTag } from '../../engine/reference';
@@ -39,61 +39,105 @@ export interface CheckedDraft {
 }
 
 /**
- * checkDraft checks a saved draft before a preview or a push. Each problem is refused
- * with the code the engine uses (INVALID_MEDIA_TYPE, INVALID_REFERENCE,
+ * checkDraft checks a saved draft before a preview or a push. The first problem is
+ * refused with the code the engine uses (INVALID_MEDIA_TYPE, INVALID_REFERENCE,
  * INVALID_ARGUMENT, …) and a message starting with the field's path, so the composer
- * can show it next to the field: `files[0].mediaType (rocket.txt): invalid …`.
+ * can show it next to the field: `files[0] (rocket.txt).mediaType: invalid …`.
  */
 export async function checkDraft(draft: PushDraft, resolveStaged: (id: string) => Promise<ResolvedStaged>): Promise<CheckedDraft> {
+  const { checked, problems } = await inspectDraft(draft, resolveStaged);
+  const first = problems[0];
+  if (first !== undefined || checked === undefined) {
+    throw first ? new OrasError(first.code, `${first.label}: ${first.message}`) : new OrasError('INTERNAL', 'the draft could not be checked');
+  }
+  return checked;
+}
+
+/**
+ * validateDraft lists every problem of a draft at once, each with its field (`files[0].mediaType`,
+ * `config.text`, `target.tags[1]`, …), without reading any file's content: what the
+ * composer shows inline as the user types.
+ */
+export async function validateDraft(draft: PushDraft, resolveStaged: (id: string) => Promise<ResolvedStaged>): Promise<DraftProblem[]> {
+  return (await inspectDraft(draft, resolveStaged)).problems.map(({ field, code, message }) => ({ field, code, message }));
+}
+
+interface Problem extends DraftProblem {
+  /** The field as a person reads it: `files[0] (rocket.txt).mediaType`. */
+  label: string;
+}
+
+async function inspectDraft(
+  draft: PushDraft,
+  resolveStaged: (id: string) => Promise<ResolvedStaged>,
+): Promise<{ checked?: CheckedDraft; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  /** field runs a check; an OrasError becomes a problem of that field, anything else propagates. */
+  const field = async <T>(name: string, label: string, check: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await check();
+    } catch (error) {
+      if (!(error instanceof OrasError)) throw error;
+      problems.push({ field: name, label, code: error.code, message: error.message });
+      return undefined;
+    }
+  };
+  const at = (name: string) => [name, name] as const;
+
   const registryId = draft.target.registry.trim();
-  field('target.registry', () => {
+  await field(...at('target.registry'), () => {
     if (registryId === '') throw new OrasError('INVALID_ARGUMENT', 'choose where to push: the local store or a saved registry');
     if (registryId !== LOCAL_REGISTRY) validateRegistry(registryId);
   });
   const repository = draft.target.repository.trim();
-  field('target.repository', () => {
+  await field(...at('target.repository'), () => {
     if (repository === '') throw new OrasError('INVALID_ARGUMENT', 'the repository is empty');
     validateRepository(repository);
   });
-  const tags = draft.target.tags.map((t) => t.trim()).filter((t) => t !== '');
-  tags.forEach((tag, i) => field(`target.tags[${i}]`, () => validateTag(tag)));
+  const tags: string[] = [];
+  for (const [i, raw] of draft.target.tags.entries()) {
+    const tag = raw.trim();
+    if (tag === '') continue;
+    await field(...at(`target.tags[${i}]`), () => validateTag(tag));
+    tags.push(tag);
+  }
 
   let subject: string | undefined;
   if (draft.mode === 'attach') {
     subject = draft.subject.trim();
-    field('subject', () => {
+    await field(...at('subject'), () => {
       if (subject === '') throw new OrasError('INVALID_ARGUMENT', 'attaching needs the subject: the tag or digest of the manifest to attach to');
     });
-    field('artifactType', () => {
+    await field(...at('artifactType'), () => {
       if (draft.artifactType.trim() === '') throw new OrasError('INVALID_ARGUMENT', 'attaching needs an artifact type, e.g. application/vnd.example.sbom');
     });
-    field('imageSpec', () => {
+    await field(...at('imageSpec'), () => {
       if (draft.imageSpec === 'v1.0') throw new OrasError('INVALID_ARGUMENT', 'attaching needs image spec v1.1: v1.0 manifests have no subject field');
     });
   }
   const artifactType = draft.artifactType.trim();
-  if (artifactType !== '') field('artifactType', () => assertMediaType(artifactType, 'artifact type'));
+  if (artifactType !== '') await field(...at('artifactType'), () => assertMediaType(artifactType, 'artifact type'));
 
   const seen = new Set<string>();
   const files: CheckedFile[] = [];
   for (const [i, file] of draft.files.entries()) {
     const title = file.title.trim();
     const label = `files[${i}]${title === '' ? '' : ` (${title})`}`;
-    field(`${label}.title`, () => checkTitle(title, seen));
+    await field(`files[${i}].title`, `${label}.title`, () => checkTitle(title, seen));
     const mediaType = file.mediaType.trim();
-    if (mediaType !== '') field(`${label}.mediaType`, () => assertMediaType(mediaType, `media type of ${title}`));
-    field(`${label}.annotations`, () => checkAnnotationKeys(file.annotations));
-    const staged = await fieldAsync(label, () => resolveStaged(file.stagedId));
-    files.push({ stagedId: file.stagedId, title, mediaType, annotations: file.annotations, staged });
+    if (mediaType !== '') await field(`files[${i}].mediaType`, `${label}.mediaType`, () => assertMediaType(mediaType, `media type of ${title}`));
+    await field(`files[${i}].annotations`, `${label}.annotations`, () => checkAnnotationKeys(file.annotations));
+    const staged = await field(`files[${i}]`, label, () => resolveStaged(file.stagedId));
+    if (staged) files.push({ stagedId: file.stagedId, title, mediaType, annotations: file.annotations, staged });
   }
 
   let config: CheckedConfig = { kind: 'none' };
   if (draft.config.kind !== 'none') {
     const mediaType = draft.config.mediaType.trim();
-    if (mediaType !== '') field('config.mediaType', () => assertMediaType(mediaType, 'config media type'));
+    if (mediaType !== '') await field(...at('config.mediaType'), () => assertMediaType(mediaType, 'config media type'));
     if (draft.config.kind === 'inline') {
       const text = draft.config.text;
-      field('config.text', () => {
+      await field(...at('config.text'), () => {
         try {
           JSON.parse(text);
         } catch (error) {
@@ -103,32 +147,37 @@ export async function checkDraft(draft: PushDraft, resolveStaged: (id: string) =
       config = { kind: 'inline', bytes: new TextEncoder().encode(text), mediaType };
     } else {
       const id = draft.config.stagedId;
-      const staged = await fieldAsync('config', () => resolveStaged(id));
-      if (staged.kind !== 'file') field('config', () => {
-        throw new OrasError('INVALID_ARGUMENT', `${staged.name} is a folder; a config is one file`);
+      const staged = await field(...at('config'), async () => {
+        const found = await resolveStaged(id);
+        if (found.kind !== 'file') throw new OrasError('INVALID_ARGUMENT', `${found.name} is a folder; a config is one file`);
+        return found;
       });
-      config = { kind: 'file', staged, mediaType };
+      if (staged) config = { kind: 'file', staged, mediaType };
     }
   }
-  field('annotations', () => checkAnnotationKeys(draft.annotations));
+  await field(...at('annotations'), () => checkAnnotationKeys(draft.annotations));
   if (draft.imageSpec === 'v1.0' && config.kind !== 'none' && artifactType !== '' && config.mediaType !== '' && config.mediaType !== artifactType) {
-    field('artifactType', () => {
+    await field(...at('artifactType'), () => {
       throw new OrasError('INVALID_ARGUMENT', 'with image spec v1.0 the artifact type is the config media type: give one of them, or the same');
     });
   }
+  if (problems.length > 0) return { problems };
   return {
-    mode: draft.mode,
-    registry: registryId === LOCAL_REGISTRY ? LOCAL_REGISTRY : normalizeRegistry(registryId),
-    repository,
-    // An attached artifact is found through its subject, never tagged (as `oras attach`).
-    tags: draft.mode === 'attach' ? [] : tags,
-    ...(subject === undefined ? {} : { subject }),
-    files,
-    config,
-    ...(artifactType === '' ? {} : { artifactType }),
-    annotations: draft.annotations,
-    imageSpec: draft.imageSpec,
-    reproducible: draft.reproducible,
+    problems,
+    checked: {
+      mode: draft.mode,
+      registry: registryId === LOCAL_REGISTRY ? LOCAL_REGISTRY : normalizeRegistry(registryId),
+      repository,
+      // An attached artifact is found through its subject, never tagged (as `oras attach`).
+      tags: draft.mode === 'attach' ? [] : tags,
+      ...(subject === undefined ? {} : { subject }),
+      files,
+      config,
+      ...(artifactType === '' ? {} : { artifactType }),
+      annotations: draft.annotations,
+      imageSpec: draft.imageSpec,
+      reproducible: draft.reproducible,
+    },
   };
 }
 
@@ -151,26 +200,4 @@ function checkAnnotationKeys(annotations: Record<string, string>): void {
   for (const key of Object.keys(annotations)) {
     if (key.trim() === '') throw new OrasError('INVALID_ANNOTATION', 'an annotation key is empty');
   }
-}
-
-/** field runs a check and prefixes its error's message with the field's path. */
-function field<T>(name: string, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    throw named(name, error);
-  }
-}
-
-async function fieldAsync<T>(name: string, check: () => Promise<T>): Promise<T> {
-  try {
-    return await check();
-  } catch (error) {
-    throw named(name, error);
-  }
-}
-
-function named(name: string, error: unknown): unknown {
-  if (error instanceof OrasError) return new OrasError(error.code, `${name}: ${error.message}`, { cause: error });
-  return error;
 }

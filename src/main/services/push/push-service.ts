@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LOCAL_REGISTRY, type ConnectionOptions, type JobProgressEvent, type RegistryEntry } from '../../../shared/contract';
 import type {
   CopyArtifactRequest,
+  DraftProblem,
   JobOutcome,
   MediaTypeSuggestion,
   PushDraft,
@@ -23,7 +24,7 @@ import { resolve } from '../../engine/oras/verbs';
 import type { BrowseTargets } from '../browse/targets';
 import type { JobContext, JobsService } from '../jobs';
 import { buildArtifact, type BuiltArtifact } from './build-artifact';
-import { checkDraft, type CheckedDraft } from './draft-check';
+import { checkDraft, validateDraft, type CheckedDraft } from './draft-check';
 import type { PushDrafts } from './draft-store';
 import { suggestMediaTypes } from './media-types';
 import { pushCommand } from './push-command';
@@ -64,6 +65,11 @@ export class PushService {
     const staged = await this.options.drafts.resolve(stagedId);
     const recent = await this.options.drafts.recentMediaTypes();
     return suggestMediaTypes({ name: staged.name, path: staged.path, kind: staged.kind }, recent);
+  }
+
+  /** validate lists every problem of a draft by field, reading no file's content. */
+  validate(draft: PushDraft): Promise<DraftProblem[]> {
+    return validateDraft(draft, (id) => this.options.drafts.resolve(id));
   }
 
   /**
