@@ -203,7 +203,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       expect(await dialog.save()).toBe('closed');
       expect(await toolbar.hash()).toBe(`#/r/${proxy.host}`);
       await app.page.locator('.catalog-unavailable').waitFor();
-      expect(await app.page.locator('.catalog-unavailable').textContent()).toMatch(/Open one by name\.$/);
+      expect(await app.page.locator('.catalog-unavailable').textContent()).toMatch(/open one by name\.$/i);
       await app.page.setViewportSize({ width: 800, height: 600 });
       for (const theme of ['Light', 'Dark'] as const) {
         await app.setTheme(theme);

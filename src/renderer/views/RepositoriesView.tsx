@@ -62,7 +62,7 @@ export function RepositoriesView({ entry }: { entry: RegistryEntry }) {
         />
       ) : catalog.catalog === 'unavailable' ? (
         <>
-          <p className="catalog-unavailable">{catalog.message ?? `${entry.label} does not list its repositories.`} Open one by name.</p>
+          <p className="catalog-unavailable">{sentence(catalog.message ?? `${entry.label} does not list its repositories: open one by name`)}</p>
           <OpenRepositoryForm registry={registry} />
         </>
       ) : catalog.loading && count === 0 ? (
@@ -114,6 +114,11 @@ export function RepositoriesView({ entry }: { entry: RegistryEntry }) {
       <CommandLine command={orasCommand({ kind: 'repo-ls', registry }, entry)} />
     </section>
   );
+}
+
+/** sentence ends a line from main with a full stop when it has none. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 /** factsOf says in one line how the app reaches a registry and as whom. */

@@ -119,7 +119,8 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
     }
   };
 
-  const hiddenReferrers = !showReferrerTags && list.tags.some(isReferrerTag);
+  const anyReferrerTag = useMemo(() => list.tags.some(isReferrerTag), [list.tags]);
+  const hiddenReferrers = !showReferrerTags && anyReferrerTag;
   const command = orasCommand({ kind: 'repo-tags', registry, repository }, entry);
 
   return (
