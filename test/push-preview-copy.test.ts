@@ -148,6 +148,25 @@ describe('drafts', () => {
     expect(await app.call('drafts.discard', {})).toEqual({ discarded: false });
   });
 
+  it('shows a browser-mode upload gone after a restart as missing, and keeps the rest of the draft', async () => {
+    const dataDir = await tempDir();
+    const first = browseApp({ dataDir, logins: memoryLogins(), stagingParent: await tempDir() }, 'browser');
+    const staged = await first.services.staging.receive('gone.txt', Readable.from([Buffer.from('soon gone')]));
+    await first.call('drafts.save', { draft: { files: [{ stagedId: staged.id, title: 'gone.txt', mediaType: 'text/plain' }], target: { registry: 'local', repository: 'gone' } } });
+    await first.services.dispose(); // the server stops: its staging folder goes
+    const second = browseApp({ dataDir, logins: memoryLogins(), stagingParent: await tempDir() }, 'browser');
+    try {
+      const state = await second.call('drafts.get', {});
+      expect(state.draft.files[0].title).toBe('gone.txt');
+      expect(state.staged[staged.id]).toEqual({ id: staged.id, name: 'gone.txt', size: 9, kind: 'file', missing: true });
+      expect(await second.call('push.validate', { draft: state.draft })).toEqual([
+        { field: 'files[0]', code: 'NOT_FOUND', message: '"gone.txt" is no longer available: drop it again' },
+      ]);
+    } finally {
+      await second.services.dispose();
+    }
+  });
+
   it('keeps a draft edited while its push ran', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'slow.bin'), Buffer.alloc(256 * 1024, 1));
