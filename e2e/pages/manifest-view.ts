@@ -78,6 +78,8 @@ export class ManifestView {
   /** compareWith picks a tag in "Compare with another tag" and waits for the summary. */
   async compareWith(tag: string): Promise<string> {
     const section = this.section('Compare with another tag');
+    const choose = section.getByRole('button', { name: 'Choose a tag to compare with…' });
+    if (await choose.isVisible()) await choose.click();
     await section.getByLabel('Compare with tag').selectOption(tag);
     await section.getByRole('button', { name: 'Compare' }).click();
     const summary = section.locator('.compare-summary');

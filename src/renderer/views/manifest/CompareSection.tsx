@@ -16,7 +16,22 @@ type Compared = { status: 'idle' } | { status: 'loading' } | { status: 'error'; 
  * CompareSection compares this manifest with another tag of the repository: the
  * descriptors the other one adds, removes or changes (digest, media type or size).
  */
-export function CompareSection({ registry, repository, summary, tag }: { registry: string; repository: string; summary: ManifestSummary; tag?: string }) {
+export function CompareSection(props: { registry: string; repository: string; summary: ManifestSummary; tag?: string }) {
+  // The repository's tags are read only when asked for: most visits compare nothing.
+  const [wanted, setWanted] = useState(false);
+  if (!wanted) {
+    return (
+      <div>
+        <button type="button" className="button" onClick={() => setWanted(true)}>
+          Choose a tag to compare with…
+        </button>
+      </div>
+    );
+  }
+  return <ComparePicker {...props} />;
+}
+
+function ComparePicker({ registry, repository, summary, tag }: { registry: string; repository: string; summary: ManifestSummary; tag?: string }) {
   const id = useId();
   const listTags = useAppStore((s) => s.listTags);
   const loadManifest = useAppStore((s) => s.loadManifest);
