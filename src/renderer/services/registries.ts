@@ -2,6 +2,7 @@ import type { AddRegistryRequest, AppInfo, RegistryEntry } from '../../shared/co
 import { createBrowseService, type BrowseService } from './browse';
 import { createJobsService, type JobsService } from './jobs';
 import { call, windowApi, type ApiSource } from './oras';
+import { createPushService, type PushService } from './push';
 
 /**
  * RegistriesService wraps the registry methods of `window.oras`: each resolves to the
@@ -51,8 +52,9 @@ export interface Services {
   app: AppService;
   browse: BrowseService;
   jobs: JobsService;
+  push: PushService;
 }
 
 export function createServices(source: ApiSource = windowApi): Services {
-  return { registries: createRegistriesService(source), app: createAppService(source), browse: createBrowseService(source), jobs: createJobsService(source) };
+  return { registries: createRegistriesService(source), app: createAppService(source), browse: createBrowseService(source), jobs: createJobsService(source), push: createPushService(source) };
 }

@@ -3,6 +3,7 @@ import { createServices } from '../services/registries';
 import { createBrowseSlice } from './browse-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createManifestSlice } from './manifest-slice';
+import { createPushSlice } from './push-slice';
 import { createRegistriesSlice } from './registries-slice';
 import type { AppData, AppState, KeyValueStorage, StoreDeps } from './types';
 import { createUiSlice } from './ui-slice';
@@ -36,6 +37,7 @@ export function createAppStore(initial: Partial<AppData> = {}, deps: Partial<Sto
     ...createBrowseSlice(full)(...a),
     ...createJobsSlice(full)(...a),
     ...createManifestSlice(full)(...a),
+    ...createPushSlice(full)(...a),
     ...initial,
     reset() {
       if (start) a[0](structuredClone(start));

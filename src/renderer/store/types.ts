@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../shared/error-codes';
 import type { Services } from '../services/registries';
 import type { JobsData, JobsSlice } from './jobs-slice';
 import type { ManifestActions } from './manifest-slice';
+import type { PushData, PushSlice } from './push-slice';
 
 /** RegistryAction names each registry action whose progress and error the store keeps apart. */
 export type RegistryAction = 'list' | 'test' | 'add' | 'update' | 'logout' | 'remove';
@@ -115,9 +116,9 @@ export interface BrowseActions {
 
 export type BrowseSlice = BrowseData & BrowseActions;
 
-export type AppData = RegistriesData & UiData & BrowseData & JobsData;
+export type AppData = RegistriesData & UiData & BrowseData & JobsData & PushData;
 
-export interface AppState extends RegistriesSlice, UiSlice, BrowseSlice, JobsSlice, ManifestActions {
+export interface AppState extends RegistriesSlice, UiSlice, BrowseSlice, JobsSlice, ManifestActions, PushSlice {
   /** reset puts every slice back to the data the store was created with. */
   reset(): void;
 }
