@@ -6,7 +6,7 @@ import { seedBrowse, type BrowseSeed } from './pages/browse-seed';
 import { TagsView } from './pages/browse-tags';
 import { AddTagsDialog, DeleteManifestDialog } from './pages/manifest-jobs';
 import { BrowseToolbar } from './pages/browse-toolbar';
-import { unnamedControls } from './support/a11y';
+import { contrastOf, unnamedControls } from './support/a11y';
 import { launchers, VIEWPORT, type AppSession } from './support/launchers';
 import { screenshot } from './support/screenshots';
 
@@ -169,6 +169,11 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       for (const theme of ['Light', 'Dark'] as const) {
         await app.setTheme(theme);
         await shot(`list-800x600-${theme.toLowerCase()}`);
+        // Text in the rows is readable in both themes (WCAG AA, 4.5:1).
+        for (const part of ['.tag-name', '.tag-also', '.tag-facts', '.tags-summary']) {
+          const where = part === '.tags-summary' ? app.page.locator(part) : tags.row('latest').locator(part);
+          expect(await contrastOf(where), `${part} in ${theme}`).toBeGreaterThanOrEqual(4.5);
+        }
       }
       await toolbar.go(`#/r/${host}/no/such/repo`);
       await app.page.getByRole('alert').filter({ hasText: /\S/ }).first().waitFor();
