@@ -12,6 +12,8 @@ import { BlobView } from './views/BlobView';
 import { ManifestView } from './views/ManifestView';
 import { RepositoriesView } from './views/RepositoriesView';
 import { TagsPage } from './views/tags/TagsPage';
+import { PushView } from './views/push/PushView';
+import { useWindowFileDrop } from './views/push/window-drop';
 
 /** useDocumentTheme puts the chosen theme on `<html data-theme>`, where styles.css reads it. */
 function useDocumentTheme() {
@@ -56,6 +58,7 @@ export function App() {
   const loadRegistries = useAppStore((s) => s.loadRegistries);
   const loadAppInfo = useAppStore((s) => s.loadAppInfo);
   useSidebarFollowsRoute(route);
+  useWindowFileDrop();
   // Browsers walk history on Alt+←/→ and the mouse's side buttons themselves; Electron does not.
   useHistoryKeys(appInfo?.mode === 'electron');
 
@@ -72,6 +75,9 @@ export function App() {
     <div className="shell">
       <aside className="sidebar">
         <h1 className="brand">ORAS Desktop</h1>
+        <a className="button button-primary sidebar-push" href={href({ name: 'push' })} aria-current={route.name === 'push' ? 'page' : undefined}>
+          Push…
+        </a>
         <Sidebar />
         <div className="sidebar-footer">
           <ThemeSwitcher />
@@ -100,17 +106,7 @@ function RouteView({ route }: { route: Route }) {
   const listError = useAppStore((s) => s.errors.list);
 
   if (route.name === 'home') return <Loading />;
-  if (route.name === 'push') {
-    return (
-      <section className="view view-scroll" aria-label="Push">
-        <EmptyState title="Push is not here yet">
-          <p>
-            Use <code>oras push</code> for now, or <a href={href({ name: 'repositories', registry: 'local' })}>browse the local OCI layout</a>.
-          </p>
-        </EmptyState>
-      </section>
-    );
-  }
+  if (route.name === 'push') return <PushView />;
   if (!entry) {
     if (!loaded && !listError) return <Loading label="Loading registries…" />;
     return (

@@ -1,0 +1,37 @@
+import { useEffect } from 'react';
+import { navigate } from '../../routes/use-route';
+import { useAppStore } from '../../store/react';
+
+/**
+ * useWindowFileDrop makes files dropped anywhere on the window open the composer with
+ * them, and keeps a browser from opening a dropped file itself (browser mode): every
+ * drag of files is taken on the window. A drop a zone already handled (it called
+ * preventDefault: the composer's drop zone, a reorder) is left alone.
+ */
+export function useWindowFileDrop(): void {
+  const stageFiles = useAppStore((s) => s.stageFiles);
+  useEffect(() => {
+    const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
+    const onDragOver = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer && !event.defaultPrevented) event.dataTransfer.dropEffect = 'copy';
+    };
+    const onDrop = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      const handled = event.defaultPrevented;
+      event.preventDefault();
+      if (handled) return;
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      if (files.length === 0) return;
+      navigate({ name: 'push' });
+      void stageFiles(files);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [stageFiles]);
+}
