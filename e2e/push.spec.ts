@@ -1,0 +1,146 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliBin, type CliBin } from '../test/support/cli-bin';
+import { makeTempDir, removeTempDir } from '../test/support/tmp';
+import { PushComposer, type PageFile } from './pages/push-composer';
+import { startPushSession, type PushSession } from './pages/push-session';
+import { unnamedControls } from './support/a11y';
+import { launchers, VIEWPORT } from './support/launchers';
+import { screenshot } from './support/screenshots';
+
+/**
+ * The push composer end to end in browser mode against a real registry: files dropped
+ * (a DataTransfer on the zone) and picked, media types, a JSON config, an annotation,
+ * Reproducible, pushed, and the same digest as `oras push --reproducible` of the same
+ * input; the seed's rocket as image spec 1.0 gives the seed's digest; a bad media type
+ * blocks the push with its inline error; a reload keeps the draft.
+ */
+
+const ROCKET_MANIFEST = 'sha256:d070b65c4898a02357f5fc4488aa191d90a90ac7c907eb7ac079b6f483fc8608';
+const MANIFEST_ACCEPT = 'application/vnd.oci.image.manifest.v1+json';
+
+const DROPPED: PageFile[] = [
+  { name: 'a.txt', text: 'alpha\n' },
+  { name: 'b.md', text: '# beta\n' },
+  { name: 'c.json', text: '{"gamma":3}\n' },
+];
+const PICKED: PageFile = { name: 'd.txt', text: 'delta\n' };
+const TYPES: Record<string, string> = { 'a.txt': 'text/plain', 'b.md': 'text/markdown', 'c.json': 'application/json', 'd.txt': 'text/plain' };
+const CONFIG = { text: '{"purpose":"e2e"}', mediaType: 'application/vnd.example.config.v1+json' };
+
+for (const launcher of launchers.filter((l) => l.name === 'browser')) {
+  describe.skipIf(launcher.skipReason !== undefined)(`push composer (${launcher.title})`, () => {
+    let s: PushSession;
+    let cli: CliBin;
+    const composer = () => new PushComposer(s.app.page);
+    const shot = (name: string) => screenshot(s.app.page, `${launcher.name}-push-${name}`);
+    /** shots keeps a step in both themes, and at 800×600 in the light one. */
+    const shots = async (name: string) => {
+      for (const theme of ['Light', 'Dark'] as const) {
+        await s.app.setTheme(theme);
+        await shot(`${name}-${theme.toLowerCase()}`);
+      }
+      await s.app.setTheme('Light');
+      await s.app.page.setViewportSize({ width: 800, height: 600 });
+      await shot(`${name}-800x600`);
+      await s.app.page.setViewportSize(VIEWPORT);
+    };
+    /** manifestDigest asks the registry itself which manifest a tag names. */
+    const manifestDigest = async (repository: string, tag: string): Promise<string> => {
+      const response = await fetch(`${s.registry.url}/v2/${repository}/manifests/${tag}`, { headers: { accept: MANIFEST_ACCEPT } });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      return response.headers.get('docker-content-digest') ?? '';
+    };
+
+    beforeAll(async () => {
+      [s, cli] = await Promise.all([startPushSession(launcher), buildCliBin()]);
+    }, 180_000);
+    afterAll(async () => {
+      await s?.close();
+      await cli?.remove();
+    });
+
+    it('opens from the sidebar’s Push…, with every control named', async () => {
+      await s.app.page.getByRole('link', { name: 'Push…' }).click();
+      await composer().waitUntilLoaded();
+      expect(await s.app.page.evaluate(() => location.hash)).toBe('#/push');
+      await shots('1-empty');
+    });
+
+    it('takes three dropped files and a picked one, media types, a JSON config and an annotation, and pushes reproducibly as the CLI does', async () => {
+      const c = composer();
+      await c.drop(DROPPED);
+      await c.waitForFiles(DROPPED.map((f) => f.name));
+      await c.pick([PICKED]);
+      await c.waitForFiles([...DROPPED, PICKED].map((f) => f.name));
+      for (const [title, type] of Object.entries(TYPES)) await c.mediaType(title).fill(type);
+      await c.useJsonConfig(CONFIG.text, CONFIG.mediaType);
+      await c.addManifestAnnotation('com.example.team', 'rockets');
+      await s.app.page.getByLabel('Reproducible', { exact: true }).check();
+      await c.setTarget(s.registry.host, 'e2e/composer', 'v1');
+      const digest = await c.waitForPreview(`${s.registry.host}/e2e/composer:v1`);
+      expect(await unnamedControls(c.view)).toEqual([]);
+      expect(await s.app.page.getByTestId('push-reference').textContent()).toBe(`${s.registry.host}/e2e/composer:v1`);
+      await shots('2-ready');
+
+      expect(await c.push()).toBe(digest);
+      expect(await manifestDigest('e2e/composer', 'v1')).toBe(digest);
+      await shots('3-pushed');
+
+      // The same input through the CLI, reproducibly: the same manifest digest.
+      const dir = await makeTempDir('oras-e2e-push-cli-');
+      try {
+        for (const f of [...DROPPED, PICKED]) await writeFile(path.join(dir, f.name), f.text);
+        await writeFile(path.join(dir, 'config.json'), CONFIG.text);
+        const home = path.join(dir, 'home');
+        await mkdir(home);
+        const run = await cli.run(
+          ['push', '--reproducible', `${s.registry.host}/e2e/composer-cli:v1`, ...[...DROPPED, PICKED].map((f) => `${f.name}:${TYPES[f.name]}`), '--config', `config.json:${CONFIG.mediaType}`, '-a', 'com.example.team=rockets', '--format', 'json'],
+          { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home } },
+        );
+        expect(run.stderr).toBe('');
+        expect(JSON.parse(run.stdout).digest).toBe(digest);
+      } finally {
+        await removeTempDir(dir);
+      }
+      // The link opens the manifest in the browse view.
+      await s.app.page.getByRole('link', { name: /^Open .* in the browser view$/ }).click();
+      expect(await s.app.page.evaluate(() => location.hash)).toBe(`#/r/${s.registry.host}/e2e/composer@${digest}`);
+    });
+
+    it('blocks a bad media type with its inline error, keeps the draft over a reload, and gives the seed’s rocket digest with image spec 1.0', async () => {
+      await s.go('#/push');
+      const c = composer();
+      await c.waitUntilLoaded();
+      await c.drop([{ name: 'rocket.txt', text: '🚀' }]);
+      await c.waitForFiles(['rocket.txt']);
+      await c.mediaType('rocket.txt').fill('text plain');
+      await c.setTarget(s.registry.host, 'mystuff/myrocket', 'v0.1.0');
+      const field = c.mediaType('rocket.txt');
+      await s.app.page.waitForFunction(() => document.querySelector('[aria-label="rocket.txt"] input[aria-invalid="true"]') !== null);
+      const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+      const error = await s.app.page.locator(`[id="${describedBy.split(' ')[0]}"]`).textContent();
+      expect(error).toMatch(/invalid media type of rocket\.txt "text plain"/);
+      expect(await c.pushButton.getAttribute('aria-disabled')).toBe('true');
+      await c.pushButton.click();
+      expect(await c.doneDigest.count()).toBe(0);
+      await shots('4-bad-media-type');
+
+      // A reload mid-draft keeps it (main holds the draft).
+      await s.app.page.reload();
+      await c.waitForFiles(['rocket.txt']);
+      expect(await c.mediaType('rocket.txt').inputValue()).toBe('text plain');
+
+      await c.mediaType('rocket.txt').fill('text/plain');
+      await c.useConfigFile({ name: 'rocket-config.json', text: '{"RocketVersion":"v0.1.0"}' }, 'application/vnd.acme.rocket.config.v1+json');
+      await s.app.page.getByLabel('Image spec', { exact: true }).selectOption('v1.0');
+      expect(await c.waitForPreview(`${s.registry.host}/mystuff/myrocket:v0.1.0`)).toBe(ROCKET_MANIFEST);
+      await shots('5-rocket');
+      expect(await c.push()).toBe(ROCKET_MANIFEST);
+      expect(await manifestDigest('mystuff/myrocket', 'v0.1.0')).toBe(ROCKET_MANIFEST);
+      expect(s.pageErrors).toEqual([]);
+    });
+  });
+}
