@@ -124,7 +124,10 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       const error = await s.app.page.locator(`[id="${describedBy.split(' ')[0]}"]`).textContent();
       expect(error).toMatch(/invalid media type of rocket\.txt "text plain"/);
       expect(await c.pushButton.getAttribute('aria-disabled')).toBe('true');
-      await c.pushButton.click();
+      // From the keyboard too: Enter on the (aria-)disabled button pushes nothing.
+      await c.pushButton.focus();
+      await s.app.page.keyboard.press('Enter');
+      await s.app.page.waitForTimeout(300);
       expect(await c.doneDigest.count()).toBe(0);
       await shots('4-bad-media-type');
 

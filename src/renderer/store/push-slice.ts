@@ -1,4 +1,4 @@
-import type { DraftProblem, DraftStagedFile, JobOutcome, MediaTypeSuggestion, PushDraft, PushPreview } from '../../shared/push';
+import type { CopyArtifactRequest, DraftProblem, DraftStagedFile, JobOutcome, MediaTypeSuggestion, PushDraft, PushPreview, PushStarted } from '../../shared/push';
 import type { SerializedError } from '../../shared/error-codes';
 import { toServiceError } from '../services/oras';
 import { emptyDraft, moveItem } from './push-logic';
@@ -70,6 +70,8 @@ export interface PushActions {
   discardDraft(): Promise<void>;
   /** startPushTo opens a draft aimed at a repository (or attached to a subject), keeping its files. */
   startPushTo(target: { registry: string; repository?: string; subject?: string }): Promise<void>;
+  /** copyArtifact copies a manifest elsewhere as a job (it shows in the Transfers panel); throws a ServiceError. */
+  copyArtifact(request: CopyArtifactRequest): Promise<PushStarted>;
   /** settleNow saves and previews at once (no wait), answering when done. */
   settleNow(): Promise<void>;
 }
@@ -258,6 +260,8 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
       }));
       set({ pushRun: null });
     },
+
+    copyArtifact: (request) => services.push.copy(request),
 
     settleNow: () => settle(),
   };

@@ -10,6 +10,7 @@ import { navigate } from '../routes/use-route';
 import { toServiceError } from '../services/oras';
 import { useAppStore } from '../store/react';
 import { CommandLine } from './manifest/CommandLine';
+import { CopyDialog } from './push/CopyDialog';
 import { CompareSection } from './manifest/CompareSection';
 import { ConfigSection } from './manifest/ConfigSection';
 import { LayersTable } from './manifest/LayersTable';
@@ -27,7 +28,7 @@ export interface ManifestViewProps {
   digest?: string;
 }
 
-type Dialog = 'add-tags' | 'delete' | null;
+type Dialog = 'add-tags' | 'delete' | 'copy' | null;
 
 /**
  * ManifestView is the manifest route (by tag or digest): the header's facts, the
@@ -69,6 +70,7 @@ export function ManifestView({ registry, repository, tag, digest }: ManifestView
 function ManifestBody({ registry, repository, tag, details }: { registry: string; repository: string; tag?: string; details: ManifestDetails }) {
   const entry = useAppStore((s) => s.entries.find((e) => e.id === registry));
   const startJob = useAppStore((s) => s.startJob);
+  const startPushTo = useAppStore((s) => s.startPushTo);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [actionError, setActionError] = useState<SerializedError>();
   const [notice, setNotice] = useState('');
@@ -114,6 +116,12 @@ function ManifestBody({ registry, repository, tag, details }: { registry: string
         )}
         <button type="button" className="button" onClick={() => setDialog('add-tags')}>
           Add tag…
+        </button>
+        <button type="button" className="button" onClick={() => void startPushTo({ registry, repository, subject: digest }).then(() => navigate({ name: 'push' }))}>
+          Attach files…
+        </button>
+        <button type="button" className="button" onClick={() => setDialog('copy')}>
+          Copy to…
         </button>
         <button type="button" className="button button-danger" onClick={() => setDialog('delete')}>
           Delete…
@@ -162,6 +170,19 @@ function ManifestBody({ registry, repository, tag, details }: { registry: string
           onDone={(tags) => {
             setDialog(null);
             setNotice(`Tagged ${tags.join(', ')}.`);
+          }}
+        />
+      )}
+      {dialog === 'copy' && (
+        <CopyDialog
+          registry={registry}
+          repository={repository}
+          digest={digest}
+          tag={tag}
+          onClose={() => setDialog(null)}
+          onStarted={(to) => {
+            setDialog(null);
+            setNotice(`Copying to ${to}: see Transfers.`);
           }}
         />
       )}

@@ -10,6 +10,7 @@ import { useAppStore } from '../store/react';
 import './browse.css';
 import { buildNamespaceTree } from './repositories/namespace-tree';
 import { NamespaceTree } from './repositories/NamespaceTree';
+import { PushHereButton } from './push/PushHereButton';
 import { useCatalog } from './repositories/use-catalog';
 
 const NO_NAMES: string[] = [];
@@ -40,6 +41,7 @@ export function RepositoriesView({ entry }: { entry: RegistryEntry }) {
           {visible(entry.label)}
         </h2>
         <p className="view-facts muted">{factsOf(entry)}</p>
+        <PushHereButton registry={registry} label="Push to this registry…" />
       </header>
 
       {(bookmarks.length > 0 || recents.length > 0) && (

@@ -10,6 +10,7 @@ import './browse.css';
 import { referenceOf } from './tags/references';
 import { arrangeTags, isReferrerTag, parseTagFilter, type TagOrder } from './tags/tag-list-logic';
 import { TagRowItem } from './tags/TagRowItem';
+import { PushHereButton } from './push/PushHereButton';
 import { useTagList } from './tags/use-tag-list';
 
 /** ROW_HEIGHT is each row's height in px: fixed, so the virtual list never measures. */
@@ -143,6 +144,7 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
           <button type="button" className="button button-small" onClick={list.refresh}>
             Refresh
           </button>
+          <PushHereButton registry={registry} repository={repository} label="Push to this repository…" />
         </div>
         <div className="tags-controls">
           <label htmlFor={`${id}-filter`} className="visually-hidden">
