@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliBin, type CliBin } from '../test/support/cli-bin';
 import { makeTempDir, removeTempDir } from '../test/support/tmp';
@@ -36,13 +37,18 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
     const composer = () => new PushComposer(s.app.page);
     const shot = (name: string) => screenshot(s.app.page, `${launcher.name}-push-${name}`);
     /** shots keeps a step in both themes, and at 800×600 in the light one. */
-    const shots = async (name: string) => {
+    const shots = async (name: string, at?: Locator) => {
+      const show = async () => {
+        if (at) await at.scrollIntoViewIfNeeded();
+      };
       for (const theme of ['Light', 'Dark'] as const) {
         await s.app.setTheme(theme);
+        await show();
         await shot(`${name}-${theme.toLowerCase()}`);
       }
       await s.app.setTheme('Light');
       await s.app.page.setViewportSize({ width: 800, height: 600 });
+      await show();
       await shot(`${name}-800x600`);
       await s.app.page.setViewportSize(VIEWPORT);
     };
@@ -83,11 +89,12 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       const digest = await c.waitForPreview(`${s.registry.host}/e2e/composer:v1`);
       expect(await unnamedControls(c.view)).toEqual([]);
       expect(await s.app.page.getByTestId('push-reference').textContent()).toBe(`${s.registry.host}/e2e/composer:v1`);
-      await shots('2-ready');
+      await shots('2-ready-files', c.fileList);
+      await shots('2-ready-preview', s.app.page.getByRole('region', { name: 'Preview' }));
 
       expect(await c.push()).toBe(digest);
       expect(await manifestDigest('e2e/composer', 'v1')).toBe(digest);
-      await shots('3-pushed');
+      await shots('3-pushed', c.doneDigest);
 
       // The same input through the CLI, reproducibly: the same manifest digest.
       const dir = await makeTempDir('oras-e2e-push-cli-');
@@ -114,6 +121,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await s.go('#/push');
       const c = composer();
       await c.waitUntilLoaded();
+      await c.discard();
       await c.drop([{ name: 'rocket.txt', text: '🚀' }]);
       await c.waitForFiles(['rocket.txt']);
       await c.mediaType('rocket.txt').fill('text plain');
@@ -129,7 +137,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await s.app.page.keyboard.press('Enter');
       await s.app.page.waitForTimeout(300);
       expect(await c.doneDigest.count()).toBe(0);
-      await shots('4-bad-media-type');
+      await shots('4-bad-media-type', c.fileList);
 
       // A reload mid-draft keeps it (main holds the draft).
       await s.app.page.reload();
@@ -140,9 +148,71 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await c.useConfigFile({ name: 'rocket-config.json', text: '{"RocketVersion":"v0.1.0"}' }, 'application/vnd.acme.rocket.config.v1+json');
       await s.app.page.getByLabel('Image spec', { exact: true }).selectOption('v1.0');
       expect(await c.waitForPreview(`${s.registry.host}/mystuff/myrocket:v0.1.0`)).toBe(ROCKET_MANIFEST);
-      await shots('5-rocket');
+      await shots('5-rocket', s.app.page.getByRole('region', { name: 'Preview' }));
       expect(await c.push()).toBe(ROCKET_MANIFEST);
       expect(await manifestDigest('mystuff/myrocket', 'v0.1.0')).toBe(ROCKET_MANIFEST);
+      expect(s.pageErrors).toEqual([]);
+    });
+
+    it('reorders from the keyboard, pushes to the local layouts, and copies that to the registry with Copy to…', async () => {
+      await s.go('#/push');
+      const c = composer();
+      await c.waitUntilLoaded();
+      await c.discard();
+      await c.drop([
+        { name: 'x.txt', text: 'x\n' },
+        { name: 'y.txt', text: 'y\n' },
+        { name: 'z.txt', text: 'z\n' },
+      ]);
+      await c.waitForFiles(['x.txt', 'y.txt', 'z.txt']);
+      // Alt+↑ on a row moves it up, and focus stays with it.
+      await s.app.page.getByLabel('Title of z.txt', { exact: true }).focus();
+      await s.app.page.keyboard.press('Alt+ArrowUp');
+      await c.waitForFiles(['x.txt', 'z.txt', 'y.txt']);
+      expect(await s.app.focusedName()).toBe('Title of z.txt');
+      await s.app.page.getByRole('button', { name: 'Move x.txt down' }).click();
+      await c.waitForFiles(['z.txt', 'x.txt', 'y.txt']);
+      await c.setTarget('local', 'e2e/local', 'v1');
+      const digest = await c.waitForPreview('/e2e/local:v1');
+      expect(await c.push()).toBe(digest);
+      await s.app.page.getByRole('link', { name: /^Open .* in the browser view$/ }).click();
+      await s.app.page.getByRole('button', { name: 'Copy to…' }).click();
+      const dialog = s.app.page.getByRole('dialog');
+      expect(await dialog.getByLabel('Copy to registry').inputValue()).toBe(s.registry.host);
+      await dialog.getByLabel('Tag (optional)').fill('copied');
+      await shot('6-copy-dialog-light');
+      await dialog.getByRole('button', { name: 'Copy' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      // The copy runs as a job: wait for the registry to have the tag.
+      for (let tries = 0; tries < 120; tries++) {
+        const response = await fetch(`${s.registry.url}/v2/e2e/local/manifests/copied`, { method: 'HEAD', headers: { accept: MANIFEST_ACCEPT } });
+        if (response.status === 200) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(await manifestDigest('e2e/local', 'copied')).toBe(digest);
+    });
+
+    it('attaches a file to a manifest from its view, and finds it among the referrers', async () => {
+      const subject = await manifestDigest('e2e/composer', 'v1');
+      await s.go('#/push');
+      await composer().waitUntilLoaded();
+      await composer().discard();
+      await s.go(`#/r/${s.registry.host}/e2e/composer:v1`);
+      await s.app.page.getByRole('button', { name: 'Attach files…' }).click();
+      const c = composer();
+      await c.waitUntilLoaded();
+      expect(await s.app.page.getByRole('heading', { name: 'Attach files' }).count()).toBe(1);
+      expect(await s.app.page.getByLabel(/^Subject/).inputValue()).toBe(subject);
+      await c.drop([{ name: 'signature.txt', text: 'signed\n' }]);
+      await c.waitForFiles(['signature.txt']);
+      await c.mediaType('signature.txt').fill('text/plain');
+      await s.app.page.getByLabel(/^Artifact type/).fill('application/vnd.example.signature');
+      const digest = await c.waitForPreview(`${s.registry.host}/e2e/composer@${subject}`);
+      await shots('7-attach', s.app.page.getByRole('region', { name: 'Target' }));
+      expect(await c.push()).toBe(digest);
+      await s.go(`#/r/${s.registry.host}/e2e/composer@${subject}`);
+      const referrers = s.app.page.getByRole('region', { name: 'Referrers', exact: true });
+      await referrers.getByText('application/vnd.example.signature').first().waitFor({ timeout: 15_000 });
       expect(s.pageErrors).toEqual([]);
     });
   });

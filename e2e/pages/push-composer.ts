@@ -105,16 +105,25 @@ export class PushComposer {
 
   /**
    * waitForPreview waits for the preview of the draft as it is now (no upload in
-   * flight, no edit unsettled, the target `reference`) and answers its digest.
+   * flight, no edit unsettled, a target ending in `reference`) and answers its digest.
    */
   async waitForPreview(reference: string): Promise<string> {
     await this.page.waitForFunction((ref) => {
       const preview = document.querySelector('.push-preview');
       if (!preview || preview.hasAttribute('aria-busy') || document.querySelector('.push-upload')) return false;
       const target = preview.querySelector('.push-facts dd:nth-of-type(3) code');
-      return target?.textContent === ref && preview.querySelector('[data-testid="push-preview-digest"]') !== null;
+      return (target?.textContent ?? '').endsWith(ref) && preview.querySelector('[data-testid="push-preview-digest"]') !== null;
     }, reference);
     return (await this.previewDigest.textContent()) ?? '';
+  }
+
+  /** discard discards the draft through the confirmation (when there is anything to discard). */
+  async discard(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Discard draft' }).click();
+    const dialog = this.page.getByRole('alertdialog');
+    await dialog.getByRole('button', { name: 'Discard' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await this.fileList.waitFor({ state: 'detached' });
   }
 
   /** push clicks Push and answers the digest the composer says was written. */

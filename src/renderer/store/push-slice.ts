@@ -175,7 +175,9 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
 
     editDraft(change) {
       const draft = get().pushDraft ?? emptyDraft();
-      set({ pushDraft: change(draft), pushRunError: null });
+      // An edit after a push that succeeded starts the next one: the old result goes.
+      const run = get().pushRun;
+      set({ pushDraft: change(draft), pushRunError: null, ...(run?.outcome?.state === 'done' ? { pushRun: null } : {}) });
       schedule();
     },
 
@@ -256,7 +258,12 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
         ...d,
         mode: subject ? 'attach' : 'push',
         subject: subject ?? '',
-        target: { ...d.target, registry, repository: repository ?? d.target.repository },
+        // Tags were for the old target; a referrer usually has none.
+        target: {
+          registry,
+          repository: repository ?? d.target.repository,
+          tags: subject || registry !== d.target.registry || (repository ?? d.target.repository) !== d.target.repository ? [] : d.target.tags,
+        },
       }));
       set({ pushRun: null });
     },

@@ -102,7 +102,7 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
       ) : (
         <ol className="push-file-list" aria-label="Files, in layer order">
           {files.map((file, i) => (
-            <FileRow key={`${file.stagedId}-${i}`} index={i} count={files.length} file={file} staged={staged[file.stagedId]} suggestions={suggestions[file.stagedId]} errors={errors} />
+            <FileRow key={file.stagedId} index={i} count={files.length} file={file} staged={staged[file.stagedId]} suggestions={suggestions[file.stagedId]} errors={errors} />
           ))}
         </ol>
       )}

@@ -45,6 +45,9 @@ export function PreviewSection({ otherProblems }: { otherProblems: string[] }) {
         </div>
       )}
       {error && !settling && <ErrorBox error={error} />}
+      {!preview && !error && !settling && problems === 0 && hashing.length === 0 && (
+        <p className="hint">The manifest and its digest show here as soon as the draft has a target and something to push.</p>
+      )}
       {preview && (
         <div className={settling ? 'push-preview-stale' : undefined}>
           <dl className="push-facts">
