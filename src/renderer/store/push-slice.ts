@@ -59,6 +59,8 @@ export interface PushActions {
   editDraft(change: (draft: PushDraft) => PushDraft): void;
   /** stageFiles hands files to main, adding them as layers, or (`config`) as the config file. */
   stageFiles(files: readonly File[], as?: 'layers' | 'config'): Promise<void>;
+  /** stageProblem shows why some dropped things could not be staged (next to the drop zone). */
+  stageProblem(message: string): void;
   removeFile(index: number): void;
   moveFile(from: number, to: number): void;
   /** runPush pushes the settled draft with the preview's created time; the draft stays until it succeeds. */
@@ -201,6 +203,10 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
       } finally {
         set((s) => ({ pushUploads: s.pushUploads.filter((u) => u.id !== upload.id) }));
       }
+    },
+
+    stageProblem(message) {
+      set({ pushStageError: { code: 'UNSUPPORTED', message } });
     },
 
     removeFile(index) {

@@ -5,6 +5,7 @@ import { ErrorBox } from '../../components/kit';
 import { useAppStore } from '../../store/react';
 import { AnnotationsEditor } from './AnnotationsEditor';
 import { describedBy, FieldError } from './FieldError';
+import { droppedFiles, foldersMessage } from './dropped-files';
 import { problemsUnder } from '../../store/push-logic';
 
 /** LAYER_DRAG is the drag data type of a row being reordered, so a row dropped is never taken for files. */
@@ -24,6 +25,7 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
   const uploads = useAppStore((s) => s.pushUploads);
   const stageError = useAppStore((s) => s.pushStageError);
   const stageFiles = useAppStore((s) => s.stageFiles);
+  const stageProblem = useAppStore((s) => s.stageProblem);
   const browserMode = useAppStore((s) => s.appInfo?.mode === 'browser');
   const [over, setOver] = useState(false);
   const filePicker = useRef<HTMLInputElement>(null);
@@ -34,7 +36,8 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
     if (!hasFiles(event)) return;
     event.preventDefault();
     setOver(false);
-    void stageFiles(Array.from(event.dataTransfer.files));
+    const { files, folders } = droppedFiles(event.dataTransfer, browserMode);
+    void stageFiles(files).then(() => folders.length > 0 && stageProblem(foldersMessage(folders)));
   };
 
   return (

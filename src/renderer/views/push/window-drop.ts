@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { navigate } from '../../routes/use-route';
 import { useAppStore } from '../../store/react';
+import { droppedFiles, foldersMessage } from './dropped-files';
 
 /**
  * useWindowFileDrop makes files dropped anywhere on the window open the composer with
@@ -10,6 +11,8 @@ import { useAppStore } from '../../store/react';
  */
 export function useWindowFileDrop(): void {
   const stageFiles = useAppStore((s) => s.stageFiles);
+  const stageProblem = useAppStore((s) => s.stageProblem);
+  const browserMode = useAppStore((s) => s.appInfo?.mode === 'browser');
   useEffect(() => {
     const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
     const onDragOver = (event: DragEvent) => {
@@ -22,10 +25,10 @@ export function useWindowFileDrop(): void {
       const handled = event.defaultPrevented;
       event.preventDefault();
       if (handled) return;
-      const files = Array.from(event.dataTransfer?.files ?? []);
-      if (files.length === 0) return;
+      const { files, folders } = droppedFiles(event.dataTransfer, browserMode);
+      if (files.length === 0 && folders.length === 0) return;
       navigate({ name: 'push' });
-      void stageFiles(files);
+      void stageFiles(files).then(() => folders.length > 0 && stageProblem(foldersMessage(folders)));
     };
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
@@ -33,5 +36,5 @@ export function useWindowFileDrop(): void {
       window.removeEventListener('dragover', onDragOver);
       window.removeEventListener('drop', onDrop);
     };
-  }, [stageFiles]);
+  }, [stageFiles, stageProblem, browserMode]);
 }
