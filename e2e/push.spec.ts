@@ -85,10 +85,10 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await c.useJsonConfig(CONFIG.text, CONFIG.mediaType);
       await c.addManifestAnnotation('com.example.team', 'rockets');
       await s.app.page.getByLabel('Reproducible', { exact: true }).check();
-      await c.setTarget(s.registry.host, 'e2e/composer', 'v1');
-      const digest = await c.waitForPreview(`${s.registry.host}/e2e/composer:v1`);
+      await c.setTarget(s.host, 'e2e/composer', 'v1');
+      const digest = await c.waitForPreview(`${s.host}/e2e/composer:v1`);
       expect(await unnamedControls(c.view)).toEqual([]);
-      expect(await s.app.page.getByTestId('push-reference').textContent()).toBe(`${s.registry.host}/e2e/composer:v1`);
+      expect(await s.app.page.getByTestId('push-reference').textContent()).toBe(`${s.host}/e2e/composer:v1`);
       await shots('2-ready-files', c.fileList);
       await shots('2-ready-preview', s.app.page.getByRole('region', { name: 'Preview' }));
 
@@ -114,7 +114,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       }
       // The link opens the manifest in the browse view.
       await s.app.page.getByRole('link', { name: /^Open .* in the browser view$/ }).click();
-      expect(await s.app.page.evaluate(() => location.hash)).toBe(`#/r/${s.registry.host}/e2e/composer@${digest}`);
+      expect(await s.app.page.evaluate(() => location.hash)).toBe(`#/r/${s.host}/e2e/composer@${digest}`);
     });
 
     it('blocks a bad media type with its inline error, keeps the draft over a reload, and gives the seed’s rocket digest with image spec 1.0', async () => {
@@ -125,7 +125,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await c.drop([{ name: 'rocket.txt', text: '🚀' }]);
       await c.waitForFiles(['rocket.txt']);
       await c.mediaType('rocket.txt').fill('text plain');
-      await c.setTarget(s.registry.host, 'mystuff/myrocket', 'v0.1.0');
+      await c.setTarget(s.host, 'mystuff/myrocket', 'v0.1.0');
       const field = c.mediaType('rocket.txt');
       await s.app.page.waitForFunction(() => document.querySelector('[aria-label="rocket.txt"] input[aria-invalid="true"]') !== null);
       const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
@@ -147,7 +147,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await c.mediaType('rocket.txt').fill('text/plain');
       await c.useConfigFile({ name: 'rocket-config.json', text: '{"RocketVersion":"v0.1.0"}' }, 'application/vnd.acme.rocket.config.v1+json');
       await s.app.page.getByLabel('Image spec', { exact: true }).selectOption('v1.0');
-      expect(await c.waitForPreview(`${s.registry.host}/mystuff/myrocket:v0.1.0`)).toBe(ROCKET_MANIFEST);
+      expect(await c.waitForPreview(`${s.host}/mystuff/myrocket:v0.1.0`)).toBe(ROCKET_MANIFEST);
       await shots('5-rocket', s.app.page.getByRole('region', { name: 'Preview' }));
       expect(await c.push()).toBe(ROCKET_MANIFEST);
       expect(await manifestDigest('mystuff/myrocket', 'v0.1.0')).toBe(ROCKET_MANIFEST);
@@ -178,7 +178,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await s.app.page.getByRole('link', { name: /^Open .* in the browser view$/ }).click();
       await s.app.page.getByRole('button', { name: 'Copy to…' }).click();
       const dialog = s.app.page.getByRole('dialog');
-      expect(await dialog.getByLabel('Copy to registry').inputValue()).toBe(s.registry.host);
+      expect(await dialog.getByLabel('Copy to registry').inputValue()).toBe(s.host);
       await dialog.getByLabel('Tag (optional)').fill('copied');
       await shot('6-copy-dialog-light');
       await dialog.getByRole('button', { name: 'Copy' }).click();
@@ -197,7 +197,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await s.go('#/push');
       await composer().waitUntilLoaded();
       await composer().discard();
-      await s.go(`#/r/${s.registry.host}/e2e/composer:v1`);
+      await s.go(`#/r/${s.host}/e2e/composer:v1`);
       await s.app.page.getByRole('button', { name: 'Attach files…' }).click();
       const c = composer();
       await c.waitUntilLoaded();
@@ -207,12 +207,58 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await c.waitForFiles(['signature.txt']);
       await c.mediaType('signature.txt').fill('text/plain');
       await s.app.page.getByLabel(/^Artifact type/).fill('application/vnd.example.signature');
-      const digest = await c.waitForPreview(`${s.registry.host}/e2e/composer@${subject}`);
+      const digest = await c.waitForPreview(`${s.host}/e2e/composer@${subject}`);
       await shots('7-attach', s.app.page.getByRole('region', { name: 'Target' }));
       expect(await c.push()).toBe(digest);
-      await s.go(`#/r/${s.registry.host}/e2e/composer@${subject}`);
+      await s.go(`#/r/${s.host}/e2e/composer@${subject}`);
       const referrers = s.app.page.getByRole('region', { name: 'Referrers', exact: true });
       await referrers.getByText('application/vnd.example.signature').first().waitFor({ timeout: 15_000 });
+      expect(s.pageErrors).toEqual([]);
+    });
+
+    it('a push the registry refuses (no login) says so and where, and keeps the draft', async () => {
+      await s.go('#/push');
+      const c = composer();
+      await c.waitUntilLoaded();
+      await c.discard();
+      await c.drop([{ name: 'refused.txt', text: 'no entry\n' }]);
+      await c.waitForFiles(['refused.txt']);
+      await c.mediaType('refused.txt').fill('text/plain');
+      await c.setTarget(s.locked.host, 'locked/repo', 'v1');
+      await c.waitForPreview(`${s.locked.host}/locked/repo:v1`);
+      await c.pushButton.click();
+      const actions = s.app.page.getByRole('region', { name: 'Push', exact: true });
+      await actions.getByRole('alert').waitFor({ timeout: 30_000 });
+      expect(await actions.getByRole('alert').textContent()).toMatch(/\S/);
+      await actions.getByText('The draft is kept').waitFor();
+      await shots('8-refused', actions);
+      await s.app.page.reload();
+      await c.waitForFiles(['refused.txt']);
+    });
+
+    it('cancelling a push mid-upload keeps the draft and writes no tag', async () => {
+      const c = composer();
+      await c.discard();
+      await c.drop([{ name: 'big.bin', text: 'x'.repeat(2 * 1024 * 1024) }]);
+      await c.waitForFiles(['big.bin']);
+      await c.mediaType('big.bin').fill('application/octet-stream');
+      await c.setTarget(s.host, 'e2e/cancel', 'v1');
+      await c.waitForPreview(`${s.host}/e2e/cancel:v1`);
+      // The registry never answers the upload: the push waits there until cancelled.
+      s.proxy.inject((req) => (req.url.includes('/blobs/uploads/') ? { kind: 'hang' } : undefined));
+      try {
+        await c.pushButton.click();
+        const cancel = s.app.page.getByRole('button', { name: 'Cancel push' });
+        await cancel.waitFor();
+        await shots('9-running', cancel);
+        await cancel.click();
+        await s.app.page.getByText('Cancelled: no tag was written, and the draft is kept.').waitFor({ timeout: 30_000 });
+      } finally {
+        s.proxy.inject();
+      }
+      const tag = await fetch(`${s.registry.url}/v2/e2e/cancel/manifests/v1`, { method: 'HEAD', headers: { accept: MANIFEST_ACCEPT } });
+      expect(tag.status).toBe(404);
+      await c.waitForFiles(['big.bin']);
       expect(s.pageErrors).toEqual([]);
     });
   });

@@ -30,9 +30,9 @@ export function PushView() {
 
   return (
     <section className="view view-scroll push-view" aria-labelledby="push-title">
-      <h1 id="push-title" className="view-title">
+      <h2 id="push-title" className="view-title">
         {mode === 'attach' ? 'Attach files' : 'Push files'}
-      </h1>
+      </h2>
       {loadError && <ErrorBox error={loadError} action={<button type="button" className="button" onClick={() => void loadDraft()}>Retry</button>} />}
       {!loaded && !loadError && <Loading label="Loading the draft…" />}
       {loaded && (

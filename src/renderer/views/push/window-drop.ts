@@ -1,17 +1,19 @@
 import { useEffect } from 'react';
+import { parseRoute } from '../../routes/routes';
 import { navigate } from '../../routes/use-route';
 import { useAppStore } from '../../store/react';
 import { droppedFiles, foldersMessage } from './dropped-files';
 
 /**
  * useWindowFileDrop makes files dropped anywhere on the window open the composer with
- * them, and keeps a browser from opening a dropped file itself (browser mode): every
+ * them (attached to the manifest shown, or aimed at the repository shown), and keeps a browser from opening a dropped file itself (browser mode): every
  * drag of files is taken on the window. A drop a zone already handled (it called
  * preventDefault: the composer's drop zone, a reorder) is left alone.
  */
 export function useWindowFileDrop(): void {
   const stageFiles = useAppStore((s) => s.stageFiles);
   const stageProblem = useAppStore((s) => s.stageProblem);
+  const startPushTo = useAppStore((s) => s.startPushTo);
   const browserMode = useAppStore((s) => s.appInfo?.mode === 'browser');
   useEffect(() => {
     const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -27,8 +29,16 @@ export function useWindowFileDrop(): void {
       if (handled) return;
       const { files, folders } = droppedFiles(event.dataTransfer, browserMode);
       if (files.length === 0 && folders.length === 0) return;
+      // Dropped on a manifest: attach to it; on a repository: push there.
+      const route = parseRoute(location.hash);
+      const aimed =
+        route.name === 'manifest'
+          ? startPushTo({ registry: route.registry, repository: route.repository, subject: route.digest ?? route.tag ?? 'latest' })
+          : route.name === 'tags'
+            ? startPushTo({ registry: route.registry, repository: route.repository })
+            : Promise.resolve();
       navigate({ name: 'push' });
-      void stageFiles(files).then(() => folders.length > 0 && stageProblem(foldersMessage(folders)));
+      void aimed.then(() => stageFiles(files)).then(() => folders.length > 0 && stageProblem(foldersMessage(folders)));
     };
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
@@ -36,5 +46,5 @@ export function useWindowFileDrop(): void {
       window.removeEventListener('dragover', onDragOver);
       window.removeEventListener('drop', onDrop);
     };
-  }, [stageFiles, stageProblem, browserMode]);
+  }, [stageFiles, stageProblem, startPushTo, browserMode]);
 }
