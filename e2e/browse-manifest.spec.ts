@@ -8,7 +8,7 @@ import { screenshot } from './support/screenshots';
 
 /**
  * The manifest and blob views, end to end: browser mode in Chromium against a real
- * registry seeded by `oras` itself (an artifact with three titled layers and a config,
+ * registry seeded with the engine (an artifact with three titled layers and a config,
  * a second version of it, a referrer, an index of two platforms, a large blob). Opened
  * by clicking and by route; screenshots of each view in both themes and at 800×600.
  * Downloads and the jobs panel: downloads.spec.ts.

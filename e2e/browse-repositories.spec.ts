@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../test/support/fault-proxy';
 import { startRegistry, type Registry } from '../test/support/registry';
+import { LONG_NAME, seedTagsContent } from '../test/support/seed-browse';
 import { makeTempDir, removeTempDir } from '../test/support/tmp';
 import { AppPage } from './pages/app-page';
-import { LONG_NAME, seedBrowse } from './pages/browse-seed';
 import { RepositoriesView } from './pages/browse-repositories';
 import { TagsView } from './pages/browse-tags';
 import { BrowseToolbar } from './pages/browse-toolbar';
@@ -34,7 +34,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
     beforeAll(async () => {
       registry = await startRegistry();
       host = registry.host;
-      await seedBrowse(registry.url, 50);
+      await seedTagsContent(registry.host, { tagCount: 50 });
       // A second way in, through a proxy that can refuse the catalog or fail it.
       proxy = await startFaultProxy(registry.url);
       dataDir = await makeTempDir('oras-e2e-browse-');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type Registry } from '../test/support/registry';
+import { seedTagsContent, type TagsContent } from '../test/support/seed-browse';
 import { makeTempDir, removeTempDir } from '../test/support/tmp';
 import { AppPage } from './pages/app-page';
-import { seedBrowse, type BrowseSeed } from './pages/browse-seed';
 import { TagsView } from './pages/browse-tags';
 import { AddTagsDialog, DeleteManifestDialog } from './pages/manifest-jobs';
 import { BrowseToolbar } from './pages/browse-toolbar';
@@ -23,7 +23,7 @@ const MAX_ROWS_IN_DOM = 200;
 for (const launcher of launchers.filter((l) => l.name === 'browser')) {
   describe.skipIf(launcher.skipReason !== undefined)(`tags view (${launcher.title})`, () => {
     let registry: Registry;
-    let seed: BrowseSeed;
+    let seed: TagsContent;
     let dataDir: string;
     let session: AppSession;
     let app: AppPage;
@@ -35,7 +35,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
     beforeAll(async () => {
       registry = await startRegistry();
       host = registry.host;
-      seed = await seedBrowse(registry.url);
+      seed = await seedTagsContent(registry.host, { storageDir: registry.dataDir });
       dataDir = await makeTempDir('oras-e2e-tags-');
       session = await launcher.launch(dataDir);
       app = new AppPage(session.page);

@@ -8,7 +8,7 @@ import type { ManifestDetails, ReferrerNode, RepositoriesPage, TagDetail, TagsPa
 import { summarizeManifest } from '../src/shared/manifest-summary';
 import { browseApp, memoryLogins, type BrowseApp } from './support/browse-app';
 import { startRegistry, type Registry as TestRegistry } from './support/registry';
-import { APP_ARTIFACT_TYPE, APP_CREATED, APP_FILES, SIGNATURE_TYPE, WEB_CREATED, seedBrowseContent, type SeededContent } from './support/seed-browse';
+import { APP_ARTIFACT_TYPE, APP_CREATED, APP_FILES, BULK_MANIFESTS, SIGNATURE_TYPE, WEB_CREATED, seedBrowseContent, type SeededContent } from './support/seed-browse';
 import { useTempDirs } from './support/tmp';
 
 /**
@@ -103,7 +103,7 @@ describe('tag details', () => {
     const details: TagDetail[] = await app.call('browse.tagDetails', { registry: host, repository: 'bulk/many', tags });
     expect(details.map((d) => d.tag)).toEqual(tags);
     expect(details.every((d) => d.digest && !d.error && d.created)).toBe(true);
-    expect(new Set(details.map((d) => d.digest)).size).toBe(3);
+    expect(new Set(details.map((d) => d.digest)).size).toBe(BULK_MANIFESTS);
   });
 });
 

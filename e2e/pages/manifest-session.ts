@@ -2,14 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFaultProxy, type FaultProxy } from '../../test/support/fault-proxy';
 import { startRegistry, type Registry } from '../../test/support/registry';
+import { seedManifestContent, type ManifestContent } from '../../test/support/seed-browse';
 import { makeTempDir, removeTempDir } from '../../test/support/tmp';
 import type { AppSession, Launcher } from '../support/launchers';
 import { AppPage } from './app-page';
-import { seedManifests, type ManifestSeed } from './manifest-seed';
 
 /**
  * ManifestSession is what the manifest and download specs start from: a real registry
- * seeded by `oras` (see manifest-seed.ts), a loopback proxy in front of it (so a test
+ * seeded with `seedManifestContent` (test/support/seed-browse.ts), a loopback proxy in front of it (so a test
  * can make the link slow), and the app with that proxy saved as a registry. The page's
  * uncaught errors are kept, so a spec can say there were none.
  */
@@ -18,7 +18,7 @@ export interface ManifestSession {
   proxy: FaultProxy;
   /** The registry as the app knows it: the proxy's host:port. */
   host: string;
-  seed: ManifestSeed;
+  seed: ManifestContent;
   app: AppPage;
   session: AppSession;
   pageErrors: string[];
@@ -32,18 +32,16 @@ export interface ManifestSession {
 export async function startManifestSession(launcher: Launcher): Promise<ManifestSession> {
   const registry = await startRegistry();
   let proxy: FaultProxy | undefined;
-  let seed: ManifestSeed | undefined;
   let session: AppSession | undefined;
   const dataDir = await makeTempDir('oras-e2e-manifest-');
   const close = async () => {
     await session?.close();
     await proxy?.stop();
     await registry.stop();
-    await seed?.remove();
     await removeTempDir(dataDir);
   };
   try {
-    seed = await seedManifests(registry.host);
+    const seed = await seedManifestContent(registry.host);
     proxy = await startFaultProxy(registry.url);
     const host = proxy.host;
     // The registry is saved already (as "Add" leaves it): these specs are about the views.
