@@ -75,10 +75,10 @@ export function App() {
     <div className="shell">
       <aside className="sidebar">
         <h1 className="brand">ORAS Desktop</h1>
+        <Sidebar />
         <a className="button button-primary sidebar-push" href={href({ name: 'push' })} aria-current={route.name === 'push' ? 'page' : undefined}>
           Push…
         </a>
-        <Sidebar />
         <div className="sidebar-footer">
           <ThemeSwitcher />
           {appInfo && (

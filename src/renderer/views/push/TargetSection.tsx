@@ -38,7 +38,6 @@ export function TargetSection({ errors }: { errors: Record<string, string> }) {
   // The tags changed from outside (a fresh draft, "Push to this repository"): show them.
   useEffect(() => {
     if (tags && parseTags(tagsText).join(',') !== tags.join(',')) setTagsText(tags.join(', '));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tags]);
 
   if (!draft) return null;
