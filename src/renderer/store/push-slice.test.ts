@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JobProgressEvent } from '../../shared/contract';
 import type { DraftProblem, DraftState, PushDraftInput, PushPreview } from '../../shared/push';
 import type { PushService } from '../services/push';
 import type { Services } from '../services/registries';
@@ -25,8 +26,10 @@ function setup(problems: DraftProblem[] = []) {
     outcome: vi.fn(async () => ({ state: 'done' as const, digest: 'sha256:abc', registry: 'local', repository: 'x' })),
     copy: vi.fn(),
   };
-  const store = createAppStore({}, { services: { push } as unknown as Services, storage: undefined });
-  return { store, push, calls, saved };
+  let progress: ((e: JobProgressEvent) => void) | undefined;
+  const jobs = { watch: (h: { onProgress(e: JobProgressEvent): void }) => ((progress = h.onProgress), () => (progress = undefined)) };
+  const store = createAppStore({}, { services: { push, jobs } as unknown as Services, storage: undefined });
+  return { store, push, calls, saved, emitProgress: (e: JobProgressEvent) => progress?.(e) };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -96,6 +99,20 @@ describe('push slice', () => {
     await store.getState().pushJobEnded('job-1');
     expect(store.getState().pushRun?.outcome).toMatchObject({ state: 'done', digest: 'sha256:abc' });
     expect(store.getState().pushDraft).toEqual({ ...emptyDraft(), target: { registry: 'local', repository: 'x', tags: ['v1'] } });
+  });
+
+  it('keeps the running push’s progress per file, ignoring other jobs', async () => {
+    const { store, emitProgress } = setup();
+    const stop = store.getState().watchPushProgress();
+    await store.getState().loadDraft();
+    store.getState().editDraft((d) => ({ ...d, target: { registry: 'local', repository: 'x', tags: [] } }));
+    await store.getState().runPush();
+    const current = (title: string, bytes: number) => ({ digest: 'sha256:x', title, bytes, size: 10 });
+    emitProgress({ jobId: 'job-1', bytes: 4, total: 20, current: current('a.txt', 4) } as JobProgressEvent);
+    emitProgress({ jobId: 'job-1', bytes: 14, total: 20, current: current('b.txt', 4) } as JobProgressEvent);
+    emitProgress({ jobId: 'other', bytes: 1, total: 1, current: current('c.txt', 1) } as JobProgressEvent);
+    expect(store.getState().pushFileProgress).toEqual({ 'a.txt': { bytes: 4, size: 10 }, 'b.txt': { bytes: 4, size: 10 } });
+    stop();
   });
 
   it('"Push to this repository" and attach keep the draft’s files and set the target', async () => {

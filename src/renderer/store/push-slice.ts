@@ -50,6 +50,8 @@ export interface PushData {
   pushStageError: SerializedError | null;
   pushRun: PushRun | null;
   pushRunError: SerializedError | null;
+  /** Bytes moved per file of the running push (by title, else digest), from its `job.progress` events. */
+  pushFileProgress: Record<string, { bytes: number; size: number }>;
 }
 
 export interface PushActions {
@@ -74,6 +76,8 @@ export interface PushActions {
   startPushTo(target: { registry: string; repository?: string; subject?: string }): Promise<void>;
   /** copyArtifact copies a manifest elsewhere as a job (it shows in the Transfers panel); throws a ServiceError. */
   copyArtifact(request: CopyArtifactRequest): Promise<PushStarted>;
+  /** watchPushProgress follows the push job's progress per file; call once, the result unsubscribes. */
+  watchPushProgress(): () => void;
   /** settleNow saves and previews at once (no wait), answering when done. */
   settleNow(): Promise<void>;
 }
@@ -94,6 +98,7 @@ export const initialPushData = (): PushData => ({
   pushStageError: null,
   pushRun: null,
   pushRunError: null,
+  pushFileProgress: {},
 });
 
 export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, get) => {
@@ -224,7 +229,7 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
       set({ pushRunError: null });
       try {
         const started = await services.push.run(draft, preview.created);
-        set({ pushRun: { jobId: started.jobId, reference: started.reference } });
+        set({ pushRun: { jobId: started.jobId, reference: started.reference }, pushFileProgress: {} });
       } catch (error) {
         set({ pushRunError: toServiceError(error).toJSON() });
       }
@@ -275,6 +280,18 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
     },
 
     copyArtifact: (request) => services.push.copy(request),
+
+    watchPushProgress() {
+      return services.jobs.watch({
+        onState: () => {},
+        onProgress: (event) => {
+          const current = event.current;
+          if (!current || event.jobId !== get().pushRun?.jobId) return;
+          const key = current.title ?? current.digest;
+          set((s) => ({ pushFileProgress: { ...s.pushFileProgress, [key]: { bytes: current.bytes, size: current.size } } }));
+        },
+      });
+    },
 
     settleNow: () => settle(),
   };

@@ -16,6 +16,7 @@ export function PushActions() {
   const settling = useAppStore((s) => s.pushSettling);
   const mode = useAppStore((s) => s.pushDraft?.mode ?? 'push');
   const runError = useAppStore((s) => s.pushRunError);
+  const perFile = useAppStore((s) => s.pushFileProgress);
   const runPush = useAppStore((s) => s.runPush);
   const cancelPush = useAppStore((s) => s.cancelPush);
   const pushJobEnded = useAppStore((s) => s.pushJobEnded);
@@ -77,6 +78,18 @@ export function PushActions() {
             {job.speed ? `, ${formatSize(job.speed)}/s` : ''}
           </span>
           <ProgressBar value={job.bytes} max={job.total} label={`Progress of ${job.title}`} />
+          {Object.keys(perFile).length > 0 && (
+            <ul className="push-file-progress" aria-label="Progress per file">
+              {Object.entries(perFile).map(([name, p]) => (
+                <li key={name}>
+                  <span>
+                    {name}: {formatSize(p.bytes)} of {formatSize(p.size)}
+                  </span>
+                  <ProgressBar value={p.bytes} max={p.size} label={`Progress of ${name}`} />
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       {runError && <ErrorBox error={runError} />}

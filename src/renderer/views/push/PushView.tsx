@@ -24,9 +24,11 @@ export function PushView() {
   const errors = useMemo(() => problemsByField(problems), [problems]);
   const otherProblems = useMemo(() => problems.filter((p) => !isShownInline(p.field)).map((p) => `${p.field}: ${p.message}`), [problems]);
 
+  const watchPushProgress = useAppStore((s) => s.watchPushProgress);
   useEffect(() => {
     void loadDraft();
   }, [loadDraft]);
+  useEffect(() => watchPushProgress(), [watchPushProgress]);
 
   return (
     <section className="view view-scroll push-view" aria-labelledby="push-title">
