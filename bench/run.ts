@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { startRegistry } from '../test/support/registry';
 import { makeTempDir } from '../test/support/tmp';
 import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './browse-tags';
+import { benchBrowseView } from './browse-view';
 import { measure, type Measured } from './measure';
 import { PUSH_HANDLERS_FLAG, PUSH_WEB_FLAG, pushThroughBrowserMode, pushThroughHandlers } from './push-handlers';
 
@@ -15,6 +16,8 @@ import { PUSH_HANDLERS_FLAG, PUSH_WEB_FLAG, pushThroughBrowserMode, pushThroughH
  *   under 200 MiB and time within 1.5x of `sha256sum` + `curl -T` of the same file;
  * - push of 1,000 files of 4 KiB, in files per second;
  * - listing a long tag list;
+ * - 10,000 tags listed through the handlers, and in a real Chromium against browser mode:
+ *   first rows, rows in the DOM, newest first (bench/browse-view.ts);
  * - the same large file pushed through the handlers (the composer's path), and in browser
  *   mode uploaded to the server then pushed, against `oras push`.
  */
@@ -23,8 +26,9 @@ const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 1000);
 const TAGS = Number(process.env.BENCH_TAGS ?? 2000);
 /** Tags of the browse benchmark ("10,000 tags listed through the handlers"). */
 const BROWSE_TAGS = Number(process.env.BENCH_BROWSE_TAGS ?? 10_000);
-/** BENCH_ONLY=browse-tags runs only that benchmark. */
-const ONLY = process.env.BENCH_ONLY;
+/** BENCH_ONLY=browse-tags or browse-view (comma-separated) runs only those benchmarks. */
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const ORAS = resolve('bin/oras.js');
 
 async function writeLargeFile(path: string, mib: number): Promise<void> {
@@ -52,7 +56,7 @@ async function baseline(file: string, registryUrl: string): Promise<Measured> {
 }
 
 function row(name: string, m: Measured, extra = ''): string[] {
-  return [name, m.seconds.toFixed(2), Number.isNaN(m.peakRssMiB) ? '-' : m.peakRssMiB.toFixed(0), extra];
+  return [name, Number.isNaN(m.seconds) ? '-' : m.seconds.toFixed(2), Number.isNaN(m.peakRssMiB) ? '-' : m.peakRssMiB.toFixed(0), extra];
 }
 
 /** engineBenchmarks: push and pull of a large file, many small files, a long tag list (the CLI as a process). */
@@ -105,12 +109,21 @@ async function main(): Promise<void> {
   const registry = await startRegistry();
   const rows: string[][] = [];
   try {
-    // BENCH_SEED=put seeds the tags with PUTs (16 at a time) instead of files in the registry's storage.
-    const viaPut = process.env.BENCH_SEED === 'put';
-    const browse = await benchBrowseTags(registry.host, BROWSE_TAGS, process.argv[1]!, viaPut ? undefined : registry.dataDir);
-    rows.push(row(`seed ${BROWSE_TAGS} tags (${viaPut ? 'PUT, 16 at a time' : 'tag files in the storage'})`, { seconds: browse.seedSeconds, peakRssMiB: NaN, stdout: '' }, `${(BROWSE_TAGS / browse.seedSeconds).toFixed(0)} tags/s`));
-    rows.push(row(`${browse.tags} tags listed through the handlers`, browse.measured, `${browse.pages} pages; details of 100 in ${browse.detailsSeconds.toFixed(2)} s, of all in ${browse.allDetailsSeconds.toFixed(1)} s`));
-    if (ONLY !== 'browse-tags') await engineBenchmarks(work, registry, rows);
+    if (wanted('browse-tags')) {
+      // BENCH_SEED=put seeds the tags with PUTs (16 at a time) instead of files in the registry's storage.
+      const viaPut = process.env.BENCH_SEED === 'put';
+      const browse = await benchBrowseTags(registry.host, BROWSE_TAGS, process.argv[1]!, viaPut ? undefined : registry.dataDir);
+      rows.push(row(`seed ${BROWSE_TAGS} tags (${viaPut ? 'PUT, 16 at a time' : 'tag files in the storage'})`, { seconds: browse.seedSeconds, peakRssMiB: NaN, stdout: '' }, `${(BROWSE_TAGS / browse.seedSeconds).toFixed(0)} tags/s`));
+      rows.push(row(`${browse.tags} tags listed through the handlers`, browse.measured, `${browse.pages} pages; details of 100 in ${browse.detailsSeconds.toFixed(2)} s, of all in ${browse.allDetailsSeconds.toFixed(1)} s`));
+    }
+    if (wanted('browse-view')) {
+      const view = await benchBrowseView(registry, BROWSE_TAGS);
+      const none = { peakRssMiB: NaN, stdout: '' };
+      rows.push(row(`Chromium: open ${view.tags} tags to first rows`, { seconds: view.firstRowsMs / 1000, ...none }, `${view.firstRowsMs.toFixed(0)} ms`));
+      rows.push(row(`Chromium: scroll ${view.tags} tags to the end and back`, { seconds: NaN, ...none }, `at most ${view.mostRowsInDom} rows in the DOM`));
+      rows.push(row(`Chromium: newest first over ${view.tags} tags`, { seconds: view.newestFirstSeconds, ...none }, 'every tag\'s details read, t00004 on top'));
+    }
+    if (!ONLY) await engineBenchmarks(work, registry, rows);
   } finally {
     await registry.stop();
     await rm(work, { recursive: true, force: true });

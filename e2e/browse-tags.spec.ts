@@ -13,7 +13,7 @@ import { screenshot } from './support/screenshots';
 /**
  * The tags view, end to end: browser mode in Chromium against a real registry with a
  * small repository (versions, a tag sharing a digest, a referrer tag) and one of
- * 10,000 tags. Natural order, filters, referrer tags, newest first across all pages,
+ * 10,000 tags. Natural order, filters, referrer tags, newest first (and its Cancel on 10,000 tags),
  * a virtual list that keeps well under 200 rows in the DOM, keyboard paths, and
  * pictures in both themes at 800×600 (the error state included).
  */
@@ -116,11 +116,8 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
     });
 
     it('10,000 tags: pages come as the list scrolls, rows in the DOM stay under 200', async () => {
-      const started = Date.now();
       await toolbar.go(`#/r/${host}/bulk/many`);
       await tags.tagLink('t00000').waitFor();
-      const firstRows = Date.now() - started;
-      expect(firstRows).toBeLessThan(5_000);
       let most = await tags.rows.count();
       for (let i = 0; i < 40; i++) {
         await tags.scrollToEnd();
@@ -136,10 +133,10 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
         most = Math.max(most, await tags.rows.count());
       }
       expect(most).toBeLessThan(MAX_ROWS_IN_DOM);
-      console.info(`e2e: bulk/many: first rows after ${firstRows} ms; at most ${most} rows in the DOM`);
     });
 
-    it('newest first across all 10,000 tags, with progress and Cancel', async () => {
+    // How long newest first takes over 10,000 tags (and the first rows) is measured by `npm run bench` (bench/browse-view.ts), not here.
+    it('newest first over 10,000 tags shows its progress and can be cancelled', async () => {
       await toolbar.go(`#/r/${host}/team/app`);
       await tags.list.waitFor();
       await toolbar.go(`#/r/${host}/bulk/many`);
@@ -150,16 +147,8 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await tags.readingAll.getByRole('button', { name: 'Cancel' }).click();
       await tags.readingAll.waitFor({ state: 'detached' });
       expect(await tags.sort.inputValue()).toBe('name');
-
-      const started = Date.now();
-      await tags.sort.selectOption('newest');
-      // Main resolves every tag afresh (tags move), so this is 10,000 HEADs: give it time.
-      await tags.readingAll.waitFor({ state: 'detached', timeout: 170_000 });
-      console.info(`e2e: bulk/many: every tag's details read in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      // Manifest i % 5 === 4 is the newest (May): t00004 first, by natural order among equals.
-      await expect.poll(() => tags.tagNames().then((n) => n.slice(0, 3))).toEqual(['t00004', 't00009', 't00014']);
       expect(await tags.rows.count()).toBeLessThan(MAX_ROWS_IN_DOM);
-    }, 200_000);
+    });
 
     it('a repository that is not there shows the error with Retry; pictures at 800×600', async () => {
       await app.page.setViewportSize({ width: 800, height: 600 });
