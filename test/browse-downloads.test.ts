@@ -241,14 +241,25 @@ describe('in browser mode (browser downloads)', () => {
   };
   const download = (id: string) => fetch(`${mode.server.origin}${WEB_DOWNLOAD_PREFIX}${id}`, { headers: { [WEB_TOKEN_HEADER]: mode.server.token } });
 
-  it('offers a blob once; the job runs while the browser reads it', async () => {
+  it('offers a blob once, answering its job’s id; the job waits for the browser, then streams to it', async () => {
     const layer = seeded.app.layers['notes.md'];
     const answer = await api('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: 'notes.md' });
-    expect(answer.value.browserDownload).toMatchObject({ name: 'notes.md', size: layer.size });
+    expect(answer.value).toMatchObject({ jobId: expect.any(String), browserDownload: { name: 'notes.md', size: layer.size } });
+    const done = finished(mode.services, answer.value.jobId);
     const res = await download(answer.value.browserDownload.id);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('filename="notes.md"');
     expect(await res.text()).toBe(APP_FILES['notes.md']);
+    expect((await done).state).toBe('done');
+    expect((await download(answer.value.browserDownload.id)).status).toBe(404);
+  });
+
+  it('withdraws the offer when its job is cancelled before the browser fetched it', async () => {
+    const layer = seeded.app.layers['notes.md'];
+    const answer = await api('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: 'notes.md' });
+    const end = finished(mode.services, answer.value.jobId);
+    expect((await api('jobs.cancel', { jobId: answer.value.jobId })).value).toEqual({ cancelled: true });
+    expect((await end).state).toBe('cancelled');
     expect((await download(answer.value.browserDownload.id)).status).toBe(404);
   });
 
@@ -257,6 +268,7 @@ describe('in browser mode (browser downloads)', () => {
     expect((await api('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: '..\\..\\evil' })).value.browserDownload.name).toBe('_.._evil');
     const answer = await api('downloads.blob', { registry: host, repository: 'team-a/app', digest: layer.digest, name: '.hidden name' });
     expect(answer.value.browserDownload.name).toBe('hidden name');
+    mode.services.jobs.cancelAll(); // both offers' jobs wait for a fetch that never comes
   });
 
   it('pulls all files as one tar, each entry verified', async () => {
@@ -288,9 +300,8 @@ describe('in browser mode (browser downloads)', () => {
     const stop = mode.services.events.subscribe((event, payload) => event === 'job.state' && states.push(payload as JobStateEvent));
     const answer = await api('downloads.blob', { registry: host, repository: 'team-a/tools/cli', digest: big.digest });
     const res = await download(answer.value.browserDownload.id);
-    const running = states.find((s) => s.state === 'running')!;
-    expect(running.title).toBe(`Download ${big.digest.slice('sha256:'.length)}`);
-    expect((await api('jobs.cancel', { jobId: running.jobId })).value).toEqual({ cancelled: true });
+    expect(states.find((s) => s.state === 'running')).toMatchObject({ jobId: answer.value.jobId, title: `Download ${big.digest.slice('sha256:'.length)}` });
+    expect((await api('jobs.cancel', { jobId: answer.value.jobId })).value).toEqual({ cancelled: true });
     await expect(res.arrayBuffer()).rejects.toThrow();
     await expect.poll(() => states.find((s) => s.state !== 'running')?.state).toBe('cancelled');
     stop();

@@ -119,17 +119,16 @@ describe('jobs slice', () => {
     expect(t.store.getState().jobs).toMatchObject([{ jobId: 'job-1', state: 'failed', error: { code: 'UNAUTHORIZED' } }]);
   });
 
-  it('in browser mode, gives Retry to the job the browser download starts later, matched by its title', async () => {
+  it('in browser mode, knows the job by the id answered with the offer, whichever comes first: the answer or its first event', async () => {
     const pull = { registry: 'local', repository: 'demo', reference: 'v1' };
-    const t = setup([{ browserDownload: { id: 'd1', name: 'rocket.txt' } }, { browserDownload: { id: 'd2', name: 'demo_v1.tar' } }]);
-    expect(await t.store.getState().startJob({ method: 'downloadBlob', request: BLOB }, 'Download it')).toEqual({ browserDownload: { id: 'd1', name: 'rocket.txt' } });
-    await t.store.getState().startJob({ method: 'downloadPull', request: pull }, 'Pull it');
-    expect(t.store.getState().jobs).toEqual([]);
-    t.emitState({ jobId: 'j-pull', kind: 'download', title: 'Pull demo:v1', state: 'running' });
-    t.emitState({ jobId: 'j-blob', kind: 'download', title: 'Download rocket.txt', state: 'running' });
-    t.emitState({ jobId: 'j-other', kind: 'download', title: 'Download other.bin', state: 'running' });
+    const t = setup([{ jobId: 'j-blob', browserDownload: { id: 'd1', name: 'rocket.txt', size: 27 } }, { jobId: 'j-pull', browserDownload: { id: 'd2', name: 'demo_v1.tar' } }]);
+    expect(await t.store.getState().startJob({ method: 'downloadBlob', request: BLOB }, 'Download rocket.txt')).toMatchObject({ jobId: 'j-blob' });
+    t.emitState({ jobId: 'j-pull', kind: 'download', title: 'Pull demo:v1', state: 'running' }); // the event before the answer
+    await t.store.getState().startJob({ method: 'downloadPull', request: pull }, 'Pull demo:v1');
+    t.emitState({ jobId: 'j-other', kind: 'download', title: 'Download rocket.txt', state: 'running' }); // same title, another page's job
     const byId = Object.fromEntries(t.store.getState().jobs.map((j) => [j.jobId, j.retry]));
     expect(byId).toEqual({ 'j-pull': { method: 'downloadPull', request: pull }, 'j-blob': { method: 'downloadBlob', request: BLOB }, 'j-other': undefined });
+    expect(t.store.getState().jobs.find((j) => j.jobId === 'j-blob')).toMatchObject({ state: 'running', bytes: 0, total: 27 });
   });
 
   it('clears finished rows, dismisses one, and stops listening', async () => {

@@ -69,9 +69,6 @@ export type JobsSlice = JobsData & JobsActions;
 
 export const initialJobsData = (): JobsData => ({ jobs: [], jobsPanelOpen: false, jobsAnnouncement: '' });
 
-/** AWAITING_MAX caps the browser downloads waiting for their job's first event. */
-const AWAITING_MAX = 20;
-
 /** SPEED_WEIGHT is how much a new speed sample counts against the running average. */
 const SPEED_WEIGHT = 0.3;
 
@@ -102,16 +99,6 @@ export function announcementOf(job: JobEntry): string {
   return '';
 }
 
-/**
- * mainTitleOf is the title main gives a download's job (`download-service.ts`): "Download
- * <file name>" for a blob, "Pull <repository>:<tag>" (or `@<digest>`) for a pull.
- */
-export function mainTitleOf(job: JobRequest, fileName: string): string {
-  if (job.method === 'downloadBlob') return `Download ${fileName}`;
-  const { repository, reference } = job.request;
-  return `Pull ${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
-}
-
 export const createJobsSlice: SliceCreator<JobsSlice> = ({ services }) => (set, get) => {
   const update = (jobId: string, change: (job: JobEntry) => JobEntry): void =>
     set((s) => ({ jobs: s.jobs.map((j) => (j.jobId === jobId ? change(j) : j)) }));
@@ -121,13 +108,6 @@ export const createJobsSlice: SliceCreator<JobsSlice> = ({ services }) => (set, 
     const job: JobEntry = { jobId, kind: seed.kind ?? 'job', title: seed.title ?? seed.kind ?? 'Transfer', state: 'queued', bytes: 0, total: 0, ...seed };
     set((s) => ({ jobs: [job, ...s.jobs] }));
   };
-
-  /**
-   * In browser mode a download's job starts only when the browser fetches the file, so
-   * the answer has no job id: the request waits here, under the title main will give
-   * its job, until that job's first event comes and takes it (for Retry).
-   */
-  const awaiting: { title: string; retry: JobRequest }[] = [];
 
   const send = (job: JobRequest): Promise<DownloadStarted> =>
     job.method === 'downloadBlob' ? services.browse.downloadBlob(job.request) : services.browse.downloadPull(job.request);
@@ -142,14 +122,8 @@ export const createJobsSlice: SliceCreator<JobsSlice> = ({ services }) => (set, 
     async startJob(job, title) {
       const started = await send(job);
       if (started.cancelled) return undefined;
-      if (!started.jobId) {
-        if (started.browserDownload) {
-          awaiting.push({ title: mainTitleOf(job, started.browserDownload.name), retry: job });
-          // A download the browser never fetched (blocked, or the page went away) must not pile up.
-          if (awaiting.length > AWAITING_MAX) awaiting.shift();
-        }
-        return started;
-      }
+      // Main answers the job's id in both modes (in browser mode the job waits for the browser's fetch).
+      if (!started.jobId) return started;
       const jobId = started.jobId;
       ensure(jobId, { kind: job.method === 'downloadBlob' ? 'download-blob' : 'download-pull', title, state: 'running' });
       update(jobId, (j) => ({ ...j, retry: job, ...(started.savedTo ? { savedTo: started.savedTo } : {}), ...(j.total === 0 && started.browserDownload?.size ? { total: started.browserDownload.size } : {}) }));
@@ -188,11 +162,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = ({ services }) => (set, 
     },
 
     jobStateChanged(event) {
-      if (!get().jobs.some((j) => j.jobId === event.jobId)) {
-        const at = awaiting.findIndex((a) => a.title === event.title);
-        const retry = at >= 0 ? awaiting.splice(at, 1)[0]!.retry : undefined;
-        ensure(event.jobId, { kind: event.kind, ...(event.title ? { title: event.title } : {}), ...(retry ? { retry } : {}) });
-      }
+      ensure(event.jobId, { kind: event.kind, ...(event.title ? { title: event.title } : {}) });
       update(event.jobId, (j) => {
         const next: JobEntry = { ...j, kind: event.kind, state: event.state, ...(event.title ? { title: event.title } : {}) };
         if (event.error) next.error = event.error;

@@ -12,7 +12,7 @@ import type { Descriptor } from '../../engine/descriptor';
 import { parseDigest } from '../../engine/digest';
 import { OrasError, isOrasError } from '../../engine/errors';
 import { pull } from '../../engine/oras/pull';
-import type { DownloadOffers } from '../downloads';
+import type { DownloadOffer, DownloadOffers } from '../downloads';
 import type { JobContext, JobsService } from '../jobs';
 import type { BrowseService } from './browse-service';
 import { checkEntryName, checkRequestedName, safeFileName } from './safe-name';
@@ -56,7 +56,8 @@ interface PullRequest {
  * bytes, cancel through `jobs.cancel`). Everything streams from the registry and is
  * verified on the way; a failed or cancelled download leaves no file: Electron writes
  * a temp file (or folder) beside the target and renames it on success; browser mode
- * destroys the response, so the browser drops its partial file.
+ * destroys the response, so the browser drops its partial file. In both modes the job
+ * exists from the answer on (`jobId`), so the page knows its row by id.
  */
 export class DownloadService {
   constructor(private readonly options: DownloadServiceOptions) {}
@@ -86,13 +87,7 @@ export class DownloadService {
       );
       return { jobId, savedTo: file };
     }
-    const browserDownload = this.options.offers.offer({
-      name,
-      size,
-      contentType: 'application/octet-stream',
-      open: () => this.streamJob(title, size, (signal) => open.target.fetch(desc, { signal })),
-    });
-    return { browserDownload };
+    return this.offerAsJob('download', title, { name, size, contentType: 'application/octet-stream' }, size, (signal) => open.target.fetch(desc, { signal }));
   }
 
   /**
@@ -120,46 +115,89 @@ export class DownloadService {
     const files = tarEntries(summary.layers);
     const total = files.reduce((sum, f) => sum + f.desc.size, 0);
     const name = `${safeFileName(label.replace(/[/:@]/g, '_'), 'artifact')}.tar`;
-    const browserDownload = this.options.offers.offer({
-      name,
-      contentType: 'application/x-tar',
-      open: () =>
-        this.streamJob(title, total, async (signal) => tarOfFiles(files, (desc) => open.target.fetch(desc, { signal }))),
-    });
-    return { browserDownload };
+    return this.offerAsJob('download', title, { name, contentType: 'application/x-tar' }, total, async (signal) => tarOfFiles(files, (desc) => open.target.fetch(desc, { signal })));
   }
 
   /**
-   * streamJob starts a job when the browser fetches the download and hands the server
-   * the stream to send. The job ends when the last byte went out; cancelling it (or a
-   * failure) destroys the stream, and a browser that goes away cancels the job.
+   * offerAsJob offers a browser download and starts its job at once, so the answer
+   * carries the `jobId` in browser mode as in Electron. The job runs with 0 bytes while
+   * it waits for the browser; when the browser fetches the offer the job streams the
+   * content to it and ends when the last byte went out. Cancelling the job before the
+   * fetch withdraws the offer; an offer never fetched within its time fails the job
+   * saying so. After the fetch, cancelling (or a failure) destroys the stream, and a
+   * browser that goes away cancels the job.
    */
-  private streamJob(title: string, total: number, source: (signal: AbortSignal) => Promise<Readable>): Promise<Readable> {
-    return new Promise<Readable>((resolve, reject) => {
-      let handed = false;
-      const { jobs } = this.options;
-      const { result } = jobs.start(
-        'download',
-        async (ctx) => {
-          const input = await source(ctx.signal);
+  private offerAsJob(kind: string, title: string, file: Omit<DownloadOffer, 'open' | 'onExpire'>, total: number, source: (signal: AbortSignal) => Promise<Readable>): DownloadStarted {
+    const { jobs, offers } = this.options;
+    let ended = false;
+    let fetched!: (handover: Handover) => void;
+    let expired!: (error: OrasError) => void;
+    const browserFetched = new Promise<Handover>((resolve, reject) => {
+      fetched = resolve;
+      expired = reject;
+    });
+    const within = offers.ttlMs >= 60_000 ? `${Math.round(offers.ttlMs / 60_000)} minutes` : `${Math.round(offers.ttlMs / 1000)} s`;
+    const browserDownload = offers.offer({
+      ...file,
+      open: () => (ended ? Promise.reject(new OrasError('NOT_FOUND', 'this download was cancelled: start it again')) : new Promise<Readable>((resolve, reject) => fetched({ resolve, reject }))),
+      onExpire: () => expired(new OrasError('NETWORK', `the browser did not fetch ${file.name} within ${within} (blocked, or the page was closed): start the download again`)),
+    });
+    const { jobId } = jobs.start(
+      kind,
+      async (ctx) => {
+        try {
+          ctx.progress({ bytes: 0, total });
+          const handover = await untilAborted(browserFetched, ctx.signal);
+          let input: Readable;
+          try {
+            input = await source(ctx.signal);
+          } catch (error) {
+            // Failed before a stream was handed over (say, the blob is gone): the browser's request fails too.
+            handover.reject(error);
+            throw error;
+          }
           const out = new PassThrough();
           // The browser went away (its download cancelled): cancel the job. A stream our
           // own pipeline destroyed carries the engine's error instead, and the job fails with it.
           out.once('close', () => {
             if (!out.writableFinished && !isOrasError(out.errored)) jobs.cancel(ctx.jobId);
           });
-          handed = true;
-          resolve(out);
+          handover.resolve(out);
           await pipeline(input, new CountBytes((bytes) => ctx.progress({ bytes, total: Math.max(total, bytes) })), new HoldLastChunk(), out, { signal: ctx.signal });
-        },
-        { title },
-      );
-      // A job that fails before it handed over a stream (say, the blob is gone) fails the request itself.
-      void result.then((outcome) => {
-        if (!outcome.ok && !handed) reject(new OrasError(outcome.error.code, outcome.error.message));
-      });
-    });
+        } finally {
+          ended = true;
+          offers.withdraw(browserDownload.id);
+        }
+      },
+      { title },
+    );
+    return { jobId, browserDownload };
   }
+}
+
+/** Handover is the browser's request waiting for the stream to send. */
+interface Handover {
+  resolve(stream: Readable): void;
+  reject(error: unknown): void;
+}
+
+/** untilAborted waits for `promise`, or rejects with the signal's reason once it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** tarEntries names the layers of an archive: the title (checked), else the digest's hex; a name taken twice is kept once. */
