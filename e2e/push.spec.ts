@@ -75,6 +75,18 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await shots('1-empty');
     });
 
+    it('a file dropped anywhere on a repository’s view opens the composer aimed there (and the browser does not open it)', async () => {
+      await s.go(`#/r/${s.host}/e2e/dropped`);
+      const c = composer();
+      expect(await c.dropOnWindow([{ name: 'anywhere.txt', text: 'here\n' }])).toBe(true);
+      await c.waitUntilLoaded();
+      await c.waitForFiles(['anywhere.txt']);
+      expect(await s.app.page.evaluate(() => location.hash)).toBe('#/push');
+      expect(await s.app.page.getByLabel('Repository', { exact: true }).inputValue()).toBe('e2e/dropped');
+      expect(await s.app.page.getByLabel('Registry', { exact: true }).inputValue()).toBe(s.host);
+      await c.discard();
+    });
+
     it('takes three dropped files and a picked one, media types, a JSON config and an annotation, and pushes reproducibly as the CLI does', async () => {
       const c = composer();
       await c.drop(DROPPED);

@@ -63,6 +63,18 @@ export class PushComposer {
     }, files);
   }
 
+  /** dropOnWindow drops files on the page's body, outside any drop zone (the browser must not open them). */
+  async dropOnWindow(files: PageFile[]): Promise<boolean> {
+    return this.page.evaluate((list) => {
+      const data = new DataTransfer();
+      for (const f of list) data.items.add(new File([f.text], f.name));
+      document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      const drop = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+      document.body.dispatchEvent(drop);
+      return drop.defaultPrevented;
+    }, files);
+  }
+
   async pick(files: PageFile[]): Promise<void> {
     await this.fileInput.setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: Buffer.from(f.text) })));
   }
