@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import type { SerializedError } from '../../shared/error-codes';
 import { orasCommand } from '../../shared/oras-command';
-import { ErrorBox, KeyValueTable, Loading, formatSize, shortDigest } from '../components/kit';
+import { ErrorBox, KeyValueTable, formatSize, shortDigest } from '../components/kit';
 import { toServiceError } from '../services/oras';
 import { useAppStore } from '../store/react';
 import { BlobPreviewPane } from './blob/BlobPreviewPane';
 import { CommandLine } from './manifest/CommandLine';
+import { DetailHeader } from './manifest/DetailHeader';
 import { DigestWithCopy } from './manifest/DigestWithCopy';
+import { LoadStatus } from './manifest/LoadStatus';
 import { useLoad } from './manifest/use-load';
 import './manifest.css';
 
@@ -35,23 +37,10 @@ export function BlobView({ registry, repository, digest }: { registry: string; r
 
   return (
     <section className="manifest-view" aria-labelledby="blob-heading">
-      <header className="view-header">
-        <h2 id="blob-heading" className="view-title">
-          Blob <code>{shortDigest(digest)}</code>
-        </h2>
-        <p className="muted view-subtitle">in {repository}</p>
-      </header>
-      {loaded.status === 'loading' && <Loading label="Reading the blob…" />}
-      {loaded.status === 'error' && (
-        <ErrorBox
-          error={loaded.error}
-          action={
-            <button type="button" className="button" onClick={loaded.reload}>
-              Retry
-            </button>
-          }
-        />
-      )}
+      <DetailHeader id="blob-heading" subtitle={`in ${repository}`}>
+        Blob <code>{shortDigest(digest)}</code>
+      </DetailHeader>
+      <LoadStatus loaded={loaded} label="Reading the blob…" />
       <KeyValueTable
         label="Blob"
         rows={[

@@ -5,7 +5,7 @@ import { summarizeManifest } from '../../shared/manifest-summary';
 import { orasCommand } from '../../shared/oras-command';
 import { AddTagsDialog } from '../components/AddTagsDialog';
 import { DeleteManifestDialog } from '../components/DeleteManifestDialog';
-import { EmptyState, ErrorBox, Loading, shortDigest, visible } from '../components/kit';
+import { EmptyState, ErrorBox, shortDigest, visible } from '../components/kit';
 import { navigate } from '../routes/use-route';
 import { toServiceError } from '../services/oras';
 import { useAppStore } from '../store/react';
@@ -13,7 +13,9 @@ import { CommandLine } from './manifest/CommandLine';
 import { CopyDialog } from './push/CopyDialog';
 import { CompareSection } from './manifest/CompareSection';
 import { ConfigSection } from './manifest/ConfigSection';
+import { DetailHeader } from './manifest/DetailHeader';
 import { LayersTable } from './manifest/LayersTable';
+import { LoadStatus } from './manifest/LoadStatus';
 import { ManifestFacts } from './manifest/ManifestHeader';
 import { PlatformsTable } from './manifest/PlatformsTable';
 import { RawJson } from './manifest/RawJson';
@@ -46,22 +48,8 @@ export function ManifestView({ registry, repository, tag, digest }: ManifestView
   const title = digest ? `${repository}@${shortDigest(digest)}` : `${repository}:${reference}`;
   return (
     <section className="manifest-view" aria-labelledby="manifest-heading">
-      <header className="view-header">
-        <h2 id="manifest-heading" className="view-title">
-          {title}
-        </h2>
-      </header>
-      {loaded.status === 'loading' && <Loading label="Reading the manifest…" />}
-      {loaded.status === 'error' && (
-        <ErrorBox
-          error={loaded.error}
-          action={
-            <button type="button" className="button" onClick={loaded.reload}>
-              Retry
-            </button>
-          }
-        />
-      )}
+      <DetailHeader id="manifest-heading">{title}</DetailHeader>
+      <LoadStatus loaded={loaded} label="Reading the manifest…" />
       {loaded.status === 'ready' && <ManifestBody registry={registry} repository={repository} tag={shownTag} details={loaded.value} />}
     </section>
   );

@@ -54,14 +54,7 @@ export function RepositoriesView({ entry }: { entry: RegistryEntry }) {
       <h3 className="section-title">Repositories{listed && count > 0 ? ` (${count.toLocaleString()}${catalog.more ? '+' : ''})` : ''}</h3>
 
       {catalog.error ? (
-        <ErrorBox
-          error={catalog.error}
-          action={
-            <button type="button" className="button button-small" onClick={catalog.retry}>
-              Retry
-            </button>
-          }
-        />
+        <ErrorBox error={catalog.error} onRetry={catalog.retry} />
       ) : catalog.catalog === 'unavailable' ? (
         <>
           <p className="catalog-unavailable">{sentence(catalog.message ?? `${entry.label} does not list its repositories: open one by name`)}</p>

@@ -195,14 +195,7 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
       </header>
 
       {list.error && (
-        <ErrorBox
-          error={list.error}
-          action={
-            <button type="button" className="button button-small" onClick={list.retry}>
-              Retry
-            </button>
-          }
-        />
+        <ErrorBox error={list.error} onRetry={list.retry} />
       )}
 
       {!list.error && list.tags.length === 0 && list.loadingPage ? (

@@ -1,8 +1,9 @@
 import type { ReferrerNode } from '../../../shared/browse';
 import { CREATED_ANNOTATION } from '../../../shared/manifest-summary';
-import { EmptyState, ErrorBox, Loading, formatDate, formatSize, shortDigest, visible } from '../../components/kit';
+import { EmptyState, formatDate, formatSize, shortDigest, visible } from '../../components/kit';
 import { href } from '../../routes/routes';
 import { useAppStore } from '../../store/react';
+import { LoadStatus } from './LoadStatus';
 import { useLoad } from './use-load';
 
 /**
@@ -13,19 +14,7 @@ import { useLoad } from './use-load';
 export function ReferrersTree({ registry, repository, digest }: { registry: string; repository: string; digest: string }) {
   const loadReferrers = useAppStore((s) => s.loadReferrers);
   const tree = useLoad(() => loadReferrers({ registry, repository, digest }), [registry, repository, digest]);
-  if (tree.status === 'loading') return <Loading label="Looking for referrers…" />;
-  if (tree.status === 'error') {
-    return (
-      <ErrorBox
-        error={tree.error}
-        action={
-          <button type="button" className="button" onClick={tree.reload}>
-            Retry
-          </button>
-        }
-      />
-    );
-  }
+  if (tree.status !== 'ready') return <LoadStatus loaded={tree} label="Looking for referrers…" />;
   if (tree.value.referrers.length === 0) return <EmptyState title="No referrers">Nothing in this repository refers to this manifest.</EmptyState>;
   return (
     <div className="scroll-box referrers-box">
