@@ -29,6 +29,7 @@ export function SearchBox({ currentRegistry }: { currentRegistry?: string | unde
       </label>
       <input
         id={`${id}-q`}
+        className="control"
         type="search"
         value={text}
         placeholder="Open a reference…"

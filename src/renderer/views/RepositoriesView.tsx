@@ -80,7 +80,7 @@ export function RepositoriesView({ entry }: { entry: RegistryEntry }) {
             <input
               id={filterId}
               type="search"
-              className="filter-input"
+              className="filter-input control"
               placeholder="Filter repositories"
               value={filter}
               onChange={(e) => setFilter(e.target.value)}
@@ -162,6 +162,7 @@ function OpenRepositoryForm({ registry }: { registry: string }) {
       <label htmlFor={`${id}-name`}>Repository</label>
       <input
         id={`${id}-name`}
+        className="control"
         value={name}
         placeholder="team/app"
         spellCheck={false}

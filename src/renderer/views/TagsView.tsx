@@ -153,7 +153,7 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
           <input
             id={`${id}-filter`}
             type="search"
-            className="filter-input"
+            className="filter-input control"
             placeholder="Filter tags, or /regex/"
             value={filterText}
             spellCheck={false}
@@ -163,7 +163,7 @@ export function TagsView({ entry, repository, rowMenu }: TagsViewProps) {
           />
           <label className="inline-select">
             <span>Sort</span>
-            <select aria-label="Sort tags" value={order} onChange={(e) => void sortByNewest(e.target.value as TagOrder)}>
+            <select aria-label="Sort tags" className="control" value={order} onChange={(e) => void sortByNewest(e.target.value as TagOrder)}>
               <option value="name">By name</option>
               <option value="newest">Newest first</option>
             </select>

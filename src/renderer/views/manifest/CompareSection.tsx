@@ -63,7 +63,7 @@ function ComparePicker({ registry, repository, summary, tag }: { registry: strin
         }}
       >
         <label htmlFor={`${id}-tag`}>Compare with tag</label>
-        <select id={`${id}-tag`} value={other} onChange={(e) => setOther(e.target.value)}>
+        <select id={`${id}-tag`} className="control" value={other} onChange={(e) => setOther(e.target.value)}>
           <option value="">Choose a tag…</option>
           {choices.map((t) => (
             <option key={t} value={t}>
