@@ -35,7 +35,7 @@ export function PushView() {
       <h2 id="push-title" className="view-title">
         {mode === 'attach' ? 'Attach files' : 'Push files'}
       </h2>
-      {loadError && <ErrorBox error={loadError} action={<button type="button" className="button" onClick={() => void loadDraft()}>Retry</button>} />}
+      {loadError && <ErrorBox error={loadError} onRetry={() => void loadDraft()} />}
       {!loaded && !loadError && <Loading label="Loading the draft…" />}
       {loaded && (
         <form className="push-form" onSubmit={(e) => e.preventDefault()} aria-label="Push composer">
