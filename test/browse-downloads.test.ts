@@ -1,7 +1,5 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadStarted } from '../src/shared/browse';
 import type { JobStateEvent } from '../src/shared/contract';
@@ -14,6 +12,7 @@ import { startFaultProxy, times, type FaultProxy } from './support/fault-proxy';
 import { startRegistry, type Registry } from './support/registry';
 import { APP_FILES, seedBrowseContent, type SeededContent } from './support/seed-browse';
 import { useTempDirs } from './support/tmp';
+import { untar } from './support/untar';
 
 /**
  * Downloads as jobs against a real registry behind the fault proxy: in Electron (the
@@ -308,23 +307,3 @@ describe('in browser mode (browser downloads)', () => {
     proxy.inject();
   }, 30_000);
 });
-
-async function untar(bytes: Buffer): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  const reader = extract();
-  const done = new Promise<void>((resolve, reject) => {
-    reader.on('entry', (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        files[header.name] = Buffer.concat(chunks).toString('utf8');
-        next();
-      });
-    });
-    reader.on('finish', () => resolve());
-    reader.on('error', reject);
-  });
-  Readable.from([bytes]).pipe(reader as never);
-  await done;
-  return files;
-}

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciLayoutStore } from '../src/main/engine/content/oci-layout-store';
 import { copy } from '../src/main/engine/oras/copy';
@@ -10,6 +9,7 @@ import { browseApp, memoryLogins, type BrowseApp } from './support/browse-app';
 import { startRegistry, type Registry as TestRegistry } from './support/registry';
 import { APP_ARTIFACT_TYPE, APP_CREATED, APP_FILES, BULK_MANIFESTS, SIGNATURE_TYPE, WEB_CREATED, seedBrowseContent, type SeededContent } from './support/seed-browse';
 import { useTempDirs } from './support/tmp';
+import { readAll, untar } from './support/untar';
 
 /**
  * The browse channels through the handlers against a real distribution 2.8 registry
@@ -306,29 +306,3 @@ describe('the local store', () => {
     expect((await local.call('browse.tags', { registry: 'local', repository: 'team-a/app' })).tags).toEqual(['v1.0']);
   });
 });
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function untar(bytes: Buffer): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  const reader = extract();
-  const done = new Promise<void>((resolve, reject) => {
-    reader.on('entry', (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        files[header.name] = Buffer.concat(chunks).toString('utf8');
-        next();
-      });
-    });
-    reader.on('finish', () => resolve());
-    reader.on('error', reject);
-  });
-  reader.end(bytes);
-  await done;
-  return files;
-}
