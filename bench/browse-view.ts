@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppPage } from '../e2e/pages/app-page';
 import { TagsView } from '../e2e/pages/browse-tags';
+import { BrowseToolbar } from '../e2e/pages/browse-toolbar';
 import { ensureBuilt } from '../e2e/support/build';
 import { browserLauncher } from '../e2e/support/launchers';
 import { seedTagsContent } from '../test/support/seed-browse';
@@ -38,7 +39,7 @@ export async function benchBrowseView(registry: { host: string; dataDir: string 
     await app.waitUntilLoaded();
 
     const opened = performance.now();
-    await session.page.evaluate((hash) => (location.hash = hash), `#/r/${registry.host}/bulk/many`);
+    await new BrowseToolbar(session.page).go(`#/r/${registry.host}/bulk/many`);
     await tags.tagLink('t00000').waitFor();
     const firstRowsMs = performance.now() - opened;
 

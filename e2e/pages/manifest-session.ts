@@ -6,6 +6,7 @@ import { seedManifestContent, type ManifestContent } from '../../test/support/se
 import { makeTempDir, removeTempDir } from '../../test/support/tmp';
 import type { AppSession, Launcher } from '../support/launchers';
 import { AppPage } from './app-page';
+import { BrowseToolbar } from './browse-toolbar';
 
 /**
  * ManifestSession is what the manifest and download specs start from: a real registry
@@ -22,9 +23,9 @@ export interface ManifestSession {
   app: AppPage;
   session: AppSession;
   pageErrors: string[];
-  /** go opens a route by its hash, as a pasted link would. */
+  /** go opens a route by its hash, as a pasted link would (BrowseToolbar.go). */
   go(hash: string): Promise<void>;
-  /** location is the page's hash now. */
+  /** location is the page's hash now, decoded (BrowseToolbar.hash). */
   location(): Promise<string>;
   close(): Promise<void>;
 }
@@ -50,6 +51,7 @@ export async function startManifestSession(launcher: Launcher): Promise<Manifest
     const pageErrors: string[] = [];
     session.page.on('pageerror', (error) => pageErrors.push(error.message));
     const app = new AppPage(session.page);
+    const toolbar = new BrowseToolbar(session.page);
     await session.open();
     await app.waitUntilLoaded();
     return {
@@ -60,10 +62,8 @@ export async function startManifestSession(launcher: Launcher): Promise<Manifest
       app,
       session,
       pageErrors,
-      go: async (hash) => {
-        await app.page.evaluate((h) => (location.hash = h), hash);
-      },
-      location: () => app.page.evaluate(() => location.hash),
+      go: (hash) => toolbar.go(hash),
+      location: () => toolbar.hash(),
       close,
     };
   } catch (error) {
