@@ -104,4 +104,17 @@ describe('DownloadOffers', () => {
     offers.clear();
     expect(offers.take(b.id)).toBeUndefined();
   });
+
+  it('withdraws an offer, and tells an offer that ran out unfetched (only that one)', async () => {
+    const offers = new DownloadOffers(20);
+    const open = async () => Readable.from(['x']);
+    const expired: string[] = [];
+    const kept = offers.offer({ name: 'kept.bin', open, onExpire: () => expired.push('kept') });
+    offers.offer({ name: 'late.bin', open, onExpire: () => expired.push('late') });
+    expect(offers.withdraw(kept.id)).toBe(true);
+    expect(offers.withdraw(kept.id)).toBe(false);
+    expect(offers.take(kept.id)).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(expired).toEqual(['late']);
+  });
 });
