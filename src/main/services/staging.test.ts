@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DownloadOffers } from './downloads';
-import { StagingArea, safeFileName } from './staging';
+import { StagingArea, folderEntryPath, safeFileName } from './staging';
 
 describe('safeFileName', () => {
   it.each([
@@ -30,6 +30,36 @@ describe('safeFileName', () => {
     const name = safeFileName('é'.repeat(300));
     expect(Buffer.byteLength(name, 'utf8')).toBeLessThanOrEqual(200);
     expect(name).toBe('é'.repeat(100));
+  });
+});
+
+describe('folderEntryPath', () => {
+  it('gives the names of a path inside a folder', () => {
+    expect(folderEntryPath('photos/2024/a.jpg')).toEqual(['photos', '2024', 'a.jpg']);
+    expect(folderEntryPath('🚀/b c.txt')).toEqual(['🚀', 'b c.txt']);
+  });
+
+  it.each([
+    ['/etc/passwd', /absolute/],
+    ['C:/Windows/win.ini', /absolute/],
+    ['c:evil', /absolute/],
+    ['photos/../../etc/passwd', /\.\./],
+    ['photos/./a', /\.\./],
+    ['photos//a', /empty/],
+    ['photos/', /empty/],
+    ['..', /names no folder/],
+    ['a.txt', /names no folder/],
+    ['photos\\..\\x', /backslash/],
+    ['photos/a\u0000b', /NUL/],
+    ['photos/a\nb', /control/],
+    [`photos/${'x'.repeat(256)}`, /255 bytes/],
+  ])('refuses %j', (input, why) => {
+    expect(() => folderEntryPath(input)).toThrow(why);
+    try {
+      folderEntryPath(input);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
   });
 });
 
@@ -69,6 +99,45 @@ describe('StagingArea', () => {
       },
     });
     await expect(staging.receive('x.bin', broken)).rejects.toBeDefined();
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(staging.stagingDir!)).toEqual([]);
+    await staging.dispose();
+  });
+
+  it('receives an uploaded folder, file by file, into ONE staged folder named by its first name', async () => {
+    const staging = new StagingArea({ parent });
+    const folder = await staging.receiveInFolder('site/index.html', Readable.from([Buffer.from('<p>')]));
+    expect(folder).toEqual({ id: expect.any(String), name: 'site', size: 0, kind: 'directory' });
+    const again = await staging.receiveInFolder('site/css/deep/main.css', Readable.from([Buffer.from('p{}')]), { folderId: folder.id });
+    expect(again).toEqual(folder);
+    const root = staging.resolve(folder.id).path;
+    expect(path.basename(root)).toBe('site');
+    expect(root.startsWith(staging.stagingDir! + path.sep)).toBe(true);
+    expect(await readFile(path.join(root, 'css/deep/main.css'), 'utf8')).toBe('p{}');
+    expect(await readFile(path.join(root, 'index.html'), 'utf8')).toBe('<p>');
+    // Another folder's name, a bad path or an unknown folder are refused.
+    await expect(staging.receiveInFolder('other/x', Readable.from(['x']), { folderId: folder.id })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(staging.receiveInFolder('site/../x', Readable.from(['x']), { folderId: folder.id })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(staging.receiveInFolder('site/x', Readable.from(['x']), { folderId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // The same file twice is refused, and the half folder goes with it.
+    await expect(staging.receiveInFolder('site/index.html', Readable.from(['again']), { folderId: folder.id })).rejects.toBeDefined();
+    await expect(stat(root)).rejects.toThrow();
+    expect(() => staging.resolve(folder.id)).toThrow(/no longer staged/);
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(staging.stagingDir!)).toEqual([]);
+    await staging.dispose();
+  });
+
+  it('removes the whole folder when one of its files breaks off', async () => {
+    const staging = new StagingArea({ parent });
+    const folder = await staging.receiveInFolder('f/a.txt', Readable.from(['a']));
+    const broken = new Readable({
+      read() {
+        this.push(Buffer.from('partial'));
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    await expect(staging.receiveInFolder('f/b/c.txt', broken, { folderId: folder.id })).rejects.toBeDefined();
     const { readdir } = await import('node:fs/promises');
     expect(await readdir(staging.stagingDir!)).toEqual([]);
     await staging.dispose();

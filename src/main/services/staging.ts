@@ -30,6 +30,30 @@ export function safeFileName(name: string): string {
   return base;
 }
 
+/**
+ * folderEntryPath checks the path of a file inside a folder the page uploads
+ * (`photos/2024/a.jpg`: the folder's own name first, `/` between names) and gives its
+ * names. It refuses rather than repairs: an absolute path, a drive letter, `..`, `.`,
+ * an empty name, a backslash, NUL or another control character, or a single name (a
+ * folder's file has at least the folder and its own name), so a page can never name a
+ * file outside the staged folder.
+ */
+export function folderEntryPath(relativePath: string): string[] {
+  const refuse = (why: string): never => {
+    throw new OrasError('INVALID_ARGUMENT', `the folder entry path ${JSON.stringify(relativePath.slice(0, 200))} ${why}`);
+  };
+  if (relativePath.startsWith('/') || /^[a-z]:/i.test(relativePath)) refuse('is absolute: send it relative to the folder');
+  if (/[\u0000-\u001f\u007f]/.test(relativePath)) refuse('contains NUL or another control character');
+  if (relativePath.includes('\\')) refuse('contains a backslash: separate names with /');
+  const names = relativePath.split('/');
+  if (names.length < 2) refuse('names no folder: it must start with the folder’s name');
+  for (const name of names) {
+    if (name === '' || name === '.' || name === '..') refuse('has an empty, . or .. name');
+    if (Buffer.byteLength(name, 'utf8') > 255) refuse('has a name longer than 255 bytes');
+  }
+  return names;
+}
+
 interface Staged extends StagedFile {
   path: string;
 }
@@ -94,6 +118,62 @@ export class StagingArea {
     }
   }
 
+  /**
+   * receiveInFolder streams one file of an uploaded folder (browser mode) to its
+   * relative path (see folderEntryPath) inside ONE staged folder, which the push packs
+   * as a tar+gzip layer. Without `folderId` the folder is made, named by the path's
+   * first name; with it, the file joins that folder (whose name the path must start
+   * with). A failed or cancelled file removes the whole folder, so no half folder stays
+   * staged. Answers the folder.
+   */
+  async receiveInFolder(relativePath: string, content: Readable, options: { folderId?: string; signal?: AbortSignal } = {}): Promise<StagedFile> {
+    let names: string[];
+    try {
+      names = folderEntryPath(relativePath);
+    } catch (error) {
+      content.resume();
+      throw error;
+    }
+    const [folderName, ...inside] = names as [string, ...string[]];
+    let folder: Staged;
+    if (options.folderId === undefined) {
+      const id = randomUUID();
+      const holder = path.join(await this.ensureDir(), id);
+      await mkdir(holder, { mode: 0o700 });
+      folder = { id, name: folderName, size: 0, kind: 'directory', path: path.join(holder, folderName) };
+      await mkdir(folder.path, { mode: 0o700 });
+      this.files.set(id, folder);
+    } else {
+      const known = this.files.get(options.folderId);
+      if (!known || known.kind !== 'directory' || !this.isUpload(known)) {
+        content.resume();
+        throw new OrasError('NOT_FOUND', 'that uploaded folder is no longer staged: drop it again');
+      }
+      if (known.name !== folderName) {
+        content.resume();
+        throw new OrasError('INVALID_ARGUMENT', `the folder entry path must start with the folder’s name ${JSON.stringify(known.name)}`);
+      }
+      folder = known;
+    }
+    const file = path.join(folder.path, ...inside);
+    // Belt and braces: whatever the names, the file stays inside the folder.
+    const relative = path.relative(folder.path, file);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      content.resume();
+      await this.release(folder.id);
+      throw new OrasError('INVALID_ARGUMENT', 'the folder entry path leaves the folder');
+    }
+    try {
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await pipeline(content, createWriteStream(file, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
+      return publicView(folder);
+    } catch (error) {
+      content.destroy();
+      await this.release(folder.id).catch(() => {});
+      throw fsError(error, 'receive upload', relativePath, options.signal);
+    }
+  }
+
   /** resolve gives a staged file's path on this machine, for the handler that pushes it. */
   resolve(id: string): StagedFile & { path: string } {
     const staged = this.files.get(id);
@@ -106,10 +186,14 @@ export class StagingArea {
     const staged = this.files.get(id);
     if (!staged) return false;
     this.files.delete(id);
-    if (this.dirPath && staged.path.startsWith(this.dirPath + path.sep)) {
+    if (this.isUpload(staged)) {
       await rm(path.dirname(staged.path), { recursive: true, force: true });
     }
     return true;
+  }
+
+  private isUpload(staged: Staged): boolean {
+    return this.dirPath !== undefined && staged.path.startsWith(this.dirPath + path.sep);
   }
 
   /** stagingDir is the private folder uploads go to, once one arrived. */
