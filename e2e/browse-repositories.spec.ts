@@ -45,9 +45,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       repos = new RepositoriesView(session.page);
       await session.open();
       await app.waitUntilLoaded();
-      const dialog = await app.sidebar.openAddDialog();
-      await dialog.fill({ registry: host });
-      expect(await dialog.save()).toBe('closed');
+      await app.sidebar.addRegistry(host);
     }, 180_000);
 
     afterAll(async () => {
@@ -198,9 +196,7 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
 
     it('a registry without a catalog says so in one line and opens repositories by name', async () => {
       proxy.inject((req) => (req.url.startsWith('/v2/_catalog') ? { kind: 'status', status: 404, body: '404 page not found' } : undefined));
-      const dialog = await app.sidebar.openAddDialog();
-      await dialog.fill({ registry: proxy.host });
-      expect(await dialog.save()).toBe('closed');
+      await app.sidebar.addRegistry(proxy.host);
       expect(await toolbar.hash()).toBe(`#/r/${proxy.host}`);
       await app.page.locator('.catalog-unavailable').waitFor();
       expect(await app.page.locator('.catalog-unavailable').textContent()).toMatch(/open one by name\.$/i);

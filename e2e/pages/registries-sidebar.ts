@@ -58,6 +58,13 @@ export class RegistriesSidebar {
     return dialog;
   }
 
+  /** addRegistry adds `host` through the Add dialog with its defaults, failing with the dialog's error if it stays open. */
+  async addRegistry(host: string): Promise<void> {
+    const dialog = await this.openAddDialog();
+    await dialog.fill({ registry: host });
+    if ((await dialog.save()) !== 'closed') throw new Error(`adding ${host} failed: ${await dialog.alert.textContent()}`);
+  }
+
   /** menu opens a row's menu and returns it. */
   async menu(label: string): Promise<Locator> {
     await this.menuButton(label).click();
