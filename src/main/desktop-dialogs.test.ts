@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createDesktopDialogs } from './desktop-dialogs';
+import { createDesktopDialogs, pickFolderToPush } from './desktop-dialogs';
 
 // Electron's dialog as a stand-in: what the downloads ask of it and how they read its answers.
 const window = { id: 1 } as never;
@@ -26,5 +26,19 @@ describe('createDesktopDialogs', () => {
     const dialogs = createDesktopDialogs({ showSaveDialog: vi.fn(), showOpenDialog } as never, { window: () => undefined, downloadsFolder: () => '/home/me' });
     expect(await dialogs.pickFolder()).toBe('/home/me/out');
     expect(showOpenDialog).toHaveBeenCalledWith(expect.objectContaining({ properties: ['openDirectory', 'createDirectory'] }));
+  });
+});
+
+describe('pickFolderToPush', () => {
+  it('asks for one folder, modal to the window, and answers its path', async () => {
+    const showOpenDialog = vi.fn(async () => ({ canceled: false, filePaths: ['/home/me/site'] }));
+    expect(await pickFolderToPush({ showOpenDialog } as never, window)).toBe('/home/me/site');
+    expect(showOpenDialog).toHaveBeenCalledWith(window, expect.objectContaining({ properties: ['openDirectory'] }));
+  });
+
+  it('answers undefined when the user cancels, without a window too', async () => {
+    const showOpenDialog = vi.fn(async () => ({ canceled: true, filePaths: [] }));
+    expect(await pickFolderToPush({ showOpenDialog } as never, undefined)).toBeUndefined();
+    expect(showOpenDialog).toHaveBeenCalledWith(expect.objectContaining({ title: 'Push a folder' }));
   });
 });

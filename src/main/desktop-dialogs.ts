@@ -29,3 +29,15 @@ export function createDesktopDialogs(dialog: Pick<Dialog, 'showSaveDialog' | 'sh
     },
   };
 }
+
+/**
+ * pickFolderToPush asks for the folder the push composer packs as one tar+gzip layer
+ * (the page's `<input webkitdirectory>` would hand over its files, not the folder).
+ * Answers the folder's path, or undefined when the user cancels; modal to the window
+ * that asked, when there is one.
+ */
+export async function pickFolderToPush(dialog: Pick<Dialog, 'showOpenDialog'>, window: BrowserWindow | undefined): Promise<string | undefined> {
+  const settings = { title: 'Push a folder', buttonLabel: 'Add folder', properties: ['openDirectory'] as Array<'openDirectory'> };
+  const answer = window ? await dialog.showOpenDialog(window, settings) : await dialog.showOpenDialog(settings);
+  return answer.canceled ? undefined : answer.filePaths[0];
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
 import { createHandlers } from './api/handlers';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { createDesktopDialogs } from './desktop-dialogs';
+import { createDesktopDialogs, pickFolderToPush } from './desktop-dialogs';
 import { bindIpc, forwardEvents } from './ipc';
 import { createAppLogins } from './logins';
 import { menuTemplate } from './menu';
@@ -111,7 +111,8 @@ function startDesktop(): void {
       serveRenderer(session.defaultSession, rendererRoot);
       const dialogs = createDesktopDialogs(dialog, { window: () => mainWindow, downloadsFolder: () => app.getPath('downloads') });
       services = createServices({ dataDir, logins: createAppLogins(), dialogs });
-      bindIpc(ipcMain, createHandlers({ services, mode: 'electron', version: app.getVersion() }), entryUrl);
+      const pickFolder = () => pickFolderToPush(dialog, mainWindow);
+      bindIpc(ipcMain, createHandlers({ services, mode: 'electron', version: app.getVersion(), pickFolder }), entryUrl);
       forwardEvents(services.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents), entryUrl);
       app.setAboutPanelOptions({ applicationName: 'ORAS Desktop', applicationVersion: app.getVersion() });
       Menu.setApplicationMenu(

@@ -75,6 +75,82 @@ describe('createBrowserApi', () => {
     expect(fetch.mock.calls[0]![1]!.body).toBe(files[0]);
   });
 
+  it('uploads the files of a folder by their relative paths into one staged folder, answering it once, files between kept in order', async () => {
+    const answers = [
+      { id: 'dir1', name: 'site', size: 0, kind: 'directory' },
+      { id: 'f1', name: 'loose.txt', size: 1, kind: 'file' },
+      { id: 'dir1', name: 'site', size: 0, kind: 'directory' },
+    ];
+    const fetch = fakeFetch(() => ({ ok: true, value: answers.shift() }));
+    const api = createBrowserApi({ baseUrl: BASE, version: '1', fetch });
+    const files = [new File(['<p>'], 'index.html'), new File(['x'], 'loose.txt'), new File(['p{}'], 'main.css')];
+    const result = await api.stageFiles(files, { relativePaths: ['site/index.html', undefined, 'site/css/main.css'] });
+    expect(result).toEqual({ ok: true, value: [{ id: 'dir1', name: 'site', size: 0, kind: 'directory' }, { id: 'f1', name: 'loose.txt', size: 1, kind: 'file' }] });
+    const headers = fetch.mock.calls.map((c) => c[1]!.headers as Record<string, string>);
+    expect(headers[0]).toMatchObject({ 'x-oras-folder-path': 'site%2Findex.html' });
+    expect(headers[0]).not.toHaveProperty('x-oras-folder-id');
+    expect(headers[1]).not.toHaveProperty('x-oras-folder-path');
+    expect(headers[2]).toMatchObject({ 'x-oras-folder-path': 'site%2Fcss%2Fmain.css', 'x-oras-folder-id': 'dir1' });
+  });
+
+  it('uploads through XMLHttpRequest where there is one, reporting bytes sent per file', async () => {
+    const sent: XhrFake[] = [];
+    class XhrFake {
+      status = 0;
+      responseText = '';
+      onload: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      onabort: (() => void) | null = null;
+      readonly upload: { onprogress: ((event: { loaded: number }) => void) | null } = { onprogress: null };
+      readonly headers: Record<string, string> = {};
+      url = '';
+      body: Blob | undefined;
+      open(method: string, url: string) {
+        this.url = `${method} ${url}`;
+      }
+      setRequestHeader(name: string, value: string) {
+        this.headers[name] = value;
+      }
+      send(body: Blob) {
+        this.body = body;
+        sent.push(this);
+        // The browser streams the file: progress, then the answer.
+        queueMicrotask(() => {
+          this.upload.onprogress?.({ loaded: 2 });
+          this.upload.onprogress?.({ loaded: body.size });
+          this.status = 200;
+          this.responseText = JSON.stringify(sent.length === 3 ? { ok: false, error: { code: 'NETWORK', message: 'x' } } : { ok: true, value: { id: `id${sent.length}`, name: 'n', size: body.size, kind: 'file' } });
+          this.onload?.();
+        });
+      }
+    }
+    const fetch = fakeFetch();
+    const api = createBrowserApi({ baseUrl: BASE, version: '1', token: 'tok', fetch, XMLHttpRequest: XhrFake });
+    const progress = vi.fn();
+    const files = [new File(['abcd'], 'a.txt'), new File(['efghij'], 'b.txt')];
+    expect(await api.stageFiles(files, { onProgress: progress })).toMatchObject({ ok: true, value: [{ id: 'id1' }, { id: 'id2' }] });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(sent[0]).toMatchObject({ url: `POST ${BASE}/api/upload`, headers: { 'x-oras-file-name': 'a.txt', 'x-oras-token': 'tok' } });
+    expect(sent[0]!.body).toBe(files[0]);
+    expect(progress.mock.calls.map((c) => c[0])).toEqual([
+      { index: 0, sent: 2, size: 4 },
+      { index: 0, sent: 4, size: 4 },
+      { index: 0, sent: 4, size: 4 },
+      { index: 1, sent: 2, size: 6 },
+      { index: 1, sent: 6, size: 6 },
+      { index: 1, sent: 6, size: 6 },
+    ]);
+    // A refused upload stops the batch with main's error; a lost connection says so.
+    expect(await api.stageFiles([new File(['z'], 'z')])).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+    class Broken extends XhrFake {
+      override send() {
+        queueMicrotask(() => this.onerror?.());
+      }
+    }
+    const lost = createBrowserApi({ baseUrl: BASE, version: '1', fetch, XMLHttpRequest: Broken });
+    expect(await lost.stageFiles([new File(['z'], 'z')])).toMatchObject({ ok: false, error: { code: 'NETWORK', message: expect.stringMatching(/still running/) } });
+  });
+
   it('starts a browser download when an answer offers one', async () => {
     const startDownload = vi.fn();
     const fetch = fakeFetch(() => ({ ok: true, value: { browserDownload: { id: 'abc', name: 'blob.bin' } } }));

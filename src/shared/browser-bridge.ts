@@ -6,6 +6,7 @@ import {
   type Events,
   type OrasApi,
   type Result,
+  type StageOptions,
   type StagedFile,
 } from './contract';
 import type { ErrorCode } from './error-codes';
@@ -14,6 +15,8 @@ import {
   WEB_DOWNLOAD_PREFIX,
   WEB_EVENTS_PATH,
   WEB_FILE_NAME_HEADER,
+  WEB_FOLDER_ID_HEADER,
+  WEB_FOLDER_PATH_HEADER,
   WEB_TOKEN_HEADER,
   WEB_TOKEN_QUERY,
   WEB_UPLOAD_PATH,
@@ -49,6 +52,13 @@ export interface BrowserBridgeOptions {
   fetch?: typeof fetch;
   /** For tests; default the global `EventSource`. */
   EventSource?: new (url: string) => EventSourceLike;
+  /**
+   * For tests; default the global `XMLHttpRequest` when there is one. Uploads go
+   * through it because it reports bytes sent (`upload.onprogress`) for a streamed
+   * `File` body, which fetch does only with `duplex: 'half'` over HTTP/2; without
+   * one (Node) uploads use fetch and report no progress.
+   */
+  XMLHttpRequest?: new () => XhrLike;
   /** How a browser download starts; default: a click on a hidden `<a download>`. */
   startDownload?: (url: string, name: string) => void;
 }
@@ -57,6 +67,19 @@ export interface BrowserBridgeOptions {
 export interface EventSourceLike {
   addEventListener(type: string, listener: (event: { data: string }) => void): void;
   close(): void;
+}
+
+/** XhrLike is the part of XMLHttpRequest the uploads use. */
+export interface XhrLike {
+  open(method: string, url: string): void;
+  setRequestHeader(name: string, value: string): void;
+  send(body: Blob): void;
+  readonly status: number;
+  readonly responseText: string;
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  onabort: (() => void) | null;
+  readonly upload: { onprogress: ((event: { loaded: number }) => void) | null };
 }
 
 const failure = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
@@ -88,23 +111,46 @@ export function createBrowserApi(options: BrowserBridgeOptions & { version: stri
   const tokenHeaders: Record<string, string> = options.token ? { [WEB_TOKEN_HEADER]: options.token } : {};
   const startDownload = options.startDownload ?? clickDownload;
 
-  const send = async (path: string, init: RequestInit): Promise<Result<never>> => {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, { ...init, credentials: 'same-origin', cache: 'no-store' });
-    } catch {
-      return failure('NETWORK', LOST);
-    }
+  const Xhr = options.XMLHttpRequest ?? (globalThis as { XMLHttpRequest?: new () => XhrLike }).XMLHttpRequest;
+
+  const toResult = (status: number, text: string): Result<never> => {
     let body: unknown;
     try {
-      body = await response.json();
+      body = JSON.parse(text);
     } catch {
-      return failure('INTERNAL', `ORAS Desktop (browser mode) answered HTTP ${response.status} without a result`);
+      return failure('INTERNAL', `ORAS Desktop (browser mode) answered HTTP ${status} without a result`);
     }
-    if (!isResult(body)) return failure('INTERNAL', `ORAS Desktop (browser mode) answered HTTP ${response.status} without a result`);
+    if (!isResult(body)) return failure('INTERNAL', `ORAS Desktop (browser mode) answered HTTP ${status} without a result`);
     const result = body as Result<never>;
     if (result.ok) offerDownload(result.value);
     return result;
+  };
+
+  const send = async (path: string, init: RequestInit): Promise<Result<never>> => {
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(`${base}${path}`, { ...init, credentials: 'same-origin', cache: 'no-store' });
+      text = await response.text();
+    } catch {
+      return failure('NETWORK', LOST);
+    }
+    return toResult(response.status, text);
+  };
+
+  /** upload posts one file as the raw body, reporting bytes sent when the browser can. */
+  const upload = (headers: Record<string, string>, file: File, onSent: (sent: number) => void): Promise<Result<never>> => {
+    if (!Xhr) return send(WEB_UPLOAD_PATH, { method: 'POST', headers, body: file });
+    return new Promise((resolve) => {
+      const xhr = new Xhr();
+      xhr.open('POST', `${base}${WEB_UPLOAD_PATH}`);
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      xhr.upload.onprogress = (event) => onSent(event.loaded);
+      xhr.onload = () => resolve(toResult(xhr.status, xhr.responseText));
+      xhr.onerror = () => resolve(failure('NETWORK', LOST));
+      xhr.onabort = () => resolve(failure('ABORTED', 'the upload was stopped'));
+      xhr.send(file);
+    });
   };
 
   const offerDownload = (value: unknown): void => {
@@ -126,20 +172,32 @@ export function createBrowserApi(options: BrowserBridgeOptions & { version: stri
     api[method] = (request?: unknown) => call(channel, request);
   }
 
-  api['stageFiles'] = async (files: readonly File[]): Promise<Result<StagedFile[]>> => {
+  // Files one by one, each streamed by the browser from disk; a folder's files (by
+  // their relative paths) into one staged folder, answered once, where it first showed.
+  api['stageFiles'] = async (files: readonly File[], stageOptions: StageOptions = {}): Promise<Result<StagedFile[]>> => {
     const staged: StagedFile[] = [];
-    for (const file of Array.from(files ?? [])) {
-      const result = (await send(WEB_UPLOAD_PATH, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/octet-stream',
-          [WEB_FILE_NAME_HEADER]: encodeURIComponent(file.name),
-          ...tokenHeaders,
-        },
-        body: file,
-      })) as Result<StagedFile>;
+    const folders = new Map<string, StagedFile>();
+    const list = Array.from(files ?? []);
+    for (const [index, file] of list.entries()) {
+      const relativePath = stageOptions.relativePaths?.[index] || undefined;
+      const folderName = relativePath?.split('/')[0];
+      const folder = folderName === undefined ? undefined : folders.get(folderName);
+      const headers: Record<string, string> = {
+        'content-type': 'application/octet-stream',
+        [WEB_FILE_NAME_HEADER]: encodeURIComponent(file.name),
+        ...(relativePath ? { [WEB_FOLDER_PATH_HEADER]: encodeURIComponent(relativePath) } : {}),
+        ...(folder ? { [WEB_FOLDER_ID_HEADER]: encodeURIComponent(folder.id) } : {}),
+        ...tokenHeaders,
+      };
+      const report = (sent: number): void => stageOptions.onProgress?.({ index, sent: Math.min(sent, file.size), size: file.size });
+      const result = (await upload(headers, file, report)) as Result<StagedFile>;
       if (!result.ok) return result;
-      staged.push(result.value);
+      report(file.size);
+      if (folderName === undefined) staged.push(result.value);
+      else if (!folder) {
+        folders.set(folderName, result.value);
+        staged.push(result.value);
+      }
     }
     return { ok: true, value: staged };
   };

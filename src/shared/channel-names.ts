@@ -15,6 +15,7 @@ export const methods = {
   removeRegistry: 'registries.remove',
   cancelJob: 'jobs.cancel',
   stageFiles: 'files.stage',
+  pickFolder: 'files.pickFolder',
   listRepositories: 'browse.repositories',
   listTags: 'browse.tags',
   tagDetails: 'browse.tagDetails',

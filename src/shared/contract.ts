@@ -164,6 +164,12 @@ export const channels = {
    * channel answers UNSUPPORTED (a page must not name files on the server's disk).
    */
   'files.stage': { request: stageFilesSchema },
+  /**
+   * Asks the user for a folder with the desktop's own dialog and stages it (packed as
+   * one tar+gzip layer on push). Electron only: browser mode answers UNSUPPORTED and
+   * the page uses `<input webkitdirectory>` with `stageFiles` instead.
+   */
+  'files.pickFolder': { request: emptySchema },
   /** One page of a registry's catalog (or the local layouts); says when there is no catalog. */
   'browse.repositories': { request: listRepositoriesSchema },
   /** One page of a repository's tags. */
@@ -244,6 +250,7 @@ export interface ChannelResponses {
   'registries.remove': { removed: true };
   'jobs.cancel': { cancelled: boolean };
   'files.stage': StagedFile[];
+  'files.pickFolder': StagedFile | { cancelled: true };
   'browse.repositories': RepositoriesPage;
   'browse.tags': TagsPage;
   'browse.tagDetails': TagDetail[];
@@ -307,6 +314,28 @@ void eventsMatchNames;
  */
 export type FileMethodName = 'stageFiles';
 
+/**
+ * StageOptions says more about the `File`s handed to `stageFiles`.
+ *
+ * - `relativePaths[i]` is file i's path inside a folder the user picked or dropped,
+ *   the folder's own name first (`photos/2024/a.jpg`, as `webkitRelativePath` gives
+ *   it); files sharing a first name become ONE staged folder (one tar+gzip layer).
+ *   Browser mode only: in Electron a folder is dropped as itself, or picked with
+ *   `pickFolder`.
+ * - `onProgress` hears the bytes of file i sent so far (browser mode's uploads).
+ */
+export interface StageOptions {
+  relativePaths?: readonly (string | undefined)[];
+  onProgress?: (progress: StageProgress) => void;
+}
+
+export interface StageProgress {
+  /** The file's index in the list given to `stageFiles`. */
+  index: number;
+  sent: number;
+  size: number;
+}
+
 /** OrasApi is `window.oras`: one method per channel plus event subscription. */
 export type OrasApi = {
   readonly [M in Exclude<MethodName, FileMethodName>]: (
@@ -317,8 +346,9 @@ export type OrasApi = {
    * stageFiles hands files the user dropped (or picked with `<input type=file>`) to
    * main. Files the page made itself (`new File(…)`) have no path in Electron and are
    * refused; in browser mode every file is uploaded into a private staging folder.
+   * Answers one StagedFile per file, or per folder when `relativePaths` group files.
    */
-  readonly stageFiles: (files: readonly File[]) => Promise<Result<StagedFile[]>>;
+  readonly stageFiles: (files: readonly File[], options?: StageOptions) => Promise<Result<StagedFile[]>>;
   readonly version: string;
   /** on subscribes to an event; the returned function unsubscribes. */
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;

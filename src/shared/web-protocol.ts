@@ -6,7 +6,11 @@
  * - `POST /api/<channel>`: JSON request body, JSON `Result` answer.
  * - `GET /api/events`: Server-Sent Events, one `event: <name>` per `Events` entry.
  * - `POST /api/upload`: one file as the raw body, its name in `x-oras-file-name`
- *   (percent-encoded); answers `Result<StagedFile>`.
+ *   (percent-encoded); answers `Result<StagedFile>`. A file of a folder carries instead
+ *   its path inside the folder, the folder's own name first (`x-oras-folder-path`,
+ *   `photos/2024/a.jpg`, percent-encoded), and from the second file on the staged
+ *   folder's id (`x-oras-folder-id`): the folder's files land in ONE staged folder,
+ *   and each answer is that folder.
  * - `GET /api/download/<id>`: a file main offered once (`SavedFile.browserDownload`).
  *
  * Every request carries the per-run token: the `x-oras-token` header, or the cookie
@@ -19,6 +23,8 @@ export const WEB_EVENTS_PATH = '/api/events';
 export const WEB_UPLOAD_PATH = '/api/upload';
 export const WEB_DOWNLOAD_PREFIX = '/api/download/';
 export const WEB_FILE_NAME_HEADER = 'x-oras-file-name';
+export const WEB_FOLDER_PATH_HEADER = 'x-oras-folder-path';
+export const WEB_FOLDER_ID_HEADER = 'x-oras-folder-id';
 
 /** webTokenCookie names the token cookie; the port is in it because cookies ignore ports. */
 export const webTokenCookie = (port: number | string): string => `oras-token-${port}`;

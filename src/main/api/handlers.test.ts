@@ -103,6 +103,13 @@ const BAD: Record<Channel, [why: string, request: unknown, mentions?: RegExp][]>
     ['more than 1000 files', { paths: Array.from({ length: 1001 }, (_, i) => `/tmp/${i}`) }, /more than 1000/],
     ['an unknown key', { paths: ['/tmp/a'], copy: true }, /copy/],
   ],
+  'files.pickFolder': [
+    ['null', null],
+    ['a string', '/etc'],
+    ['a number', 1],
+    ['an array', ['/etc']],
+    ['a path', { path: '/etc' }, /path/],
+  ],
   'browse.repositories': [
     ['no request', undefined],
     ['no registry', {}, /registry/],
@@ -340,6 +347,19 @@ describe('handlers', () => {
     const handlers = createHandlers({ services: untouchable(), mode: 'browser', version: '1' });
     const result = await handlers['files.stage']({ paths: ['/etc/passwd'] });
     expect(result).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+  });
+
+  it('pick a folder with the desktop dialog and stage it as one folder; cancelled says so; browser mode has none', async () => {
+    const register = vi.fn(async (paths: string[]) => paths.map((p) => ({ id: 'f1', name: p.split('/').pop(), size: 0, kind: 'directory' })));
+    const chosen: Array<string | undefined> = ['/home/me/site', undefined];
+    const pickFolder = vi.fn(async () => chosen.shift());
+    const handlers = createHandlers({ services: services({ staging: { register } }), mode: 'electron', version: '1', pickFolder });
+    expect(await handlers['files.pickFolder']()).toEqual({ ok: true, value: { id: 'f1', name: 'site', size: 0, kind: 'directory' } });
+    expect(register).toHaveBeenCalledWith(['/home/me/site']);
+    expect(await handlers['files.pickFolder']()).toEqual({ ok: true, value: { cancelled: true } });
+    const browser = createHandlers({ services: untouchable(), mode: 'browser', version: '1', pickFolder });
+    expect(await browser['files.pickFolder']()).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', message: expect.stringMatching(/file input/) } });
+    expect(pickFolder).toHaveBeenCalledTimes(2);
   });
 
   it('answer NOT_FOUND for a channel that does not exist, own properties only', async () => {

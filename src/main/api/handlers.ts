@@ -19,6 +19,11 @@ export interface HandlerContext {
   services: AppServices;
   mode: AppInfo['mode'];
   version: string;
+  /**
+   * pickFolder shows the desktop's folder dialog for the composer (Electron), answering
+   * the chosen path or undefined when cancelled; absent in browser mode.
+   */
+  pickFolder?: () => Promise<string | undefined>;
   /** Where unexpected errors are logged (never sent to the page). Default console.error. */
   log?: (error: unknown) => void;
 }
@@ -51,6 +56,16 @@ export function createHandlers(context: HandlerContext): HandlerTable {
         throw new OrasError('UNSUPPORTED', 'in browser mode files are uploaded, not named by path (window.oras.stageFiles does this)');
       }
       return services.staging.register(request.paths);
+    },
+    'files.pickFolder': async () => {
+      if (mode === 'browser' || !context.pickFolder) {
+        throw new OrasError('UNSUPPORTED', 'browser mode has no folder dialog: choose the folder with the page’s file input');
+      }
+      const chosen = await context.pickFolder();
+      if (chosen === undefined) return { cancelled: true };
+      const [staged] = await services.staging.register([chosen]);
+      if (!staged) throw new OrasError('INTERNAL', 'the folder was not staged');
+      return staged;
     },
     'browse.repositories': (request) => services.browse.repositories(request),
     'browse.tags': (request) => services.browse.tags(request),

@@ -58,7 +58,7 @@ describe('folderEntryPath', () => {
     try {
       folderEntryPath(input);
     } catch (error) {
-      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect(error).toMatchObject({ code: 'UNSAFE_PATH' });
     }
   });
 });
@@ -117,7 +117,7 @@ describe('StagingArea', () => {
     expect(await readFile(path.join(root, 'index.html'), 'utf8')).toBe('<p>');
     // Another folder's name, a bad path or an unknown folder are refused.
     await expect(staging.receiveInFolder('other/x', Readable.from(['x']), { folderId: folder.id })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(staging.receiveInFolder('site/../x', Readable.from(['x']), { folderId: folder.id })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(staging.receiveInFolder('site/../x', Readable.from(['x']), { folderId: folder.id })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
     await expect(staging.receiveInFolder('site/x', Readable.from(['x']), { folderId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // The same file twice is refused, and the half folder goes with it.
     await expect(staging.receiveInFolder('site/index.html', Readable.from(['again']), { folderId: folder.id })).rejects.toBeDefined();

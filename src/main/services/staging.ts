@@ -40,7 +40,7 @@ export function safeFileName(name: string): string {
  */
 export function folderEntryPath(relativePath: string): string[] {
   const refuse = (why: string): never => {
-    throw new OrasError('INVALID_ARGUMENT', `the folder entry path ${JSON.stringify(relativePath.slice(0, 200))} ${why}`);
+    throw new OrasError('UNSAFE_PATH', `the folder entry path ${JSON.stringify(relativePath.slice(0, 200))} ${why}`);
   };
   if (relativePath.startsWith('/') || /^[a-z]:/i.test(relativePath)) refuse('is absolute: send it relative to the folder');
   if (/[\u0000-\u001f\u007f]/.test(relativePath)) refuse('contains NUL or another control character');
@@ -161,7 +161,7 @@ export class StagingArea {
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
       content.resume();
       await this.release(folder.id);
-      throw new OrasError('INVALID_ARGUMENT', 'the folder entry path leaves the folder');
+      throw new OrasError('UNSAFE_PATH', 'the folder entry path leaves the folder');
     }
     try {
       await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -14,6 +14,8 @@ import {
   WEB_TOKEN_HEADER,
   WEB_TOKEN_QUERY,
   WEB_UPLOAD_PATH,
+  WEB_FOLDER_ID_HEADER,
+  WEB_FOLDER_PATH_HEADER,
   webTokenCookie,
 } from '../../shared/web-protocol';
 import { fail, toSerializedError } from '../api/errors';
@@ -36,7 +38,7 @@ import type { AppServices } from '../services';
  *
  * Routes: `GET|HEAD /…` static files of the renderer with the app's CSP;
  * `POST /api/<channel>` (JSON `Result`); `GET /api/events` (Server-Sent Events);
- * `POST /api/upload` (one file into the staging folder); `GET /api/download/<id>`.
+ * `POST /api/upload` (one file, or one file of a folder, into the staging folder); `GET /api/download/<id>`.
  * A browser opening a page without the token or under another Host name gets a short
  * HTML page saying what to do (`help-page.ts`); API calls get JSON errors.
  */
@@ -241,23 +243,30 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     res.once('close', stop);
   };
 
-  const receiveUpload = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const header = req.headers[WEB_FILE_NAME_HEADER];
-    let name = 'file';
-    if (typeof header === 'string' && header !== '') {
-      try {
-        name = decodeURIComponent(header);
-      } catch {
-        throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: `${WEB_FILE_NAME_HEADER} is not percent-encoded UTF-8` });
-      }
+  const decodedHeader = (req: IncomingMessage, header: string): string | undefined => {
+    const value = req.headers[header];
+    if (typeof value !== 'string' || value === '') return undefined;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: `${header} is not percent-encoded UTF-8` });
     }
+  };
+
+  const receiveUpload = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const name = decodedHeader(req, WEB_FILE_NAME_HEADER) ?? 'file';
+    const folderPath = decodedHeader(req, WEB_FOLDER_PATH_HEADER);
+    const folderId = decodedHeader(req, WEB_FOLDER_ID_HEADER);
     const controller = new AbortController();
     const abort = (): void => {
       if (!req.complete) controller.abort();
     };
     req.once('close', abort);
     try {
-      const staged = await options.services.staging.receive(name, req, controller.signal);
+      const staged =
+        folderPath === undefined
+          ? await options.services.staging.receive(name, req, controller.signal)
+          : await options.services.staging.receiveInFolder(folderPath, req, { signal: controller.signal, ...(folderId ? { folderId } : {}) });
       sendJson(res, 200, { ok: true, value: staged });
     } finally {
       req.off('close', abort);

@@ -194,6 +194,7 @@ export function createFakeOras(initial: RegistryEntry[] = []): FakeOras {
     downloadBlob: (request) => answer('downloadBlob', request, () => ({ ok: true, value: { cancelled: true } })),
     downloadPull: (request) => answer('downloadPull', request, () => ({ ok: true, value: { cancelled: true } })),
     stageFiles: (files) => answer('stageFiles', files, () => fail('UNSUPPORTED', 'the fake stages no files')),
+    pickFolder: () => answer('pickFolder', undefined, () => fail('UNSUPPORTED', 'browser mode has no folder dialog')),
     // The push composer's channels: the fake does not push (e2e tests use the real main).
     getDraft: (request) => answer('getDraft', request, () => fail('UNSUPPORTED', 'the fake keeps no drafts')),
     saveDraft: (request) => answer('saveDraft', request, () => fail('UNSUPPORTED', 'the fake keeps no drafts')),
