@@ -7,6 +7,7 @@ import type {
   PushDraftInput,
   PushPreview,
   PushStarted,
+  StageOptions,
   StagedFile,
 } from '../../shared/contract';
 import { call, windowApi, type ApiSource } from './oras';
@@ -17,8 +18,13 @@ import { call, windowApi, type ApiSource } from './oras';
  * a ServiceError with the contract's code and message. Only the push slice calls it.
  */
 export interface PushService {
-  /** stage hands dropped or picked files to main (Electron: their paths; browser mode: uploads). */
-  stage(files: readonly File[]): Promise<StagedFile[]>;
+  /**
+   * stage hands dropped or picked files to main (Electron: their paths; browser mode:
+   * uploads, a folder's files by relative path into one staged folder, with progress).
+   */
+  stage(files: readonly File[], options?: StageOptions): Promise<StagedFile[]>;
+  /** pickFolder asks for a folder with the desktop's dialog and stages it (Electron); null when cancelled. */
+  pickFolder(): Promise<StagedFile | null>;
   getDraft(): Promise<DraftState>;
   saveDraft(draft: PushDraftInput): Promise<DraftState>;
   /** discardDraft drops the draft and the uploads it staged; true when there was one. */
@@ -35,7 +41,11 @@ export interface PushService {
 
 export function createPushService(source: ApiSource = windowApi): PushService {
   return {
-    stage: (files) => call(source, (api) => api.stageFiles(files)),
+    stage: (files, options) => call(source, (api) => api.stageFiles(files, options)),
+    pickFolder: async () => {
+      const answer = await call(source, (api) => api.pickFolder());
+      return 'cancelled' in answer ? null : answer;
+    },
     getDraft: () => call(source, (api) => api.getDraft()),
     saveDraft: (draft) => call(source, (api) => api.saveDraft({ draft })),
     discardDraft: async () => (await call(source, (api) => api.discardDraft())).discarded,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobProgressEvent } from '../../shared/contract';
+import type { JobProgressEvent, StageOptions, StagedFile } from '../../shared/contract';
 import type { DraftProblem, DraftState, PushDraftInput, PushPreview } from '../../shared/push';
 import type { PushService } from '../services/push';
 import type { Services } from '../services/registries';
@@ -15,7 +15,8 @@ function setup(problems: DraftProblem[] = []) {
   const saved: PushDraftInput[] = [];
   const state = (draft: PushDraftInput | null): DraftState => ({ draft: draft as DraftState['draft'], staged: {}, recentMediaTypes: [] });
   const push: PushService = {
-    stage: vi.fn(async (files: readonly File[]) => files.map((f, i) => ({ id: `s${i}-${f.name}`, name: f.name, size: f.size, kind: 'file' as const }))),
+    stage: vi.fn(async (files: readonly File[], _options?: StageOptions) => files.map((f, i) => ({ id: `s${i}-${f.name}`, name: f.name, size: f.size, kind: 'file' as const }))),
+    pickFolder: vi.fn(async () => ({ id: 'dir-1', name: 'site', size: 0, kind: 'directory' as const })),
     getDraft: vi.fn(async () => (calls.push('get'), state(null))),
     saveDraft: vi.fn(async (d: PushDraftInput) => (calls.push('save'), saved.push(d), state(d))),
     discardDraft: vi.fn(async () => (calls.push('discard'), true)),
@@ -88,6 +89,38 @@ describe('push slice', () => {
     store.getState().removeFile(1);
     expect(titles()).toEqual(['c.txt', 'b.txt']);
     expect(store.getState().pushUploads).toEqual([]);
+  });
+
+  it('stages a folder’s files as ONE layer, showing the bytes sent while they upload', async () => {
+    const { store, push } = setup();
+    let finish!: (staged: StagedFile[]) => void;
+    let options: StageOptions | undefined;
+    vi.mocked(push.stage).mockImplementationOnce((_files, o) => ((options = o), new Promise((resolve) => (finish = resolve))));
+    const files = [new File(['12345'], 'index.html'), new File(['123'], 'main.css')];
+    const staging = store.getState().stageFiles(files, 'layers', ['site/index.html', 'site/css/main.css']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(options?.relativePaths).toEqual(['site/index.html', 'site/css/main.css']);
+    expect(store.getState().pushUploads).toEqual([{ id: expect.any(Number), names: ['site'], size: 8, sent: 0 }]);
+    options!.onProgress!({ index: 0, sent: 5, size: 5 });
+    options!.onProgress!({ index: 1, sent: 2, size: 3 });
+    expect(store.getState().pushUploads[0]).toMatchObject({ size: 8, sent: 7 });
+    finish([{ id: 'dir-9', name: 'site', size: 0, kind: 'directory' }]);
+    await staging;
+    expect(store.getState().pushDraft!.files).toEqual([{ stagedId: 'dir-9', title: 'site', mediaType: '', annotations: {} }]);
+    expect(store.getState().pushUploads).toEqual([]);
+  });
+
+  it('adds a folder picked with the desktop dialog as one layer; a cancelled dialog adds nothing', async () => {
+    const { store, push } = setup();
+    await store.getState().pickFolder();
+    expect(store.getState().pushDraft!.files.map((f) => f.title)).toEqual(['site']);
+    expect(store.getState().pushStaged['dir-1']).toMatchObject({ kind: 'directory' });
+    vi.mocked(push.pickFolder).mockResolvedValueOnce(null);
+    await store.getState().pickFolder();
+    expect(store.getState().pushDraft!.files).toHaveLength(1);
+    vi.mocked(push.pickFolder).mockRejectedValueOnce(Object.assign(new Error('browser mode has no folder dialog'), { code: 'UNSUPPORTED' }));
+    await store.getState().pickFolder();
+    expect(store.getState().pushStageError).toMatchObject({ message: expect.stringMatching(/no folder dialog/) });
   });
 
   it('pushes with the preview’s created time, and after success starts a fresh draft for the same target', async () => {

@@ -1,4 +1,5 @@
 import type { CopyArtifactRequest, DraftProblem, DraftStagedFile, JobOutcome, MediaTypeSuggestion, PushDraft, PushPreview, PushStarted } from '../../shared/push';
+import type { StagedFile, StageProgress } from '../../shared/contract';
 import type { SerializedError } from '../../shared/error-codes';
 import { toServiceError } from '../services/oras';
 import { emptyDraft, moveItem } from './push-logic';
@@ -15,12 +16,18 @@ import type { SliceCreator } from './types';
 /** SETTLE_MS is how long edits must pause before the draft is saved and previewed. */
 export const SETTLE_MS = 300;
 
-/** Upload is a batch of files being staged (browser mode uploads them; no byte progress is reported). */
+/**
+ * Upload is a batch of files being staged: browser mode uploads them and reports the
+ * bytes sent; Electron only names their paths, so `sent` stays 0 there.
+ */
 export interface Upload {
   id: number;
+  /** The files, or for a folder's files the folder, as the user dropped or picked them. */
   names: string[];
-  /** Bytes in the batch, for the label. */
+  /** Bytes in the batch. */
   size: number;
+  /** Bytes of the batch sent so far. */
+  sent: number;
 }
 
 /** PushRun is the push job this page started, and how it ended once it has. */
@@ -59,8 +66,14 @@ export interface PushActions {
   loadDraft(): Promise<void>;
   /** editDraft changes the draft at once and saves and previews it once edits settle. */
   editDraft(change: (draft: PushDraft) => PushDraft): void;
-  /** stageFiles hands files to main, adding them as layers, or (`config`) as the config file. */
-  stageFiles(files: readonly File[], as?: 'layers' | 'config'): Promise<void>;
+  /**
+   * stageFiles hands files to main, adding them as layers, or (`config`) as the config
+   * file. `relativePaths` (browser mode) name each file's path in a picked or dropped
+   * folder, the folder first: a folder's files become ONE layer, the folder.
+   */
+  stageFiles(files: readonly File[], as?: 'layers' | 'config', relativePaths?: readonly (string | undefined)[]): Promise<void>;
+  /** pickFolder asks for a folder with the desktop's dialog (Electron) and adds it as one layer. */
+  pickFolder(): Promise<void>;
   /** stageProblem shows why some dropped things could not be staged (next to the drop zone). */
   stageProblem(message: string): void;
   removeFile(index: number): void;
@@ -106,6 +119,18 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let loading: Promise<void> | undefined;
   let uploadIds = 0;
+
+  /** addStaged adds what main staged to the draft: as layers titled by name, or as the config file. */
+  const addStaged = (staged: readonly StagedFile[], as: 'layers' | 'config'): void => {
+    set((s) => ({ pushStaged: { ...s.pushStaged, ...Object.fromEntries(staged.map((f) => [f.id, f])) } }));
+    if (as === 'config') {
+      const first = staged[0];
+      if (first) get().editDraft((d) => ({ ...d, config: { kind: 'file', stagedId: first.id, mediaType: d.config.kind === 'none' ? '' : d.config.mediaType } }));
+    } else {
+      get().editDraft((d) => ({ ...d, files: [...d.files, ...staged.map((f) => ({ stagedId: f.id, title: f.name, mediaType: '', annotations: {} }))] }));
+      void suggest(staged.map((f) => f.id));
+    }
+  };
 
   /** settle saves the draft, asks for its problems, and previews it when it has none. */
   const settle = async (): Promise<void> => {
@@ -188,25 +213,36 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
       schedule();
     },
 
-    async stageFiles(files, as = 'layers') {
+    async stageFiles(files, as = 'layers', relativePaths) {
       if (files.length === 0) return;
-      const upload: Upload = { id: ++uploadIds, names: files.map((f) => f.name), size: files.reduce((n, f) => n + f.size, 0) };
+      const names = [...new Set(files.map((f, i) => relativePaths?.[i]?.split('/')[0] ?? f.name))];
+      const upload: Upload = { id: ++uploadIds, names, size: files.reduce((n, f) => n + f.size, 0), sent: 0 };
       set((s) => ({ pushUploads: [...s.pushUploads, upload], pushStageError: null }));
+      const sentPerFile = files.map(() => 0);
+      const onProgress = ({ index, sent }: StageProgress): void => {
+        sentPerFile[index] = sent;
+        const total = sentPerFile.reduce((n, b) => n + b, 0);
+        set((s) => ({ pushUploads: s.pushUploads.map((u) => (u.id === upload.id ? { ...u, sent: total } : u)) }));
+      };
       try {
         if (!get().pushDraft) await get().loadDraft();
-        const staged = await services.push.stage(files);
-        set((s) => ({ pushStaged: { ...s.pushStaged, ...Object.fromEntries(staged.map((f) => [f.id, f])) } }));
-        if (as === 'config') {
-          const first = staged[0];
-          if (first) get().editDraft((d) => ({ ...d, config: { kind: 'file', stagedId: first.id, mediaType: d.config.kind === 'none' ? '' : d.config.mediaType } }));
-        } else {
-          get().editDraft((d) => ({ ...d, files: [...d.files, ...staged.map((f) => ({ stagedId: f.id, title: f.name, mediaType: '', annotations: {} }))] }));
-          void suggest(staged.map((f) => f.id));
-        }
+        const withPaths = relativePaths?.some((p) => p !== undefined) ? { relativePaths } : {};
+        addStaged(await services.push.stage(files, { ...withPaths, onProgress }), as);
       } catch (error) {
         set({ pushStageError: toServiceError(error).toJSON() });
       } finally {
         set((s) => ({ pushUploads: s.pushUploads.filter((u) => u.id !== upload.id) }));
+      }
+    },
+
+    async pickFolder() {
+      set({ pushStageError: null });
+      try {
+        if (!get().pushDraft) await get().loadDraft();
+        const folder = await services.push.pickFolder();
+        if (folder) addStaged([folder], 'layers');
+      } catch (error) {
+        set({ pushStageError: toServiceError(error).toJSON() });
       }
     },
 

@@ -5,7 +5,7 @@ import { ErrorBox } from '../../components/kit';
 import { useAppStore } from '../../store/react';
 import { AnnotationsEditor } from './AnnotationsEditor';
 import { describedBy, FieldError } from './FieldError';
-import { droppedFiles, foldersMessage } from './dropped-files';
+import { droppedFiles, pickedFolder } from './dropped-files';
 import { problemsUnder } from '../../store/push-logic';
 
 /** LAYER_DRAG is the drag data type of a row being reordered, so a row dropped is never taken for files. */
@@ -26,6 +26,7 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
   const stageError = useAppStore((s) => s.pushStageError);
   const stageFiles = useAppStore((s) => s.stageFiles);
   const stageProblem = useAppStore((s) => s.stageProblem);
+  const pickFolder = useAppStore((s) => s.pickFolder);
   const browserMode = useAppStore((s) => s.appInfo?.mode === 'browser');
   const [over, setOver] = useState(false);
   const filePicker = useRef<HTMLInputElement>(null);
@@ -36,8 +37,10 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
     if (!hasFiles(event)) return;
     event.preventDefault();
     setOver(false);
-    const { files, folders } = droppedFiles(event.dataTransfer, browserMode);
-    void stageFiles(files).then(() => folders.length > 0 && stageProblem(foldersMessage(folders)));
+    droppedFiles(event.dataTransfer, browserMode).then(
+      ({ files, relativePaths }) => stageFiles(files, 'layers', relativePaths),
+      (error: unknown) => stageProblem(`the dropped folder could not be read (${String(error)}): choose it with “Choose a folder…”`),
+    );
   };
 
   return (
@@ -63,7 +66,7 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
           <button type="button" className="button" onClick={() => filePicker.current?.click()}>
             Choose files…
           </button>
-          <button type="button" className="button" onClick={() => folderPicker.current?.click()}>
+          <button type="button" className="button" onClick={() => (browserMode ? folderPicker.current?.click() : void pickFolder())}>
             Choose a folder…
           </button>
         </div>
@@ -85,7 +88,8 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
           aria-label="Folder to push"
           {...({ webkitdirectory: '' } as Record<string, string>)}
           onChange={(e) => {
-            void stageFiles(Array.from(e.target.files ?? []));
+            const { files, relativePaths } = pickedFolder(e.target.files);
+            void stageFiles(files, 'layers', relativePaths);
             e.target.value = '';
           }}
         />
@@ -93,9 +97,11 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
       {uploads.map((u) => (
         <div className="push-upload" key={u.id}>
           <span>
-            {browserMode ? 'Uploading' : 'Adding'} {u.names.length === 1 ? u.names[0] : `${u.names.length} files`} ({formatSize(u.size)})…
+            {browserMode ? 'Uploading' : 'Adding'} {u.names.length === 1 ? u.names[0] : `${u.names.length} files`}
+            {browserMode ? ` ${formatSize(u.sent)} of ${formatSize(u.size)}` : ` (${formatSize(u.size)})`}…
           </span>
-          <ProgressBar value={0} label={`Uploading ${u.names.join(', ')}`} />
+          {/* Electron names paths and sends no bytes: its bar stays indeterminate. */}
+          <ProgressBar value={u.sent} {...(browserMode ? { max: u.size } : {})} label={`Uploading ${u.names.join(', ')}`} />
         </div>
       ))}
       {stageError && <ErrorBox error={stageError} />}

@@ -1,30 +1,72 @@
 import { describe, expect, it } from 'vitest';
-import { droppedFiles, foldersMessage } from './dropped-files';
+import { droppedFiles, pickedFolder } from './dropped-files';
+
+interface FakeEntry {
+  name: string;
+  children?: FakeEntry[];
+}
+
+/** entryOf fakes the FileSystemEntry API: folders answer their children in batches of two, then an empty batch. */
+function entryOf(node: FakeEntry): FileSystemEntry {
+  if (!node.children) {
+    return { name: node.name, isFile: true, isDirectory: false, file: (ok: (f: File) => void) => ok(new File([`content of ${node.name}`], node.name)) } as unknown as FileSystemEntry;
+  }
+  const children = node.children.map(entryOf);
+  return {
+    name: node.name,
+    isFile: false,
+    isDirectory: true,
+    createReader: () => {
+      let at = 0;
+      return {
+        readEntries: (ok: (entries: FileSystemEntry[]) => void) => {
+          const batch = children.slice(at, at + 2);
+          at += batch.length;
+          setTimeout(() => ok(batch));
+        },
+      };
+    },
+  } as unknown as FileSystemEntry;
+}
 
 /** transfer fakes the part of a DataTransfer droppedFiles reads: files, and items with their entries. */
-function transfer(entries: { name: string; directory: boolean }[]): DataTransfer {
+function transfer(nodes: FakeEntry[]): DataTransfer {
   return {
-    files: entries.map((e) => new File([e.directory ? '' : 'x'], e.name)),
-    items: entries.map((e) => ({ kind: 'file', webkitGetAsEntry: () => ({ name: e.name, isDirectory: e.directory }) })),
+    files: nodes.map((n) => new File([n.children ? '' : 'x'], n.name)),
+    items: nodes.map((n) => ({ kind: 'file', webkitGetAsEntry: () => entryOf(n) })),
   } as unknown as DataTransfer;
 }
 
-describe('droppedFiles', () => {
-  const drop = transfer([
-    { name: 'rocket.txt', directory: false },
-    { name: 'docs', directory: true },
+const drop = () =>
+  transfer([
+    { name: 'rocket.txt' },
+    { name: 'docs', children: [{ name: 'a.md' }, { name: 'guide', children: [{ name: 'b.md' }, { name: 'deep', children: [{ name: 'c.md' }] }] }, { name: 'z.md' }] },
   ]);
 
-  it('keeps folders in Electron, where main packs a folder by its path', () => {
-    const { files, folders } = droppedFiles(drop, false);
+describe('droppedFiles', () => {
+  it('keeps folders as they are in Electron, where main packs a folder by its path', async () => {
+    const { files, relativePaths } = await droppedFiles(drop(), false);
     expect(files.map((f) => f.name)).toEqual(['rocket.txt', 'docs']);
-    expect(folders).toEqual([]);
+    expect(relativePaths).toEqual([undefined, undefined]);
   });
 
-  it('names folders back in browser mode instead of uploading them', () => {
-    const { files, folders } = droppedFiles(drop, true);
-    expect(files.map((f) => f.name)).toEqual(['rocket.txt']);
-    expect(folders).toEqual(['docs']);
-    expect(foldersMessage(folders)).toMatch(/^docs: a folder cannot be dropped in browser mode/);
+  it('walks a dropped folder in browser mode: every file with its path, the folder first', async () => {
+    const { files, relativePaths } = await droppedFiles(drop(), true);
+    expect(relativePaths).toEqual([undefined, 'docs/a.md', 'docs/guide/b.md', 'docs/guide/deep/c.md', 'docs/z.md']);
+    expect(files.map((f) => f.name)).toEqual(['rocket.txt', 'a.md', 'b.md', 'c.md', 'z.md']);
+    expect(await files[3]!.text()).toBe('content of c.md');
+  });
+
+  it('takes nothing from no drop', async () => {
+    expect(await droppedFiles(null, true)).toEqual({ files: [], relativePaths: [] });
+  });
+});
+
+describe('pickedFolder', () => {
+  it('gives each file of <input webkitdirectory> its webkitRelativePath', () => {
+    const file = new File(['x'], 'b.md');
+    Object.defineProperty(file, 'webkitRelativePath', { value: 'docs/guide/b.md' });
+    const list = [file] as unknown as FileList;
+    expect(pickedFolder(list)).toEqual({ files: [file], relativePaths: ['docs/guide/b.md'] });
   });
 });

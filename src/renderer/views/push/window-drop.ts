@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { parseRoute } from '../../routes/routes';
 import { navigate } from '../../routes/use-route';
 import { useAppStore } from '../../store/react';
-import { droppedFiles, foldersMessage } from './dropped-files';
+import { droppedFiles } from './dropped-files';
 
 /**
  * useWindowFileDrop makes files dropped anywhere on the window open the composer with
@@ -27,8 +27,8 @@ export function useWindowFileDrop(): void {
       const handled = event.defaultPrevented;
       event.preventDefault();
       if (handled) return;
-      const { files, folders } = droppedFiles(event.dataTransfer, browserMode);
-      if (files.length === 0 && folders.length === 0) return;
+      if ((event.dataTransfer?.files.length ?? 0) === 0) return;
+      const dropped = droppedFiles(event.dataTransfer, browserMode);
       // Dropped on a manifest: attach to it; on a repository: push there.
       const route = parseRoute(location.hash);
       const aimed =
@@ -38,7 +38,12 @@ export function useWindowFileDrop(): void {
             ? startPushTo({ registry: route.registry, repository: route.repository })
             : Promise.resolve();
       navigate({ name: 'push' });
-      void aimed.then(() => stageFiles(files)).then(() => folders.length > 0 && stageProblem(foldersMessage(folders)));
+      void aimed.then(() =>
+        dropped.then(
+          ({ files, relativePaths }) => stageFiles(files, 'layers', relativePaths),
+          (error: unknown) => stageProblem(`the dropped folder could not be read (${String(error)}): choose it with “Choose a folder…”`),
+        ),
+      );
     };
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
