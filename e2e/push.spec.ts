@@ -248,6 +248,37 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await c.waitForFiles(['refused.txt']);
     });
 
+    it('a picked folder becomes ONE folder row, uploaded with a progress bar that reaches its total', async () => {
+      const c = composer();
+      await c.discard().catch(() => {}); // nothing to discard when an earlier step pushed
+      const dir = await makeTempDir('oras-e2e-push-folder-');
+      try {
+        const site = path.join(dir, 'site');
+        await mkdir(path.join(site, 'css', 'deep'), { recursive: true });
+        await writeFile(path.join(site, 'index.html'), '<h1>hi</h1>\n');
+        await writeFile(path.join(site, 'css', 'deep', 'main.css'), 'p{}\n');
+        const big = 4 * 1024 * 1024;
+        await writeFile(path.join(site, 'big.bin'), Buffer.alloc(big, 7));
+        const total = big + '<h1>hi</h1>\n'.length + 'p{}\n'.length;
+        await c.recordUploadBars();
+        await c.pickFolder(site);
+        await c.waitForFiles(['site']);
+        const row = c.fileList.getByRole('listitem', { name: 'site' });
+        expect(await row.textContent()).toContain('folder (tar+gzip)');
+        const bars = await c.uploadBars();
+        expect(bars.length).toBeGreaterThan(0);
+        expect(bars.every((b) => b.max === total)).toBe(true);
+        expect(Math.max(...bars.map((b) => b.value))).toBe(total);
+        await c.setTarget(s.host, 'e2e/folder', 'v1');
+        await c.waitForPreview(`${s.host}/e2e/folder:v1`);
+        await shots('10-folder', c.fileList);
+        expect(s.pageErrors).toEqual([]);
+        await c.discard();
+      } finally {
+        await removeTempDir(dir);
+      }
+    });
+
     it('cancelling a push mid-upload keeps the draft and writes no tag', async () => {
       const c = composer();
       await c.discard();

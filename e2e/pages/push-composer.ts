@@ -79,6 +79,37 @@ export class PushComposer {
     await this.fileInput.setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: Buffer.from(f.text) })));
   }
 
+  get folderInput(): Locator {
+    return this.page.locator('input[aria-label="Folder to push"]');
+  }
+
+  /** pickFolder chooses a folder on this machine with the folder input (`webkitdirectory`), as the user would. */
+  async pickFolder(dir: string): Promise<void> {
+    await this.folderInput.setInputFiles(dir);
+  }
+
+  /**
+   * recordUploadBars keeps every value/max the upload progress bars show from now on
+   * (in `window.__uploadBars`), so a spec can tell a bar reached its total even when it
+   * is gone by the time it looks.
+   */
+  async recordUploadBars(): Promise<void> {
+    await this.page.evaluate(() => {
+      const seen: Array<{ value: number; max: number }> = [];
+      (window as unknown as { __uploadBars: typeof seen }).__uploadBars = seen;
+      const note = () => {
+        for (const bar of document.querySelectorAll<HTMLProgressElement>('.push-upload progress')) {
+          if (bar.hasAttribute('value') && bar.hasAttribute('max')) seen.push({ value: bar.value, max: bar.max });
+        }
+      };
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value', 'max'] });
+    });
+  }
+
+  async uploadBars(): Promise<Array<{ value: number; max: number }>> {
+    return this.page.evaluate(() => (window as unknown as { __uploadBars?: Array<{ value: number; max: number }> }).__uploadBars ?? []);
+  }
+
   /** waitForFiles waits until the list shows these titles, in order. */
   async waitForFiles(titles: string[]): Promise<void> {
     await this.page.waitForFunction(
