@@ -52,7 +52,7 @@ async function tarEntries(blob: Readable): Promise<Array<{ name: string; type: s
   const reader = extract();
   reader.on('entry', (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
     stream.on('end', () => {
       entries.push({ name: header.name, type: header.type ?? 'file', ...(header.type === 'file' ? { content: Buffer.concat(chunks).toString('utf8') } : {}) });
       next();
