@@ -5,7 +5,7 @@ import { ErrorBox } from '../../components/kit';
 import { useAppStore } from '../../store/react';
 import { AnnotationsEditor } from './AnnotationsEditor';
 import { describedBy, FieldError } from './FieldError';
-import { droppedFiles, pickedFolder } from './dropped-files';
+import { droppedFiles, EMPTY_FOLDER, pickedFolder } from './dropped-files';
 import { problemsUnder } from '../../store/push-logic';
 
 /** LAYER_DRAG is the drag data type of a row being reordered, so a row dropped is never taken for files. */
@@ -38,7 +38,7 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
     event.preventDefault();
     setOver(false);
     droppedFiles(event.dataTransfer, browserMode).then(
-      ({ files, relativePaths }) => stageFiles(files, 'layers', relativePaths),
+      ({ files, relativePaths }) => (files.length === 0 ? stageProblem(EMPTY_FOLDER) : stageFiles(files, 'layers', relativePaths)),
       (error: unknown) => stageProblem(`the dropped folder could not be read (${String(error)}): choose it with “Choose a folder…”`),
     );
   };
@@ -89,7 +89,8 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
           {...({ webkitdirectory: '' } as Record<string, string>)}
           onChange={(e) => {
             const { files, relativePaths } = pickedFolder(e.target.files);
-            void stageFiles(files, 'layers', relativePaths);
+            if (files.length === 0) stageProblem(EMPTY_FOLDER);
+            else void stageFiles(files, 'layers', relativePaths);
             e.target.value = '';
           }}
         />

@@ -56,3 +56,6 @@ export function pickedFolder(list: FileList | null): DroppedFiles {
   const files = Array.from(list ?? []);
   return { files, relativePaths: files.map((f) => f.webkitRelativePath || undefined) };
 }
+
+/** EMPTY_FOLDER says why a dropped or picked folder with no files adds nothing (only files are uploaded). */
+export const EMPTY_FOLDER = 'that folder has no files, so there is nothing to upload (browser mode sends files only, not empty folders)';
