@@ -69,7 +69,8 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
     });
 
     it('opens from the sidebar’s Push…, with every control named', async () => {
-      await s.app.page.getByRole('link', { name: 'Push…' }).click();
+      // Push… is in the toolbar too; this one is the sidebar's.
+      await s.app.page.getByRole('complementary').getByRole('link', { name: 'Push…' }).click();
       await composer().waitUntilLoaded();
       expect(await s.app.page.evaluate(() => location.hash)).toBe('#/push');
       await shots('1-empty');

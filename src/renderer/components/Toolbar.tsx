@@ -14,7 +14,8 @@ export function linkTo(route: Route, base: { origin: string; pathname: string } 
 
 /**
  * Toolbar is the top of the main area: where you are, a box to open any reference,
- * "Copy link", and the transfers toggle (the jobs panel).
+ * "Copy link", "Push…" (the composer, also in the sidebar) and the transfers toggle
+ * (the jobs panel).
  */
 export function Toolbar({ route }: { route: Route }) {
   return (
@@ -23,6 +24,11 @@ export function Toolbar({ route }: { route: Route }) {
       <div className="toolbar-actions">
         <SearchBox currentRegistry={registryOf(route)} />
         {route.name !== 'home' && <CopyButton text={linkTo(route)} label="Copy link to this view" caption="Copy link" className="copy-link" />}
+        {route.name !== 'push' && (
+          <a className="button button-small" href={href({ name: 'push' })}>
+            Push…
+          </a>
+        )}
         <JobsPanel />
       </div>
     </header>
