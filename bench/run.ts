@@ -26,7 +26,7 @@ const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 1000);
 const TAGS = Number(process.env.BENCH_TAGS ?? 2000);
 /** Tags of the browse benchmark ("10,000 tags listed through the handlers"). */
 const BROWSE_TAGS = Number(process.env.BENCH_BROWSE_TAGS ?? 10_000);
-/** BENCH_ONLY=browse-tags or browse-view (comma-separated) runs only those benchmarks. */
+/** BENCH_ONLY=engine, browse-tags or browse-view (comma-separated) runs only those benchmarks. */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const ORAS = resolve('bin/oras.js');
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       rows.push(row(`Chromium: scroll ${view.tags} tags to the end and back`, { seconds: NaN, ...none }, `at most ${view.mostRowsInDom} rows in the DOM`));
       rows.push(row(`Chromium: newest first over ${view.tags} tags`, { seconds: view.newestFirstSeconds, ...none }, 'every tag\'s details read, t00004 on top'));
     }
-    if (!ONLY) await engineBenchmarks(work, registry, rows);
+    if (wanted('engine')) await engineBenchmarks(work, registry, rows);
   } finally {
     await registry.stop();
     await rm(work, { recursive: true, force: true });
