@@ -1,11 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { SerializedError } from '../../shared/error-codes';
 import { orasCommand } from '../../shared/oras-command';
-import { toServiceError } from '../services/oras';
 import { useAppStore } from '../store/react';
 import { parseTagList } from '../views/manifest/tag-input';
 import { ErrorBox, shortDigest } from './kit';
 import { Modal } from './Modal';
+import { useSubmit } from './use-submit';
 
 interface AddTagsDialogProps {
   registry: string;
@@ -27,8 +26,7 @@ export function AddTagsDialog({ registry, repository, digest, onDone, onClose }:
   const entry = useAppStore((s) => s.entries.find((e) => e.id === registry));
   const [text, setText] = useState('');
   const [fieldError, setFieldError] = useState<string>();
-  const [error, setError] = useState<SerializedError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const parsed = parseTagList(text);
 
   const submit = async (event: FormEvent) => {
@@ -39,16 +37,9 @@ export function AddTagsDialog({ registry, repository, digest, onDone, onClose }:
       return;
     }
     setFieldError(undefined);
-    setError(undefined);
-    setBusy(true);
-    try {
-      const tagged = await addTags({ registry, repository, digest, tags: parsed.tags });
-      onDone(tagged);
-    } catch (caught) {
-      setError(toServiceError(caught).toJSON());
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      onDone(await addTags({ registry, repository, digest, tags: parsed.tags }));
+    });
   };
 
   return (

@@ -4,6 +4,7 @@ import { toServiceError } from '../services/oras';
 import { useAppStore } from '../store/react';
 import { tagsOfDigest, type TagsOfDigest } from '../views/manifest/tags-of-digest';
 import { ConfirmDialog, ErrorBox, Loading, shortDigest } from './kit';
+import { useSubmit } from './use-submit';
 
 interface DeleteManifestDialogProps {
   registry: string;
@@ -29,8 +30,7 @@ export function DeleteManifestDialog({ registry, repository, digest, tag, onDele
   const deleteManifest = useAppStore((s) => s.deleteManifest);
   const [sharing, setSharing] = useState<TagsOfDigest | { error: SerializedError }>();
   const [what, setWhat] = useState<'manifest' | 'tag'>('manifest');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SerializedError>();
+  const { busy, error, run } = useSubmit();
 
   useEffect(() => {
     let live = true;
@@ -43,19 +43,12 @@ export function DeleteManifestDialog({ registry, repository, digest, tag, onDele
     };
   }, [listTags, tagDetails, registry, repository, digest]);
 
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const confirm = () =>
+    run(async () => {
       const reference = what === 'tag' && tag ? tag : digest;
       const deleted = await deleteManifest({ registry, repository, reference });
       onDeleted(what === 'tag' && tag ? { digest: deleted, tagOnly: tag } : { digest: deleted });
-    } catch (caught) {
-      setError(toServiceError(caught).toJSON());
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const unsupported = error?.code === 'UNSUPPORTED';
   return (

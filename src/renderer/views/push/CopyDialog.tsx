@@ -1,8 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { SerializedError } from '../../../shared/error-codes';
 import { ErrorBox, shortDigest } from '../../components/kit';
 import { Modal } from '../../components/Modal';
-import { toServiceError } from '../../services/oras';
+import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../store/react';
 
 interface CopyDialogProps {
@@ -28,26 +27,18 @@ export function CopyDialog({ registry, repository, digest, tag, onStarted, onClo
   const [toRepository, setToRepository] = useState(repository);
   const [toTag, setToTag] = useState(tag ?? '');
   const [referrers, setReferrers] = useState(false);
-  const [error, setError] = useState<SerializedError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const started = await copyArtifact({
         from: { registry, repository, reference: digest },
         to: { registry: toRegistry, repository: toRepository.trim(), ...(toTag.trim() ? { tag: toTag.trim() } : {}) },
         referrers,
       });
       onStarted(started.reference);
-    } catch (caught) {
-      setError(toServiceError(caught).toJSON());
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
