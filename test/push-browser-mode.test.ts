@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowserApi } from '../src/shared/browser-bridge';
 import type { OrasApi } from '../src/shared/contract';
-import type { JobOutcome, PushDraftInput } from '../src/shared/push';
-import { startBrowserMode, type BrowserMode } from '../src/main/web/browser-mode';
-import { memoryLogins } from './support/browse-app';
+import type { PushDraftInput } from '../src/shared/push';
+import type { BrowserMode } from '../src/main/web/browser-mode';
+import { jobOutcome, startBrowserModeApp, value } from './support/browser-mode-app';
 import { startRegistry, type Registry } from './support/registry';
 import { useTempDirs } from './support/tmp';
 
@@ -25,30 +22,13 @@ let oras: OrasApi;
 
 beforeAll(async () => {
   registry = await startRegistry();
-  const rendererRoot = await tempDir();
-  await mkdir(path.join(rendererRoot, 'assets'));
-  await writeFile(path.join(rendererRoot, 'index.html'), '<!doctype html><title>ORAS Desktop</title>');
-  mode = await startBrowserMode({
-    dataDir: await tempDir(),
-    rendererRoot,
-    logins: memoryLogins(),
-    version: '0.0.0-test',
-    port: 0,
-    stagingParent: await tempDir(),
-    log: () => {},
-  });
-  oras = createBrowserApi({ baseUrl: mode.server.origin, token: mode.server.token, version: '0.0.0-test' });
+  ({ mode, oras } = await startBrowserModeApp(tempDir));
 }, 60_000);
 
 afterAll(async () => {
   await mode?.close();
   await registry?.stop();
 });
-
-const value = <T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-};
 
 describe('push in browser mode', () => {
   it("uploads the rocket, previews and pushes it as the seed's digest, and deletes the uploads once pushed", async () => {
@@ -70,13 +50,7 @@ describe('push in browser mode', () => {
     const preview = value(await oras.previewPush({ draft }));
     expect(preview.digest).toBe(ROCKET_MANIFEST);
     const started = value(await oras.runPush({ draft }));
-    let outcome: JobOutcome;
-    for (;;) {
-      outcome = value(await oras.jobOutcome({ jobId: started.jobId }));
-      if (outcome.state !== 'running') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(outcome).toMatchObject({ state: 'done', digest: ROCKET_MANIFEST });
+    expect(await jobOutcome(oras, started.jobId)).toMatchObject({ state: 'done', digest: ROCKET_MANIFEST });
     expect(value(await oras.getManifest({ registry: registry.host, repository: 'mystuff/myrocket', reference: 'v0.1.0' })).descriptor.digest).toBe(ROCKET_MANIFEST);
     expect(value(await oras.getDraft()).draft).toBeNull();
     expect(existsSync(uploaded)).toBe(false);

@@ -1,16 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowserApi } from '../src/shared/browser-bridge';
 import type { OrasApi } from '../src/shared/contract';
-import type { JobOutcome, PushDraftInput } from '../src/shared/push';
-import { startBrowserMode, type BrowserMode } from '../src/main/web/browser-mode';
-import { memoryLogins } from './support/browse-app';
+import type { PushDraftInput } from '../src/shared/push';
+import type { BrowserMode } from '../src/main/web/browser-mode';
+import { jobOutcome, startBrowserModeApp, value } from './support/browser-mode-app';
 import { startRegistry, type Registry } from './support/registry';
 import { useTempDirs } from './support/tmp';
 
@@ -24,27 +23,16 @@ const tempDir = useTempDirs('oras-push-folder-web-');
 let registry: Registry;
 let mode: BrowserMode;
 let oras: OrasApi;
-let stagingParent: string;
 
 beforeAll(async () => {
   registry = await startRegistry();
-  const rendererRoot = await tempDir();
-  await mkdir(path.join(rendererRoot, 'assets'));
-  await writeFile(path.join(rendererRoot, 'index.html'), '<!doctype html><title>ORAS Desktop</title>');
-  stagingParent = await tempDir();
-  mode = await startBrowserMode({ dataDir: await tempDir(), rendererRoot, logins: memoryLogins(), version: '0.0.0-test', port: 0, stagingParent, log: () => {} });
-  oras = createBrowserApi({ baseUrl: mode.server.origin, token: mode.server.token, version: '0.0.0-test' });
+  ({ mode, oras } = await startBrowserModeApp(tempDir));
 }, 60_000);
 
 afterAll(async () => {
   await mode?.close();
   await registry?.stop();
 });
-
-const value = <T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-};
 
 /** tarEntries lists a tar+gzip blob's entries: name, type and, for files, content. */
 async function tarEntries(blob: Readable): Promise<Array<{ name: string; type: string; content?: string }>> {
@@ -95,13 +83,7 @@ describe('push a folder in browser mode', () => {
     value(await oras.saveDraft({ draft }));
     const preview = value(await oras.previewPush({ draft }));
     const started = value(await oras.runPush({ draft }));
-    let outcome: JobOutcome;
-    for (;;) {
-      outcome = value(await oras.jobOutcome({ jobId: started.jobId }));
-      if (outcome.state !== 'running') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(outcome).toMatchObject({ state: 'done', digest: preview.digest });
+    expect(await jobOutcome(oras, started.jobId)).toMatchObject({ state: 'done', digest: preview.digest });
 
     const manifest = value(await oras.getManifest({ registry: registry.host, repository: 'web/site', reference: 'v1' }));
     const layers = (JSON.parse(manifest.raw) as { layers: Array<{ digest: string; mediaType: string; annotations?: Record<string, string> }> }).layers;
