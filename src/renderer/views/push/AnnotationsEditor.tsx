@@ -34,6 +34,7 @@ export function AnnotationsEditor({ label, value, onChange, error }: { label: st
       {rows.map((row, i) => (
         <div className="push-annotation-row" key={i}>
           <input
+            className="control"
             aria-label={`${label}: key ${i + 1}`}
             placeholder="key"
             value={row.key}
@@ -41,6 +42,7 @@ export function AnnotationsEditor({ label, value, onChange, error }: { label: st
             onChange={(e) => change(rows.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))}
           />
           <input
+            className="control"
             aria-label={`${label}: value of ${row.key || `key ${i + 1}`}`}
             placeholder="value"
             value={row.value}

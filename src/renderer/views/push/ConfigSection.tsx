@@ -73,7 +73,7 @@ export function ConfigSection({ errors }: { errors: Record<string, string> }) {
           <label htmlFor={`${id}-json`}>Config JSON</label>
           <textarea
             id={`${id}-json`}
-            className="push-json"
+            className="control push-json"
             rows={6}
             spellCheck={false}
             value={config.text}

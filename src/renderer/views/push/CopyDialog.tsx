@@ -50,7 +50,7 @@ export function CopyDialog({ registry, repository, digest, tag, onStarted, onClo
         <div className="modal-body">
           <div className="field">
             <label htmlFor={`${id}-registry`}>Copy to registry</label>
-            <select id={`${id}-registry`} className="copy-select" value={toRegistry} data-autofocus onChange={(e) => setToRegistry(e.target.value)}>
+            <select id={`${id}-registry`} className="control copy-select" value={toRegistry} data-autofocus onChange={(e) => setToRegistry(e.target.value)}>
               {entries.map((e) => (
                 <option key={e.id} value={e.id}>
                   {e.id === 'local' ? 'Local OCI layouts' : e.label}

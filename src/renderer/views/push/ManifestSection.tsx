@@ -35,7 +35,7 @@ export function ManifestSection({ errors }: { errors: Record<string, string> }) 
       <div className="field-row">
         <div className="field">
           <label htmlFor={`${id}-spec`}>Image spec</label>
-          <select id={`${id}-spec`} value={draft.imageSpec} onChange={(e) => editDraft((d) => ({ ...d, imageSpec: e.target.value as 'v1.1' | 'v1.0' }))}>
+          <select id={`${id}-spec`} className="control" value={draft.imageSpec} onChange={(e) => editDraft((d) => ({ ...d, imageSpec: e.target.value as 'v1.1' | 'v1.0' }))}>
             <option value="v1.1">1.1 (artifactType, empty config)</option>
             <option value="v1.0">1.0 (type in the config’s media type)</option>
           </select>

@@ -52,7 +52,7 @@ export function TargetSection({ errors }: { errors: Record<string, string> }) {
       <div className="field-row">
         <div className="field">
           <label htmlFor={`${id}-mode`}>Mode</label>
-          <select id={`${id}-mode`} value={draft.mode} onChange={(e) => editDraft((d) => ({ ...d, mode: e.target.value as 'push' | 'attach' }))}>
+          <select id={`${id}-mode`} className="control" value={draft.mode} onChange={(e) => editDraft((d) => ({ ...d, mode: e.target.value as 'push' | 'attach' }))}>
             <option value="push">Push a new artifact</option>
             <option value="attach">Attach to a manifest (referrer)</option>
           </select>
@@ -61,6 +61,7 @@ export function TargetSection({ errors }: { errors: Record<string, string> }) {
           <label htmlFor={`${id}-registry`}>Registry</label>
           <select
             id={`${id}-registry`}
+            className="control"
             value={registry}
             aria-invalid={errors['target.registry'] ? true : undefined}
             aria-describedby={describedBy(errors['target.registry'] && `${id}-registry-error`)}
