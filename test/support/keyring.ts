@@ -2,7 +2,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DbusConnection, parseBusAddress } from '../../src/main/credentials/dbus-client';
+import { DbusConnection, parseBusAddress, withConnection } from '../../src/main/credentials/dbus-client';
 import { isKeychainError } from '../../src/main/credentials/keychain-error';
 import { probeSecretService } from '../../src/main/credentials/secret-service-probe';
 import { makeTempDir, removeTempDir } from './tmp';
@@ -107,9 +107,13 @@ export async function startSecretService(options: { keyring?: 'unlocked' | 'lock
       child.stdin!.end(unlock ? KEYRING_PASSWORD : '');
       keyring = child;
       // Ready when the Secret Service answers as this run expects: unlocked, or locked.
+      // Only ask once our daemon owns the name: asked earlier, a bus with activation on
+      // would start the system's own gnome-keyring (without --unlock) in its place.
       const deadline = Date.now() + 15_000;
       for (;;) {
         try {
+          const owner = await secretServiceOwnerPid(address);
+          if (owner !== child.pid) throw new Error(owner === undefined ? 'org.freedesktop.secrets has no owner yet' : `org.freedesktop.secrets is owned by process ${owner}, not ours`);
           await probeSecretService('write', { env, timeoutMs: 2000 });
           if (unlock) return;
         } catch (err) {
@@ -202,4 +206,18 @@ export async function startPassStore(): Promise<PassStore> {
     throw new Error(`cannot set up pass (apt-get install pass gnupg): ${(err as Error).message}`);
   }
   return { env: { GNUPGHOME: gnupg, PASSWORD_STORE_DIR: join(dir, 'store') }, stop };
+}
+
+/**
+ * secretServiceOwnerPid asks the bus (never activating anything) which process owns
+ * `org.freedesktop.secrets`; undefined while nobody does.
+ */
+async function secretServiceOwnerPid(address: string): Promise<number | undefined> {
+  const bus = { destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', signature: 's', body: ['org.freedesktop.secrets'] };
+  return withConnection(parseBusAddress(address)!, 2000, async (connection) => {
+    const [owned] = await connection.call({ ...bus, member: 'NameHasOwner' });
+    if (owned !== true) return undefined;
+    const [pid] = await connection.call({ ...bus, member: 'GetConnectionUnixProcessID' });
+    return typeof pid === 'number' ? pid : undefined;
+  });
 }
