@@ -47,6 +47,19 @@ for (const launcher of launchers) {
     let session: AppSession;
     let app: AppPage;
     const shot = (name: string) => screenshot(app.page, `${launcher.name}-${name}`);
+    /**
+     * shotBoth pictures the screen as it is in the light and the dark theme. It sets the
+     * theme attribute App keeps on <html> directly (a dialog may be open, making the theme
+     * switcher unreachable), then puts the user's theme back.
+     */
+    const shotBoth = async (name: string) => {
+      const chosen = await app.page.evaluate(() => document.documentElement.dataset.theme);
+      for (const theme of ['light', 'dark']) {
+        await app.page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+        await shot(`${name}-${theme}`);
+      }
+      await app.page.evaluate((t) => (document.documentElement.dataset.theme = t), chosen);
+    };
 
     beforeAll(async () => {
       registry = await startRegistry({ auth: 'htpasswd', users: USERS });
@@ -129,7 +142,7 @@ for (const launcher of launchers) {
       expect(await dialog.root.getByText('Leave out http:// or https://: give host[:port].').isVisible()).toBe(true);
       expect(await dialog.root.getByText('Enter the password or token for this user.').isVisible()).toBe(true);
       expect(await app.focusedName()).toBe('Registry');
-      await shot('3-field-errors');
+      await shotBoth('3-field-errors');
       await dialog.cancel();
     });
 
@@ -153,7 +166,7 @@ for (const launcher of launchers) {
       await dialog.testConnection();
       expect(await dialog.status.textContent()).toBe(`Connected: ${registry.host} accepted the login.`);
       expect(await dialog.alert.textContent()).toBe('');
-      await shot('4-add-tested');
+      await shotBoth('4-add-tested');
 
       expect(await dialog.save()).toBe('closed');
       expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host]);
@@ -161,7 +174,7 @@ for (const launcher of launchers) {
       expect(await app.sidebar.firstStart.count()).toBe(0);
       expect(await app.detailsHeading.textContent()).toBe(registry.host);
       expect(await app.details.getByText('Signed in as alice').isVisible()).toBe(true);
-      await shot('5-added');
+      await shotBoth('5-added');
 
       // Saved by main, not just shown: a fresh page lists it too.
       await reopen();
@@ -266,12 +279,12 @@ for (const launcher of launchers) {
       await app.page.keyboard.press('Tab');
       await app.page.keyboard.press('Tab');
       expect(await app.focusedName()).toBe(`Actions for ${registry.host}`);
-      await shot('6-focus-menu-button');
+      await shotBoth('6-focus-menu-button');
       await app.page.keyboard.press('Enter');
       expect(await app.focusedName()).toBe('Edit…');
       await app.page.keyboard.press('ArrowDown');
       expect(await app.focusedName()).toBe('Log out');
-      await shot('6-menu-open');
+      await shotBoth('6-menu-open');
       await app.page.keyboard.press('Escape');
       expect(await app.focusedName()).toBe(`Actions for ${registry.host}`);
 
@@ -293,7 +306,7 @@ for (const launcher of launchers) {
       await app.page.keyboard.press('ArrowRight');
       expect(await app.themeRadio('Dark').isChecked()).toBe(true);
       expect((await focusRing(app.page)).outline).not.toBe('none');
-      await shot('6-theme-focus');
+      await shotBoth('6-theme-focus');
     });
 
     it('edits a saved registry: another user, and the saved login kept when the password is left empty', async () => {
@@ -304,7 +317,7 @@ for (const launcher of launchers) {
       expect(await dialog.username.inputValue()).toBe('alice');
       expect(await dialog.password.inputValue()).toBe('');
       expect(await app.focusedName()).toBe('User name');
-      await shot('7-edit');
+      await shotBoth('7-edit');
 
       // A wrong password for the new user: refused, and alice's login stays.
       await dialog.fill({ username: 'bob', password: 'wrong' });
@@ -342,7 +355,7 @@ for (const launcher of launchers) {
 
       await app.sidebar.select(registry.host);
       expect(await app.details.getByText(/^Anonymous · /).isVisible()).toBe(true);
-      await shot('8-logged-out');
+      await shotBoth('8-logged-out');
       await reopen();
       expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host]);
       expect(await app.sidebar.subtitle(registry.host).textContent()).toBe('Anonymous');
@@ -356,7 +369,7 @@ for (const launcher of launchers) {
       await reopen();
       let confirm = await app.sidebar.remove(registry.host);
       expect(await app.focusedName()).toBe('Cancel');
-      await shot('9-remove-confirm');
+      await shotBoth('9-remove-confirm');
       await confirm.cancel();
       expect(await app.sidebar.labels()).toEqual(['Local OCI layout', registry.host]);
 
@@ -367,7 +380,7 @@ for (const launcher of launchers) {
       expect(await app.focusedName()).toBe('Add registry');
       await reopen();
       expect(await app.sidebar.labels()).toEqual(['Local OCI layout']);
-      await shot('9-removed');
+      await shotBoth('9-removed');
     });
 
     it('keeps the theme across reloads; system follows the OS; text is readable in both', async () => {
