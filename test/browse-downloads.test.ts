@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadStarted } from '../src/shared/browse';
@@ -6,8 +6,9 @@ import type { JobStateEvent } from '../src/shared/contract';
 import { WEB_DOWNLOAD_PREFIX, WEB_TOKEN_HEADER } from '../src/shared/web-protocol';
 import type { DesktopDialogs } from '../src/main/services/browse/download-service';
 import type { AppServices } from '../src/main/services';
-import { startBrowserMode, type BrowserMode } from '../src/main/web/browser-mode';
+import type { BrowserMode } from '../src/main/web/browser-mode';
 import { browseApp, memoryLogins, type BrowseApp } from './support/browse-app';
+import { startBrowserModeApp } from './support/browser-mode-app';
 import { startFaultProxy, times, type FaultProxy } from './support/fault-proxy';
 import { startRegistry, type Registry } from './support/registry';
 import { APP_FILES, seedBrowseContent, type SeededContent } from './support/seed-browse';
@@ -219,10 +220,7 @@ describe('in browser mode (browser downloads)', () => {
   let mode: BrowserMode;
 
   beforeAll(async () => {
-    const rendererRoot = await tempDir();
-    await mkdir(path.join(rendererRoot, 'assets'));
-    await writeFile(path.join(rendererRoot, 'index.html'), '<!doctype html><title>ORAS Desktop</title>');
-    mode = await startBrowserMode({ dataDir: await tempDir(), rendererRoot, logins: memoryLogins(), version: '0.0.0-test', port: 0, stagingParent: await tempDir(), log: () => {} });
+    ({ mode } = await startBrowserModeApp(tempDir));
   });
 
   afterAll(async () => {
