@@ -31,3 +31,8 @@ export function measure(command: string, args: string[], options: { cwd?: string
     });
   });
 }
+
+/** row is one line of the printed table: name, seconds, peak RSS, a note (NaN shows as -). */
+export function row(name: string, m: Measured, extra = ''): string[] {
+  return [name, Number.isNaN(m.seconds) ? '-' : m.seconds.toFixed(2), Number.isNaN(m.peakRssMiB) ? '-' : m.peakRssMiB.toFixed(0), extra];
+}

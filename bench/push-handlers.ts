@@ -9,6 +9,7 @@ import { startBrowserMode } from '../src/main/web/browser-mode';
 import type { JobOutcome, PushStarted } from '../src/shared/push';
 import { browseApp, memoryLogins } from '../test/support/browse-app';
 import { makeTempDir } from '../test/support/tmp';
+import { measure, row } from './measure';
 
 /**
  * "A 1 GiB push through the handlers (the composer's path)": a fresh process stages
@@ -102,4 +103,34 @@ async function previewAndPush(
   if (outcome.state !== 'done') throw new Error(`push ${outcome.state}: ${outcome.error?.message ?? ''}`);
   if (outcome.digest !== preview.digest) throw new Error(`pushed ${outcome.digest}, previewed ${preview.digest}`);
   console.log(JSON.stringify({ digest: outcome.digest, previewSeconds, ...extra }));
+}
+
+/**
+ * composerBenchmarks measures, in one run against one registry, `oras push` of a file
+ * and the composer's two paths with the same file: through the handlers (Electron:
+ * staged by path) and through browser mode (uploaded first). Issue 8's goal: each
+ * within 1.1x of `oras push`, peak RSS under 250 MiB.
+ */
+export async function composerBenchmarks(options: { file: string; mib: number; registryHost: string; oras: string; self: string }): Promise<string[][]> {
+  const { file, mib, registryHost } = options;
+  const push = await measure('node', [options.oras, 'push', `${registryHost}/bench/composer-cli:v1`, `${path.basename(file)}:application/octet-stream`], { cwd: path.dirname(file) });
+  const rows = [row(`oras push (${mib} MiB, the composer's reference)`, push)];
+  // The composer's path: stage, preview (hashes the file), push through the handlers.
+  const viaHandlers = await measure(process.execPath, [options.self, PUSH_HANDLERS_FLAG, registryHost, file, 'bench/handlers']);
+  const { previewSeconds } = lastJson<{ previewSeconds: number }>(viaHandlers.stdout);
+  rows.push(row(`push through the handlers (${mib} MiB)`, viaHandlers, `${(viaHandlers.seconds / push.seconds).toFixed(2)}x oras push; preview ${previewSeconds.toFixed(2)} s`));
+  const viaWeb = await measure(process.execPath, [options.self, PUSH_WEB_FLAG, registryHost, file, 'bench/web']);
+  const web = lastJson<{ previewSeconds: number; uploadSeconds: number }>(viaWeb.stdout);
+  rows.push(
+    row(
+      `browser mode: upload + push (${mib} MiB)`,
+      viaWeb,
+      `${(viaWeb.seconds / push.seconds).toFixed(2)}x oras push; upload ${web.uploadSeconds.toFixed(2)} s, preview ${web.previewSeconds.toFixed(2)} s`,
+    ),
+  );
+  return rows;
+}
+
+function lastJson<T>(stdout: string): T {
+  return JSON.parse(stdout.trim().split('\n').pop()!) as T;
 }

@@ -7,8 +7,8 @@ import { startRegistry } from '../test/support/registry';
 import { makeTempDir } from '../test/support/tmp';
 import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './browse-tags';
 import { benchBrowseView } from './browse-view';
-import { measure, type Measured } from './measure';
-import { PUSH_HANDLERS_FLAG, PUSH_WEB_FLAG, pushThroughBrowserMode, pushThroughHandlers } from './push-handlers';
+import { measure, row, type Measured } from './measure';
+import { composerBenchmarks, PUSH_HANDLERS_FLAG, PUSH_WEB_FLAG, pushThroughBrowserMode, pushThroughHandlers } from './push-handlers';
 
 /**
  * The benchmarks the engine issue names, against a real registry on loopback:
@@ -26,7 +26,7 @@ const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 1000);
 const TAGS = Number(process.env.BENCH_TAGS ?? 2000);
 /** Tags of the browse benchmark ("10,000 tags listed through the handlers"). */
 const BROWSE_TAGS = Number(process.env.BENCH_BROWSE_TAGS ?? 10_000);
-/** BENCH_ONLY=engine, browse-tags or browse-view (comma-separated) runs only those benchmarks. */
+/** BENCH_ONLY=engine, composer, browse-tags or browse-view (comma-separated) runs only those benchmarks. */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const ORAS = resolve('bin/oras.js');
@@ -55,9 +55,6 @@ async function baseline(file: string, registryUrl: string): Promise<Measured> {
   return measure('bash', ['-c', script, 'baseline', file, registryUrl]);
 }
 
-function row(name: string, m: Measured, extra = ''): string[] {
-  return [name, Number.isNaN(m.seconds) ? '-' : m.seconds.toFixed(2), Number.isNaN(m.peakRssMiB) ? '-' : m.peakRssMiB.toFixed(0), extra];
-}
 
 /** engineBenchmarks: push and pull of a large file, many small files, a long tag list (the CLI as a process). */
 async function engineBenchmarks(work: string, registry: { host: string; url: string }, rows: string[][]): Promise<void> {
@@ -68,14 +65,6 @@ async function engineBenchmarks(work: string, registry: { host: string; url: str
 
   const push = await measure('node', [ORAS, 'push', `${registry.host}/bench/big:v1`, 'big.bin:application/octet-stream'], { cwd: work });
   rows.push(row(`oras push (${SIZE_MIB} MiB)`, push, `${(push.seconds / base.seconds).toFixed(2)}x baseline`));
-
-  // The composer's path: stage, preview (hashes the file), push through the handlers.
-  const viaHandlers = await measure(process.execPath, [process.argv[1]!, PUSH_HANDLERS_FLAG, registry.host, big, 'bench/handlers']);
-  const { previewSeconds } = JSON.parse(viaHandlers.stdout.trim().split('\n').pop()!) as { previewSeconds: number };
-  rows.push(row(`push through the handlers (${SIZE_MIB} MiB)`, viaHandlers, `${(viaHandlers.seconds / push.seconds).toFixed(2)}x oras push; preview ${previewSeconds.toFixed(2)} s`));
-  const viaWeb = await measure(process.execPath, [process.argv[1]!, PUSH_WEB_FLAG, registry.host, big, 'bench/web']);
-  const web = JSON.parse(viaWeb.stdout.trim().split('\n').pop()!) as { previewSeconds: number; uploadSeconds: number };
-  rows.push(row(`browser mode: upload + push (${SIZE_MIB} MiB)`, viaWeb, `${(viaWeb.seconds / push.seconds).toFixed(2)}x oras push; upload ${web.uploadSeconds.toFixed(2)} s`));
 
   const out = join(work, 'pulled');
   const pull = await measure('node', [ORAS, 'pull', `${registry.host}/bench/big:v1`, '-o', out], { cwd: work });
@@ -124,6 +113,12 @@ async function main(): Promise<void> {
       rows.push(row(`Chromium: newest first over ${view.tags} tags`, { seconds: view.newestFirstSeconds, ...none }, 'every tag\'s details read, t00004 on top'));
     }
     if (wanted('engine')) await engineBenchmarks(work, registry, rows);
+    if (wanted('composer')) {
+      const big = join(work, 'composer.bin');
+      await writeLargeFile(big, SIZE_MIB);
+      rows.push(...(await composerBenchmarks({ file: big, mib: SIZE_MIB, registryHost: registry.host, oras: ORAS, self: process.argv[1]! })));
+      await rm(big);
+    }
   } finally {
     await registry.stop();
     await rm(work, { recursive: true, force: true });
