@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { contentSecurityPolicy, hoistCspMeta, inlineScripts, replaceCspMeta } from './src/main/csp';
+import { contentSecurityPolicy, hoistCspMeta, inlineScripts, replaceCspMeta } from './src/main/page/csp';
 
 const root = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string };
@@ -55,7 +55,7 @@ function devCsp(): Plugin {
 const config: UserConfig = {
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(root, 'src/main/index.ts') } },
+      rollupOptions: { input: { index: resolve(root, 'src/main/desktop/index.ts') } },
     },
   },
   preload: {

@@ -179,7 +179,7 @@ describe('the layering checker', () => {
   it('classifies paths by folder, not by prefix', () => {
     expect(layerOf(at('main/engine/digest.ts'), root)).toBe('engine');
     expect(layerOf(at('main/engineering.ts'), root)).toBe('main');
-    expect(layerOf(at('main/window.ts'), root)).toBe('main');
+    expect(layerOf(at('main/desktop/window.ts'), root)).toBe('main');
     expect(layerOf(at('shared/x.ts'), root)).toBe('shared');
     expect(layerOf(at('layering.test.ts'), root)).toBe('src');
     expect(layerOf(resolve(root, '../package.json'), root)).toBe('outside');
@@ -217,7 +217,7 @@ describe('the layering checker', () => {
     ok('shared/a.ts', "import { z } from 'zod'; import { b } from './b';");
     ok('main/engine/a.ts', "import type { E } from '../../shared/error-codes'; import 'node:crypto';");
     ok('main/engine/content/a.ts', "import { d } from '../descriptor';");
-    ok('main/window.ts', "import { BrowserWindow } from 'electron'; import { d } from './engine/digest';");
+    ok('main/desktop/window.ts', "import { BrowserWindow } from 'electron'; import { d } from '../engine/digest';");
     ok('cli/a.ts', "import { copy } from '../main/engine/oras'; import { Command } from 'commander';");
     ok('renderer/App.tsx', "import { create } from 'zustand'; import { E } from '../shared/error-codes'; import './styles.css';");
     ok('preload/index.ts', "import { contextBridge } from 'electron'; import { c } from '../shared/contract';");

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppLogins } from '../src/main/logins';
+import { createAppLogins } from '../src/main/services/logins';
 import { startBrowserMode, type BrowserMode } from '../src/main/web/browser-mode';
 import { useTempDirs } from './support/tmp';
 

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserApi } from '../src/shared/browser-bridge';
 import type { Events, OrasApi, RegistryEntry } from '../src/shared/contract';
-import { createAppLogins } from '../src/main/logins';
+import { createAppLogins } from '../src/main/services/logins';
 import { startBrowserMode, type BrowserMode } from '../src/main/web/browser-mode';
 import { startSecretService, type SecretServiceSession } from './support/keyring';
 import { startRegistry, type Registry } from './support/registry';

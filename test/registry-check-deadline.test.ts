@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch, type HandlerTable } from '../src/main/api/handlers';
-import { createAppLogins } from '../src/main/logins';
+import { createAppLogins } from '../src/main/services/logins';
 import { createServices, type AppServices } from '../src/main/services';
 import { CHECK_DEADLINE_MS } from '../src/main/services/registries';
 import { startSecretService, type SecretServiceSession } from './support/keyring';

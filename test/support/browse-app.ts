@@ -4,7 +4,7 @@ import { LoginService } from '../../src/main/credentials/login-service';
 import { MemoryCredentialStore, MemoryKeychain } from '../../src/main/credentials/testing/memory-stores';
 import type { SavedLogin } from '../../src/main/credentials/types';
 import type { Credential } from '../../src/main/engine/transport/credential';
-import { loginBackendOf } from '../../src/main/logins';
+import { loginBackendOf } from '../../src/main/services/logins';
 import { createServices, type AppServices, type ServicesOptions } from '../../src/main/services';
 import type { Result } from '../../src/shared/contract';
 

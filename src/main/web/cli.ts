@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { version } from '../../../package.json';
-import { createAppLogins } from '../logins';
+import { createAppLogins } from '../services/logins';
 import { WEB_USAGE, WebUsageError, runWeb, stopOnSignals } from './run';
 
 /**

@@ -20,8 +20,8 @@ import {
 } from '../../shared/web-protocol';
 import { fail, toSerializedError } from '../api/errors';
 import { dispatch, type HandlerTable } from '../api/handlers';
-import { contentSecurityPolicy } from '../csp';
-import { contentTypeOf, resolveAssetPath } from '../renderer-assets';
+import { contentSecurityPolicy } from '../page/csp';
+import { contentTypeOf, resolveAssetPath } from '../page/renderer-assets';
 import { sendHelpPage, wantsPage, type HelpPage } from './help-page';
 import type { AppServices } from '../services';
 

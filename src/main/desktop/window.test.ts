@@ -9,7 +9,7 @@ vi.mock('electron', () => ({ BrowserWindow, net: {}, protocol: {} }));
 
 const { APP_ENTRY_URL } = await import('./app-protocol');
 const { contentSecurityPolicy, hoistCspMeta, inlineScripts, readCspMeta, replaceCspMeta } =
-  await import('./csp');
+  await import('../page/csp');
 const {
   hardenSession,
   hardenWebContents,
@@ -79,7 +79,7 @@ describe('contentSecurityPolicy', () => {
   });
 
   it('matches the <meta> policy written in src/renderer/index.html', () => {
-    const html = readFileSync(resolve(import.meta.dirname, '../renderer/index.html'), 'utf8');
+    const html = readFileSync(resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8');
     expect(readCspMeta(html)).toBe(contentSecurityPolicy({ delivery: 'meta' }));
   });
 

@@ -1,5 +1,5 @@
-import type { LoginBackend } from './api/login-backend';
-import { LoginService } from './credentials';
+import type { LoginBackend } from '../api/login-backend';
+import { LoginService } from '../credentials';
 
 /**
  * loginBackendOf adapts the credentials service (`src/main/credentials`) to what the

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { net, protocol, type Session } from 'electron';
-import { contentSecurityPolicy } from './csp';
-import { resolveAssetPath } from './renderer-assets';
+import { contentSecurityPolicy } from '../page/csp';
+import { resolveAssetPath } from '../page/renderer-assets';
 
 /**
  * The built renderer is served from `app://oras/…` rather than `file://`, so the page

@@ -1,21 +1,22 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
-import { createHandlers } from './api/handlers';
+import { createHandlers } from '../api/handlers';
+import { APP_DIR_NAME, createServices, resolveDataDir, type AppServices } from '../services';
+import { createAppLogins } from '../services/logins';
+import { WEB_USAGE, WebUsageError, runWeb, stopOnSignals } from '../web/run';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createDesktopDialogs, pickFolderToPush } from './desktop-dialogs';
 import { bindIpc, forwardEvents } from './ipc';
-import { createAppLogins } from './logins';
 import { menuTemplate } from './menu';
-import { APP_DIR_NAME, createServices, resolveDataDir, type AppServices } from './services';
-import { WEB_USAGE, WebUsageError, runWeb, stopOnSignals } from './web/run';
 import { createMainWindow, hardenSession, hardenWebContents, MAIN_WINDOW_SIZE, rendererEntryUrl } from './window';
 import { restoreWindowState, trackWindowState, WindowStateFile } from './window-state';
 
 /**
  * The Electron main process: one hardened window on the built renderer, the handlers
  * bound to IPC, and (with `--web`) browser mode instead of a window. Everything here is
- * wiring; the decisions live in window.ts, ipc.ts, menu.ts, window-state.ts, app-protocol.ts,
- * csp.ts, api/ and services/.
+ * wiring; the decisions live beside it in desktop/ (window.ts, ipc.ts, menu.ts,
+ * window-state.ts, app-protocol.ts, desktop-dialogs.ts), in page/ (the CSP and assets
+ * both transports serve), api/ and services/. Built to out/main/index.js.
  */
 
 const outDir = import.meta.dirname; // out/main

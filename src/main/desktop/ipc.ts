@@ -1,8 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { channelNames, ipcChannel } from '../shared/contract';
-import { fail } from './api/errors';
-import type { HandlerTable } from './api/handlers';
-import type { EventBus } from './services/events';
+import { channelNames, ipcChannel } from '../../shared/contract';
+import { fail } from '../api/errors';
+import type { HandlerTable } from '../api/handlers';
+import type { EventBus } from '../services/events';
 import { isNavigationAllowed } from './window';
 
 /**

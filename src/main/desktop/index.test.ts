@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { channelNames, ipcChannel } from '../shared/contract';
+import { channelNames, ipcChannel } from '../../shared/contract';
 
 // The whole main process wired against a mocked Electron: what index.ts asks of it.
 const userData = mkdtempSync(join(tmpdir(), 'oras-main-'));
@@ -81,7 +81,7 @@ vi.mock('electron', () => ({
   protocol: { registerSchemesAsPrivileged: h.registerSchemesAsPrivileged },
   net: { fetch: vi.fn() },
 }));
-vi.mock('./logins', () => ({
+vi.mock('../services/logins', () => ({
   createAppLogins: () => ({ list: async () => [], test: vi.fn(), login: vi.fn(), logout: async () => false, provider: () => async () => undefined }),
 }));
 

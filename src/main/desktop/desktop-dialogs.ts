@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
-import type { DesktopDialogs } from './services/browse/download-service';
+import type { DesktopDialogs } from '../services/browse/download-service';
 
 /**
  * createDesktopDialogs implements the downloads' dialogs with Electron's `dialog`:

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { channelNames, ipcChannel, type Channel } from '../shared/contract';
+import { channelNames, ipcChannel, type Channel } from '../../shared/contract';
 
 vi.mock('electron', () => ({ BrowserWindow: vi.fn(), net: {}, protocol: {} }));
 
 const { APP_ENTRY_URL } = await import('./app-protocol');
 const { bindIpc, forwardEvents, isTrustedSender, FOREIGN_SENDER } = await import('./ipc');
-const { EventBus } = await import('./services/events');
-type HandlerTable = import('./api/handlers').HandlerTable;
+const { EventBus } = await import('../services/events');
+type HandlerTable = import('../api/handlers').HandlerTable;
 
 const top = (url: string) => ({ url, parent: null });
 
