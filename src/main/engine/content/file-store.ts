@@ -17,7 +17,7 @@ import { MemoryStore } from './memory-store';
 import { PredecessorIndex } from './referrers';
 import { ensureDirs, removeDirs, resolveWritePath, type WritePath } from './safe-path';
 import type { IoOptions, PredecessorFinder, Resolver, Storage, TagLister, Tagger } from './storage';
-import { bindSignal, verifiedReadable } from './streams';
+import { bindSignal, verifiedReadable, verifiesAgainst } from './streams';
 
 /** FileStoreOptions configure a FileStore. */
 export interface FileStoreOptions {
@@ -323,7 +323,8 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
     const created = await ensureDirs(root, target.segments.slice(0, -1));
     try {
       await writeStreamAtomic(target.path, content, {
-        expected: desc,
+        // A stream that checks itself (a registry's, through copy) is not hashed twice.
+        expected: verifiesAgainst(content, desc) ? undefined : desc,
         what: `layer ${JSON.stringify(title)}`,
         signal,
         // Checked again at the last moment: a file or a symlink may have appeared

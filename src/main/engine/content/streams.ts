@@ -59,7 +59,41 @@ export function verifiedReadable(
   source.on('error', (err) => verify.destroy(streamError(err, `read ${what}`, signal)));
   verify.on('close', () => source.destroy());
   source.pipe(verify);
-  return bindSignal(verify, signal);
+  return markVerifying(bindSignal(verify, signal), expected);
+}
+
+/**
+ * Streams that check themselves: each fails (instead of ending) unless its bytes match
+ * the size and digest it was marked with. Whoever reads one for the same descriptor
+ * need not hash it again, so a blob is hashed once per transfer however many layers
+ * (store, copy, upload) it passes. The mark is kept beside the stream, never on it.
+ */
+const verifying = new WeakMap<Readable, { digest: string; size: number }>();
+
+/** markVerifying records that `stream` fails unless its bytes are exactly `expected`. */
+export function markVerifying<T extends Readable>(stream: T, expected: Pick<Descriptor, 'digest' | 'size'>): T {
+  verifying.set(stream, { digest: expected.digest, size: expected.size });
+  return stream;
+}
+
+/** verifiesAgainst tells whether `stream` was marked as checking itself against `expected`. */
+export function verifiesAgainst(stream: Readable, expected: Pick<Descriptor, 'digest' | 'size'>): boolean {
+  const mark = verifying.get(stream);
+  return mark !== undefined && mark.digest === expected.digest && mark.size === expected.size;
+}
+
+/**
+ * verifiedOnce returns `content` itself when it already checks itself against
+ * `expected`, else `content` passed through a VerifyStream (marked in turn).
+ */
+export function verifiedOnce(content: Readable, expected: Pick<Descriptor, 'digest' | 'size'>, what: string): Readable {
+  if (verifiesAgainst(content, expected)) return content;
+  const verify = new VerifyStream(expected, what);
+  content.on('error', (err) => verify.destroy(err));
+  verify.on('close', () => {
+    if (!content.readableEnded) content.destroy();
+  });
+  return markVerifying(content.pipe(verify), expected);
 }
 
 /** bindSignal destroys `stream` with ABORTED when `signal` fires, until the stream closes. */

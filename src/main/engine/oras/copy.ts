@@ -17,6 +17,7 @@ import {
   type Storage,
   type Target,
 } from '../content/storage';
+import { markVerifying, verifiesAgainst } from '../content/streams';
 import { DEFAULT_MAX_METADATA_BYTES, bytesStream, fetchBytes } from './bytes';
 import { Limiter } from './limiter';
 import { successors } from './manifest-codec';
@@ -231,7 +232,9 @@ class GraphCopy {
 
   /**
    * openSource fetches a blob as a stream that verifies size and digest as bytes pass
-   * (so a lying source never completes a push) and reports progress per chunk.
+   * (so a lying source never completes a push) and reports progress per chunk. A
+   * source stream that checks itself against `desc` (a registry's or a store's fetch)
+   * is not hashed a second time: its failure is still the source's.
    */
   private async openSource(desc: Descriptor): Promise<SourceStream> {
     const signal = this.signal;
@@ -241,24 +244,26 @@ class GraphCopy {
     // seen through `verified` below when it is read, so an unread one is dropped here
     // rather than crashing the process as an unhandled 'error' event.
     upstream.on('error', () => undefined);
-    const digester = new Digester(parseDigest(desc.digest).algorithm);
+    const digester = verifiesAgainst(upstream, desc) ? undefined : new Digester(parseDigest(desc.digest).algorithm);
     const result: SourceStream = { stream: undefined as unknown as Readable, upstream };
     const emit = this.emit.bind(this);
     async function* verified(): AsyncGenerator<Uint8Array> {
+      let size = 0;
       try {
         for await (const chunk of upstream as AsyncIterable<Uint8Array>) {
           throwIfAborted(signal);
-          if (digester.size + chunk.byteLength > desc.size) {
+          if (size + chunk.byteLength > desc.size) {
             throw new OrasError('SIZE_MISMATCH', `${desc.digest} is larger than its descriptor's ${desc.size} bytes`);
           }
-          digester.update(chunk);
-          emit(desc, digester.size, 'progress');
+          digester?.update(chunk);
+          size += chunk.byteLength;
+          emit(desc, size, 'progress');
           yield chunk;
         }
-        if (digester.size !== desc.size) {
-          throw new OrasError('SIZE_MISMATCH', `${desc.digest} ended after ${digester.size} of ${desc.size} bytes`);
+        if (size !== desc.size) {
+          throw new OrasError('SIZE_MISMATCH', `${desc.digest} ended after ${size} of ${desc.size} bytes`);
         }
-        const actual = digester.digest();
+        const actual = digester?.digest() ?? desc.digest;
         if (actual !== desc.digest) {
           throw new OrasError('DIGEST_MISMATCH', `blob has digest ${actual}, expected ${desc.digest}`);
         }
@@ -267,7 +272,7 @@ class GraphCopy {
         throw result.error;
       }
     }
-    result.stream = Readable.from(verified(), { objectMode: false });
+    result.stream = markVerifying(Readable.from(verified(), { objectMode: false }), desc);
     return result;
   }
 

@@ -1,21 +1,36 @@
 import { pipeline, Readable } from 'node:stream';
 import { VerifyStream } from '../digest';
 import type { Descriptor } from '../descriptor';
-import { OrasError } from '../errors';
+import { abortError, OrasError } from '../errors';
 import { discard, header } from '../transport/http';
+import { parseContentRange } from './byte-range';
+import { markVerifying } from '../content/streams';
 import { deleteScope, pullScope, repoUrl, send, sendAndDiscard, type RepoContext } from './context';
 
 function what(ctx: RepoContext, digest: string): string {
   return `blob ${ctx.client.registry}/${ctx.repository}@${digest}`;
 }
 
+/** DOWNLOAD_RESUMES is how many times a blob download that broke off is resumed before it fails. */
+export const DOWNLOAD_RESUMES = 3;
+
+/** GetBlobOptions: `signal` cancels; `resumes` (default DOWNLOAD_RESUMES) bounds the resumed requests. */
+export interface GetBlobOptions {
+  signal?: AbortSignal;
+  resumes?: number;
+}
+
 /**
  * getBlob streams a blob, checking its size and digest as the bytes pass: the stream
  * errors with SIZE_MISMATCH or DIGEST_MISMATCH instead of ending cleanly when the
- * registry (or anything between) sends other bytes.
+ * registry (or anything between) sends other bytes. A body that breaks off (a reset,
+ * a truncated or short body) is resumed from the last byte received with
+ * `Range: bytes=<offset>-`, up to `resumes` times; the one hash runs on over the
+ * resumed bytes, so the digest still covers the whole blob.
  */
-export async function getBlob(ctx: RepoContext, desc: Descriptor, signal?: AbortSignal): Promise<Readable> {
+export async function getBlob(ctx: RepoContext, desc: Descriptor, options: GetBlobOptions = {}): Promise<Readable> {
   const label = what(ctx, desc.digest);
+  const { signal } = options;
   const response = await send(ctx, { method: 'GET', url: repoUrl(ctx, `blobs/${desc.digest}`), scopes: [pullScope(ctx.repository)], signal }, [200], label);
   const length = header(response, 'content-length');
   if (length !== undefined && Number(length) !== desc.size) {
@@ -23,10 +38,72 @@ export async function getBlob(ctx: RepoContext, desc: Descriptor, signal?: Abort
     throw new OrasError('SIZE_MISMATCH', `${label}: the registry announces ${length} bytes, the descriptor says ${desc.size}`);
   }
   const verify = new VerifyStream(desc, label);
-  pipeline(brokenLinkAsError(response.body, label), verify, () => {
+  const body = resumingBody(ctx, desc, response.body, options.resumes ?? DOWNLOAD_RESUMES, signal);
+  pipeline(Readable.from(body, { objectMode: false }), verify, () => {
     // Errors reach the reader through `verify`; pipeline destroys both sides on failure.
   });
-  return verify;
+  return markVerifying(verify, desc);
+}
+
+/**
+ * resumingBody yields a blob's bytes from `first`, and when a body breaks off or ends
+ * short of `desc.size`, asks for the rest (see resumeAt), at most `resumes` times.
+ * Bytes past `desc.size` are left to VerifyStream to refuse.
+ */
+async function* resumingBody(ctx: RepoContext, desc: Descriptor, first: Readable, resumes: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  let body = first;
+  let received = 0;
+  for (let breaks = 0; ; breaks++) {
+    let cause: unknown;
+    try {
+      for await (const chunk of body as AsyncIterable<Uint8Array>) {
+        received += chunk.byteLength;
+        yield chunk;
+      }
+      if (received >= desc.size) return;
+    } catch (err) {
+      if (signal?.aborted) throw abortError(signal);
+      if (err instanceof OrasError && err.code !== 'NETWORK') throw err;
+      cause = err;
+    } finally {
+      body.destroy();
+    }
+    const how = cause === undefined ? 'the body ended early' : (cause as Error).message;
+    if (breaks >= resumes) {
+      throw new OrasError(
+        'NETWORK',
+        `the download of ${desc.digest} from ${ctx.client.registry}/${ctx.repository} broke off after ${received} bytes, ${breaks + 1} times (${how}); check the connection and try again`,
+        { cause },
+      );
+    }
+    body = await resumeAt(ctx, desc, received, signal);
+  }
+}
+
+/**
+ * resumeAt asks for a blob from byte `offset` on. A 206 must start exactly there; a
+ * registry that ignores Range (200, RFC 9110 §14.2) sends the blob from its start,
+ * and the `offset` bytes the reader already has are skipped: they are not sent twice,
+ * and the digest, checked over what the reader got, still covers every byte.
+ */
+async function resumeAt(ctx: RepoContext, desc: Descriptor, offset: number, signal?: AbortSignal): Promise<Readable> {
+  const label = what(ctx, desc.digest);
+  const response = await send(
+    ctx,
+    { method: 'GET', url: repoUrl(ctx, `blobs/${desc.digest}`), headers: { range: `bytes=${offset}-` }, scopes: [pullScope(ctx.repository)], signal },
+    [200, 206],
+    label,
+  );
+  if (response.status === 200) return Readable.from(slice(response.body, offset, desc.size - 1), { objectMode: false });
+  const range = parseContentRange(header(response, 'content-range'));
+  if (range?.first !== offset || (range.total !== undefined && range.total !== desc.size)) {
+    await discard(response);
+    throw new OrasError(
+      'REGISTRY_ERROR',
+      `${label}: asked to resume at byte ${offset}, the registry answered with ${header(response, 'content-range') ?? 'no Content-Range'}`,
+    );
+  }
+  return response.body;
 }
 
 /**
@@ -70,23 +147,6 @@ async function* slice(body: Readable, start: number, last: number): AsyncGenerat
     }
   } finally {
     body.destroy();
-  }
-}
-
-/**
- * brokenLinkAsError passes a body through, turning a connection that breaks mid-body
- * into the engine's NETWORK error (undici's own says only "other side closed").
- */
-async function* brokenLinkAsError(body: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Uint8Array> {
-  let received = 0;
-  try {
-    for await (const chunk of body) {
-      received += chunk.byteLength;
-      yield chunk;
-    }
-  } catch (err) {
-    if (err instanceof OrasError) throw err;
-    throw new OrasError('NETWORK', `${label}: the download broke off after ${received} bytes (${(err as Error).message}); try again`, { cause: err });
   }
 }
 

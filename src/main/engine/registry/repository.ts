@@ -16,7 +16,11 @@ import type { Page } from './paging';
 import { mountBlob, startUpload, uploadBlob } from './upload';
 
 export interface RepositoryOptions {
-  /** Upload blobs in PATCH chunks of this size. Default: one PUT per blob. */
+  /**
+   * Blobs larger than this go up in PATCH chunks of this size, resumed after a drop;
+   * smaller ones in one PUT. Default DEFAULT_UPLOAD_CHUNK_SIZE (16 MiB); 0: one PUT
+   * per blob, whatever its size.
+   */
   uploadChunkSize?: number;
 }
 
@@ -51,7 +55,7 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
     if (isManifestMediaType(desc.mediaType)) {
       return Readable.from([await this.manifestBytes(desc, options.signal)]);
     }
-    return getBlob(this.ctx, desc, options.signal);
+    return getBlob(this.ctx, desc, { signal: options.signal });
   }
 
   /** fetchRange streams part of a blob (unverified: see getBlobRange). */

@@ -1,17 +1,35 @@
-import { pipeline, type Readable } from 'node:stream';
-import { VerifyStream } from '../digest';
+import { Readable } from 'node:stream';
+import { Digester, type Digest } from '../digest';
 import type { Descriptor } from '../descriptor';
-import { OrasError } from '../errors';
+import { abortError, isOrasError, OrasError } from '../errors';
 import { header, type HttpResponse } from '../transport/http';
+import { parseUploadRange } from './byte-range';
 import { pullScope, pushScope, repoUrl, sendAndDiscard, type RepoContext } from './context';
+import { verifiedOnce } from '../content/streams';
+
+/**
+ * DEFAULT_UPLOAD_CHUNK_SIZE is 16 MiB. Blobs larger than one chunk go up as PATCHes of
+ * this size, each held in memory until the registry has taken it, so a dropped
+ * connection costs at most one chunk sent again (a fraction of a second on a LAN, a few
+ * seconds on a slow link) and never the blob. 16 MiB keeps three uploads at once
+ * (the default concurrency) under 50 MiB of buffers, well inside the 200 MiB a 1 GiB
+ * push may use, while a GiB still takes only 64 requests.
+ */
+export const DEFAULT_UPLOAD_CHUNK_SIZE = 16 * 1024 * 1024;
+
+/** UPLOAD_RESUMES is how many times one chunk is resumed after a drop before the upload fails. */
+export const UPLOAD_RESUMES = 3;
 
 export interface UploadOptions {
   signal?: AbortSignal;
   /**
-   * Upload in PATCH chunks of this many bytes instead of one PUT (for registries or
-   * proxies that cap request sizes). Default: one monolithic PUT.
+   * Blobs larger than this go up in PATCH chunks of this many bytes, resumed after a
+   * drop; smaller ones in one PUT. Default DEFAULT_UPLOAD_CHUNK_SIZE; 0 sends every
+   * blob in one PUT. A registry that refuses the first chunk gets one PUT instead.
    */
   chunkSize?: number;
+  /** How many times a chunk is resumed after a drop; default UPLOAD_RESUMES. */
+  resumes?: number;
 }
 
 function what(ctx: RepoContext, digest: string): string {
@@ -43,36 +61,195 @@ function withDigest(location: URL, digest: string): URL {
 }
 
 /**
- * uploadBlob sends a blob through an open session, monolithically (one PUT) or in
- * PATCH chunks that follow each answer's `Location`. The content is checked against
- * the descriptor as it streams, so a changed source fails instead of storing garbage.
+ * uploadBlob sends a blob through an open session: one PUT when it is small, else
+ * PATCH chunks (see ChunkedUpload) closed by a PUT with the digest. The content is
+ * checked against the descriptor as it streams, once (a stream that verifies itself
+ * against the same descriptor is not hashed again), so a changed source fails instead
+ * of storing garbage.
  */
 export async function uploadBlob(ctx: RepoContext, location: URL, desc: Descriptor, content: Readable, options: UploadOptions = {}): Promise<void> {
   const label = what(ctx, desc.digest);
-  const verify = new VerifyStream(desc, `source of ${label}`);
-  pipeline(content, verify, () => {
-    // A failure surfaces through `verify` as the request body's error.
-  });
-  if (options.chunkSize && options.chunkSize > 0 && desc.size > options.chunkSize) {
-    await uploadChunked(ctx, location, desc, verify, options.chunkSize, options.signal);
+  const source = verifiedOnce(content, desc, `source of ${label}`);
+  const chunkSize = options.chunkSize ?? DEFAULT_UPLOAD_CHUNK_SIZE;
+  if (chunkSize <= 0 || desc.size <= chunkSize) {
+    await putWhole(ctx, location, desc, source, options.signal);
     return;
   }
+  const chunks = chunksOf(source, chunkSize);
+  const upload = new ChunkedUpload(ctx, location, label, options);
+  const first = await chunks.next();
+  if (!first.done && (await upload.send(first.value)) === 'refused') {
+    // Nothing was taken: send the blob whole through a new session, the first chunk
+    // from memory and the rest from where the stream stands.
+    const fresh = await startUpload(ctx, desc.digest, options.signal);
+    await putWhole(ctx, fresh, desc, Readable.from(prepend(first.value, chunks), { objectMode: false }), options.signal);
+    return;
+  }
+  for await (const chunk of chunks) await upload.send(chunk);
+  await upload.finish(desc.digest);
+}
+
+/**
+ * uploadStream uploads content whose digest is not known yet, in one pass: it opens
+ * a session, PATCHes the content in chunks while hashing it, and closes the session
+ * with the digest it computed, which it returns with the size. The registry checks
+ * that digest itself. A registry that refuses chunked uploads fails with UNSUPPORTED
+ * before it has taken a byte: hash the content first, then use uploadBlob.
+ */
+export async function uploadStream(ctx: RepoContext, content: Readable, options: UploadOptions = {}): Promise<{ digest: Digest; size: number }> {
+  const label = `blob upload ${ctx.client.registry}/${ctx.repository}`;
+  const chunkSize = options.chunkSize && options.chunkSize > 0 ? options.chunkSize : DEFAULT_UPLOAD_CHUNK_SIZE;
+  const digester = new Digester();
+  const upload = new ChunkedUpload(ctx, await startUpload(ctx, 'a new blob', options.signal), label, options);
+  try {
+    for await (const chunk of chunksOf(hashed(content, digester), chunkSize)) {
+      if ((await upload.send(chunk)) === 'refused') {
+        throw new OrasError('UNSUPPORTED', `${ctx.client.registry} does not take uploads in chunks, so a blob cannot be sent before its digest is known`);
+      }
+    }
+  } finally {
+    content.destroy();
+  }
+  const digest = digester.digest();
+  await upload.finish(digest);
+  return { digest, size: digester.size };
+}
+
+async function putWhole(ctx: RepoContext, location: URL, desc: Descriptor, content: Readable, signal?: AbortSignal): Promise<void> {
   await sendAndDiscard(
     ctx,
     {
       method: 'PUT',
       url: withDigest(location, desc.digest),
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(desc.size) },
-      body: verify,
+      body: content,
       scopes: [pushScope(ctx.repository)],
-      signal: options.signal,
+      signal,
     },
     [201, 204],
-    label,
+    what(ctx, desc.digest),
   );
 }
 
-async function* chunksOf(stream: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+// Answers to a first PATCH that mean "not this way" (distribution spec: 416 for a
+// range it cannot take; 400, 405 and 501 from servers and proxies without PATCH).
+const CHUNKS_REFUSED = new Set([400, 405, 416, 501]);
+
+/**
+ * ChunkedUpload feeds one upload session chunk by chunk (PATCH with Content-Range,
+ * distribution spec "Pushing a blob in chunks"). Each chunk stays in memory until the
+ * registry has taken it: when a PATCH drops (a reset, a 416), the session is asked how
+ * many bytes it holds (`GET` on the upload URL, its `Range` header) and the chunk goes
+ * on from there, at most `resumes` times per chunk.
+ */
+class ChunkedUpload {
+  private offset = 0;
+  private readonly resumes: number;
+  private readonly signal?: AbortSignal;
+
+  constructor(
+    private readonly ctx: RepoContext,
+    private location: URL,
+    private readonly label: string,
+    options: UploadOptions,
+  ) {
+    this.resumes = options.resumes ?? UPLOAD_RESUMES;
+    this.signal = options.signal;
+  }
+
+  /** send uploads one chunk; 'refused' when the session's first PATCH was turned down. */
+  async send(chunk: Buffer): Promise<'sent' | 'refused'> {
+    const start = this.offset;
+    let held = start;
+    for (let drops = 0; ; drops++) {
+      try {
+        await this.patch(chunk.subarray(held - start), held);
+        this.offset = start + chunk.byteLength;
+        return 'sent';
+      } catch (err) {
+        if (this.signal?.aborted) throw abortError(this.signal);
+        const status = isOrasError(err) ? err.response?.status : undefined;
+        if (start === 0 && drops === 0 && status !== undefined && CHUNKS_REFUSED.has(status)) return 'refused';
+        if (!isOrasError(err, 'NETWORK') && status !== 416) throw err;
+        if (drops >= this.resumes) {
+          throw new OrasError(
+            'NETWORK',
+            `${this.label}: the upload broke off at byte ${held}, ${drops + 1} times (${(err as Error).message}); check the connection and try again`,
+            { cause: err },
+          );
+        }
+        held = await this.held(start, start + chunk.byteLength);
+        if (held === start + chunk.byteLength) {
+          this.offset = held;
+          return 'sent';
+        }
+      }
+    }
+  }
+
+  /** finish closes the session with the blob's digest (PUT ?digest=, no body). */
+  async finish(digest: Digest): Promise<void> {
+    await sendAndDiscard(
+      this.ctx,
+      { method: 'PUT', url: withDigest(this.location, digest), headers: { 'content-length': '0' }, body: Buffer.alloc(0), scopes: [pushScope(this.ctx.repository)], signal: this.signal },
+      [201, 204],
+      this.label,
+    );
+  }
+
+  private async patch(part: Buffer, from: number): Promise<void> {
+    const response = await sendAndDiscard(
+      this.ctx,
+      {
+        method: 'PATCH',
+        url: this.location,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(part.byteLength),
+          'content-range': `${from}-${from + part.byteLength - 1}`,
+        },
+        body: part,
+        scopes: [pushScope(this.ctx.repository)],
+        signal: this.signal,
+      },
+      [202],
+      this.label,
+    );
+    this.location = uploadLocation(response, this.location, this.label);
+  }
+
+  /**
+   * held asks the session how many bytes it holds. Only an answer within the chunk in
+   * memory (`from`..`to`) can be resumed; anything else — the session gone (distribution
+   * 2.x drops one that took part of a chunk), or bytes before the chunk lost — fails
+   * saying so.
+   */
+  private async held(from: number, to: number): Promise<number> {
+    let response: HttpResponse;
+    try {
+      response = await sendAndDiscard(this.ctx, { method: 'GET', url: this.location, scopes: [pushScope(this.ctx.repository)], signal: this.signal }, [204], this.label);
+    } catch (err) {
+      if (!isOrasError(err) || err.code === 'ABORTED' || err.code === 'NETWORK') throw err;
+      throw new OrasError(
+        'NETWORK',
+        `${this.label}: the connection dropped after ${from} bytes were taken, and the registry no longer has the upload (${err.message}); push again: blobs already uploaded are skipped`,
+        { cause: err },
+      );
+    }
+    const held = parseUploadRange(header(response, 'range'));
+    if (held === undefined || held < from || held > to) {
+      throw new OrasError(
+        'REGISTRY_ERROR',
+        `${this.label}: after a dropped connection the registry says it holds ${header(response, 'range') ?? 'no Range'} of the upload, not a byte between ${from} and ${to}; push again`,
+      );
+    }
+    if (header(response, 'location')) this.location = uploadLocation(response, this.location, this.label);
+    return held;
+  }
+}
+
+/** chunksOf regroups a stream into Buffers of exactly `size` bytes (the last may be shorter). */
+export async function* chunksOf(stream: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
   let parts: Buffer[] = [];
   let held = 0;
   for await (const piece of stream) {
@@ -93,37 +270,16 @@ async function* chunksOf(stream: AsyncIterable<Buffer>, size: number): AsyncGene
   if (held) yield Buffer.concat(parts, held);
 }
 
-async function uploadChunked(ctx: RepoContext, start: URL, desc: Descriptor, content: Readable, chunkSize: number, signal?: AbortSignal): Promise<void> {
-  const label = what(ctx, desc.digest);
-  let location = start;
-  let offset = 0;
-  for await (const chunk of chunksOf(content, chunkSize)) {
-    const response = await sendAndDiscard(
-      ctx,
-      {
-        method: 'PATCH',
-        url: location,
-        headers: {
-          'content-type': 'application/octet-stream',
-          'content-length': String(chunk.byteLength),
-          'content-range': `${offset}-${offset + chunk.byteLength - 1}`,
-        },
-        body: chunk,
-        scopes: [pushScope(ctx.repository)],
-        signal,
-      },
-      [202],
-      label,
-    );
-    offset += chunk.byteLength;
-    location = uploadLocation(response, location, label);
+async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  yield* rest;
+}
+
+async function* hashed(content: AsyncIterable<Buffer>, digester: Digester): AsyncGenerator<Buffer> {
+  for await (const chunk of content) {
+    digester.update(chunk);
+    yield chunk;
   }
-  await sendAndDiscard(
-    ctx,
-    { method: 'PUT', url: withDigest(location, desc.digest), headers: { 'content-length': '0' }, body: Buffer.alloc(0), scopes: [pushScope(ctx.repository)], signal },
-    [201, 204],
-    label,
-  );
 }
 
 /**
