@@ -15,6 +15,7 @@ import {
   WEB_DOWNLOAD_PREFIX,
   WEB_EVENTS_PATH,
   WEB_FILE_NAME_HEADER,
+  WEB_FOLDER_ENTRY_HEADER,
   WEB_FOLDER_ID_HEADER,
   WEB_FOLDER_PATH_HEADER,
   WEB_TOKEN_HEADER,
@@ -174,9 +175,30 @@ export function createBrowserApi(options: BrowserBridgeOptions & { version: stri
 
   // Files one by one, each streamed by the browser from disk; a folder's files (by
   // their relative paths) into one staged folder, answered once, where it first showed.
+  // A folder's empty folders go first, each as an empty request, so the folder packs
+  // as it is on disk.
   api['stageFiles'] = async (files: readonly File[], stageOptions: StageOptions = {}): Promise<Result<StagedFile[]>> => {
     const staged: StagedFile[] = [];
     const folders = new Map<string, StagedFile>();
+    for (const emptyFolder of stageOptions.emptyFolders ?? []) {
+      const folderName = emptyFolder.split('/')[0]!;
+      const folder = folders.get(folderName);
+      const result = (await send(WEB_UPLOAD_PATH, {
+        method: 'POST',
+        headers: {
+          [WEB_FOLDER_PATH_HEADER]: encodeURIComponent(emptyFolder),
+          [WEB_FOLDER_ENTRY_HEADER]: 'directory',
+          ...(folder ? { [WEB_FOLDER_ID_HEADER]: encodeURIComponent(folder.id) } : {}),
+          ...tokenHeaders,
+        },
+        body: '',
+      })) as Result<StagedFile>;
+      if (!result.ok) return result;
+      if (!folder) {
+        folders.set(folderName, result.value);
+        staged.push(result.value);
+      }
+    }
     const list = Array.from(files ?? []);
     for (const [index, file] of list.entries()) {
       const relativePath = stageOptions.relativePaths?.[index] || undefined;

@@ -322,10 +322,14 @@ export type FileMethodName = 'stageFiles';
  *   it); files sharing a first name become ONE staged folder (one tar+gzip layer).
  *   Browser mode only: in Electron a folder is dropped as itself, or picked with
  *   `pickFolder`.
+ * - `emptyFolders` are folders inside those folders that hold nothing (same form,
+ *   `photos/empty`; or just `photos` for a dropped folder with nothing in it): made in
+ *   the staged folder, so its layer is the same as `oras push` of the folder.
  * - `onProgress` hears the bytes of file i sent so far (browser mode's uploads).
  */
 export interface StageOptions {
   relativePaths?: readonly (string | undefined)[];
+  emptyFolders?: readonly string[];
   onProgress?: (progress: StageProgress) => void;
 }
 

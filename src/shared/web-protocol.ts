@@ -25,6 +25,8 @@ export const WEB_DOWNLOAD_PREFIX = '/api/download/';
 export const WEB_FILE_NAME_HEADER = 'x-oras-file-name';
 export const WEB_FOLDER_PATH_HEADER = 'x-oras-folder-path';
 export const WEB_FOLDER_ID_HEADER = 'x-oras-folder-id';
+/** With the value `directory`: the folder path names an (empty) folder to make, and the body is empty. */
+export const WEB_FOLDER_ENTRY_HEADER = 'x-oras-folder-entry';
 
 /** webTokenCookie names the token cookie; the port is in it because cookies ignore ports. */
 export const webTokenCookie = (port: number | string): string => `oras-token-${port}`;

@@ -1,17 +1,18 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import type { LoginBackend } from '../api/login-backend';
 import { BrowseService } from './browse/browse-service';
 import { DownloadService, type DesktopDialogs } from './browse/download-service';
 import { BrowseTargets } from './browse/targets';
 import { DownloadOffers } from './downloads';
 import { EventBus } from './events';
 import { JobsService } from './jobs';
+import type { LoginBackend } from './login-backend';
 import { PushDrafts } from './push/draft-store';
 import { PushService } from './push/push-service';
 import { RegistriesService, type Reachability } from './registries';
 import { SettingsStore } from './settings';
 import { StagingArea } from './staging';
+import { DigestCache } from '../engine/content/digest-cache';
 
 /** LOCAL_LAYOUT_DIR is the built-in OCI layout's folder inside the data folder. */
 export const LOCAL_LAYOUT_DIR = 'oci-layout';
@@ -79,7 +80,9 @@ export function createServices(options: ServicesOptions): AppServices {
     logins: options.logins,
     reachable: options.reachable,
   });
-  const staging = new StagingArea({ parent: options.stagingParent });
+  // One digest cache: uploads are hashed as they arrive, so the preview reads them no more.
+  const digestCache = new DigestCache();
+  const staging = new StagingArea({ parent: options.stagingParent, digestCache });
   const downloads = new DownloadOffers();
   const targets = new BrowseTargets({
     localRoot: path.join(options.dataDir, LOCAL_LAYOUT_DIR),
@@ -95,6 +98,7 @@ export function createServices(options: ServicesOptions): AppServices {
     jobs,
     localRoot: path.join(options.dataDir, LOCAL_LAYOUT_DIR),
     connection: async (registry) => (await settings.get(registry))?.options,
+    digestCache,
   });
   return {
     dataDir: options.dataDir,

@@ -6,7 +6,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StagedFile } from '../../shared/contract';
+import type { DigestCache } from '../engine/content/digest-cache';
 import { fsError } from '../engine/content/fs-error';
+import { Digester } from '../engine/digest';
 import { OrasError } from '../engine/errors';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
@@ -36,9 +38,10 @@ export function safeFileName(name: string): string {
  * names. It refuses rather than repairs: an absolute path, a drive letter, `..`, `.`,
  * an empty name, a backslash, NUL or another control character, or a single name (a
  * folder's file has at least the folder and its own name), so a page can never name a
- * file outside the staged folder.
+ * file outside the staged folder. `folder`: the path names a folder to make (it may be
+ * just the folder's name).
  */
-export function folderEntryPath(relativePath: string): string[] {
+export function folderEntryPath(relativePath: string, options: { folder?: boolean } = {}): string[] {
   const refuse = (why: string): never => {
     throw new OrasError('UNSAFE_PATH', `the folder entry path ${JSON.stringify(relativePath.slice(0, 200))} ${why}`);
   };
@@ -46,7 +49,8 @@ export function folderEntryPath(relativePath: string): string[] {
   if (/[\u0000-\u001f\u007f]/.test(relativePath)) refuse('contains NUL or another control character');
   if (relativePath.includes('\\')) refuse('contains a backslash: separate names with /');
   const names = relativePath.split('/');
-  if (names.length < 2) refuse('names no folder: it must start with the folder’s name');
+  // A folder entry may be the dropped folder itself (an empty folder); a file never is.
+  if (names.length < (options.folder ? 1 : 2)) refuse('names no folder: it must start with the folder’s name');
   for (const name of names) {
     if (name === '' || name === '.' || name === '..') refuse('has an empty, . or .. name');
     if (Buffer.byteLength(name, 'utf8') > 255) refuse('has a name longer than 255 bytes');
@@ -73,7 +77,11 @@ export class StagingArea {
   private dirPath: string | undefined;
   private readonly onExit = (): void => this.disposeSync();
 
-  constructor(private readonly options: { parent?: string } = {}) {}
+  /**
+   * `digestCache`: where an upload's digest goes, hashed as it streams in, so the
+   * preview and the push need not read the file again just to hash it.
+   */
+  constructor(private readonly options: { parent?: string; digestCache?: DigestCache } = {}) {}
 
   /** register stages files and folders already on this machine (Electron). */
   async register(paths: readonly string[]): Promise<StagedFile[]> {
@@ -106,8 +114,22 @@ export class StagingArea {
     const file = path.join(folder, fileName);
     try {
       await mkdir(folder, { mode: 0o700 });
-      await pipeline(content, createWriteStream(file, { flags: 'wx', mode: 0o600 }), { signal });
-      const { size } = await stat(file);
+      const digester = new Digester();
+      await pipeline(
+        content,
+        async function* hash(source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            digester.update(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(file, { flags: 'wx', mode: 0o600 }),
+        { signal },
+      );
+      const { size, mtimeMs, ino } = await stat(file);
+      // The cache's identity check (size, mtime, inode) still guards this entry: the
+      // file is ours, mode 0600, in a 0700 folder, and the push verifies as it reads.
+      if (size === digester.size) this.options.digestCache?.set(file, { size, mtimeMs, ino }, digester.digest());
       const staged: Staged = { id, name: fileName, size, kind: 'file', path: file };
       this.files.set(id, staged);
       return publicView(staged);
@@ -124,12 +146,17 @@ export class StagingArea {
    * as a tar+gzip layer. Without `folderId` the folder is made, named by the path's
    * first name; with it, the file joins that folder (whose name the path must start
    * with). A failed or cancelled file removes the whole folder, so no half folder stays
-   * staged. Answers the folder.
+   * staged. `directory`: the path names a folder to make (kept even when empty, as
+   * `oras push` of the folder keeps it); the body is ignored. Answers the folder.
    */
-  async receiveInFolder(relativePath: string, content: Readable, options: { folderId?: string; signal?: AbortSignal } = {}): Promise<StagedFile> {
+  async receiveInFolder(
+    relativePath: string,
+    content: Readable,
+    options: { folderId?: string; signal?: AbortSignal; directory?: boolean } = {},
+  ): Promise<StagedFile> {
     let names: string[];
     try {
-      names = folderEntryPath(relativePath);
+      names = folderEntryPath(relativePath, { folder: options.directory === true });
     } catch (error) {
       content.resume();
       throw error;
@@ -158,10 +185,18 @@ export class StagingArea {
     const file = path.join(folder.path, ...inside);
     // Belt and braces: whatever the names, the file stays inside the folder.
     const relative = path.relative(folder.path, file);
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    if ((relative === '' && !options.directory) || relative.startsWith('..') || path.isAbsolute(relative)) {
       content.resume();
       await this.release(folder.id);
       throw new OrasError('UNSAFE_PATH', 'the folder entry path leaves the folder');
+    }
+    if (options.directory) {
+      content.resume();
+      await mkdir(file, { recursive: true, mode: 0o700 }).catch(async (error: unknown) => {
+        await this.release(folder.id).catch(() => {});
+        throw fsError(error, 'make folder', relativePath);
+      });
+      return publicView(folder);
     }
     try {
       await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -14,14 +14,16 @@ import {
   WEB_TOKEN_HEADER,
   WEB_TOKEN_QUERY,
   WEB_UPLOAD_PATH,
+  WEB_FOLDER_ENTRY_HEADER,
   WEB_FOLDER_ID_HEADER,
   WEB_FOLDER_PATH_HEADER,
   webTokenCookie,
 } from '../../shared/web-protocol';
-import { fail, toSerializedError } from '../api/errors';
+import { fail } from '../api/errors';
 import { dispatch, type HandlerTable } from '../api/handlers';
 import { contentSecurityPolicy } from '../page/csp';
 import { contentTypeOf, resolveAssetPath } from '../page/renderer-assets';
+import { toSerializedError } from '../services/serialized-error';
 import { sendHelpPage, wantsPage, type HelpPage } from './help-page';
 import type { AppServices } from '../services';
 
@@ -257,6 +259,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const name = decodedHeader(req, WEB_FILE_NAME_HEADER) ?? 'file';
     const folderPath = decodedHeader(req, WEB_FOLDER_PATH_HEADER);
     const folderId = decodedHeader(req, WEB_FOLDER_ID_HEADER);
+    const directory = req.headers[WEB_FOLDER_ENTRY_HEADER] === 'directory';
     const controller = new AbortController();
     const abort = (): void => {
       if (!req.complete) controller.abort();
@@ -266,7 +269,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const staged =
         folderPath === undefined
           ? await options.services.staging.receive(name, req, controller.signal)
-          : await options.services.staging.receiveInFolder(folderPath, req, { signal: controller.signal, ...(folderId ? { folderId } : {}) });
+          : await options.services.staging.receiveInFolder(folderPath, req, { signal: controller.signal, directory, ...(folderId ? { folderId } : {}) });
       sendJson(res, 200, { ok: true, value: staged });
     } finally {
       req.off('close', abort);

@@ -10,7 +10,6 @@ import type {
   PushPreview,
   PushStarted,
 } from '../../../shared/push';
-import { toSerializedError } from '../../api/errors';
 import { DigestCache } from '../../engine/content/digest-cache';
 import { OciLayoutStore } from '../../engine/content/oci-layout-store';
 import type { ProgressEvent, Target } from '../../engine/content/storage';
@@ -23,6 +22,7 @@ import { checkAnnotations } from '../../engine/oras/pack';
 import { resolve } from '../../engine/oras/verbs';
 import type { BrowseTargets } from '../browse/targets';
 import type { JobContext, JobsService } from '../jobs';
+import { toSerializedError } from '../serialized-error';
 import { buildArtifact, type BuiltArtifact } from './build-artifact';
 import { checkDraft, validateDraft, type CheckedDraft } from './draft-check';
 import type { PushDrafts } from './draft-store';
@@ -44,6 +44,8 @@ export interface PushServiceOptions {
   localRoot: string;
   /** A registry's saved connection options, for the equivalent command's flags. */
   connection: (registry: string) => Promise<ConnectionOptions | undefined>;
+  /** Digests known by path, size and mtime; shared with the staging area, which hashes uploads as they arrive. */
+  digestCache?: DigestCache;
 }
 
 /**
@@ -55,10 +57,12 @@ export interface PushServiceOptions {
  * so editing a title does not read a large file again.
  */
 export class PushService {
-  private readonly digestCache = new DigestCache();
+  private readonly digestCache: DigestCache;
   private readonly outcomes = new Map<string, JobOutcome>();
 
-  constructor(private readonly options: PushServiceOptions) {}
+  constructor(private readonly options: PushServiceOptions) {
+    this.digestCache = options.digestCache ?? new DigestCache();
+  }
 
   /** suggestMediaTypes ranks media types for a staged file, then the recently pushed ones. */
   async suggestMediaTypes(stagedId: string): Promise<MediaTypeSuggestion[]> {
