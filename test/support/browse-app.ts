@@ -1,4 +1,4 @@
-import type { LoginBackend } from '../../src/main/api/login-backend';
+import type { LoginBackend } from '../../src/main/services/login-backend';
 import { createHandlers, type HandlerTable } from '../../src/main/api/handlers';
 import { LoginService } from '../../src/main/credentials/login-service';
 import { MemoryCredentialStore, MemoryKeychain } from '../../src/main/credentials/testing/memory-stores';

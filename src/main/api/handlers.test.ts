@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { channelNames, type Channel } from '../../shared/contract';
 import { OrasError } from '../engine/errors';
 import type { AppServices } from '../services';
-import { INTERNAL_MESSAGE } from './errors';
+import { INTERNAL_MESSAGE } from '../services/serialized-error';
 import { createHandlers, dispatch } from './handlers';
 
 const SECRET = 'hunter2-very-secret';

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { channels, type AppInfo, type Channel, type ChannelResponse, type Result } from '../../shared/contract';
 import { OrasError } from '../engine/errors';
 import type { AppServices } from '../services';
-import { describeIssues, fail, ok, toSerializedError } from './errors';
+import { toSerializedError } from '../services/serialized-error';
+import { describeIssues, fail, ok } from './errors';
 
 /** ChannelInput is a channel's request after its schema ran (defaults filled in). */
 export type ChannelInput<C extends Channel> = z.output<(typeof channels)[C]['request']>;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { JobProgressEvent, JobState, Result } from '../../shared/contract';
-import { toSerializedError } from '../api/errors';
 import { OrasError, isOrasError } from '../engine/errors';
 import type { EventBus } from './events';
+import { toSerializedError } from './serialized-error';
 
 /** JobContext is what a job's body gets: its abort signal and a progress reporter. */
 export interface JobContext {

@@ -2,10 +2,12 @@ import type { LoginCheckOptions, SavedLogin } from '../credentials/types';
 import type { Credential, CredentialProvider } from '../engine/transport/credential';
 
 /**
- * LoginBackend is what the registry handlers need from the credentials service
+ * LoginBackend is what the app's services need from the credentials service
  * (`src/main/credentials`): list saved logins without secrets, test a login, save one
  * only after it passed the test, and remove one from where it lives. Registry names
- * are normalised `host[:port]`.
+ * are normalised `host[:port]`. `RegistriesService` (the sidebar) and the browse
+ * targets (through `provider`) use it; `logins.ts` builds the one both transports
+ * (desktop/ and web/) hand to `createServices`, and tests pass their own.
  */
 export interface LoginBackend {
   list(): Promise<SavedLogin[]>;

@@ -1,9 +1,9 @@
-import type { LoginBackend } from '../api/login-backend';
 import { LoginService } from '../credentials';
+import type { LoginBackend } from './login-backend';
 
 /**
  * loginBackendOf adapts the credentials service (`src/main/credentials`) to what the
- * registry handlers need: logins are saved to the OS keychain, removed from wherever
+ * services need (`LoginBackend`): logins are saved to the OS keychain, removed from wherever
  * they live.
  */
 export function loginBackendOf(service: LoginService): LoginBackend {

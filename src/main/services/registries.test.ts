@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addRegistrySchema, type AddRegistryRequest } from '../../shared/contract';
-import type { LoginBackend } from '../api/login-backend';
 import type { SavedLogin } from '../credentials/types';
 import type { Credential } from '../engine/transport/credential';
 import { OrasError } from '../engine/errors';
+import type { LoginBackend } from './login-backend';
 import { RegistriesService, LOCAL_ID, type Reachability } from './registries';
 import { SettingsStore } from './settings';
 

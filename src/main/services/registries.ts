@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { addRegistrySchema, ConnectionOptions, RegistryEntry } from '../../shared/contract';
-import type { LoginBackend } from '../api/login-backend';
 import type { SavedLogin } from '../credentials/types';
 import { fsError } from '../engine/content/fs-error';
 import { OrasError, isOrasError } from '../engine/errors';
 import { normalizeRegistry, validateRegistry } from '../engine/reference';
 import { Registry } from '../engine/registry/registry';
 import type { Credential } from '../engine/transport/credential';
+import type { LoginBackend } from './login-backend';
 import type { SettingsStore } from './settings';
 
 /** LOCAL_ID is the sidebar id of the built-in OCI layout. */

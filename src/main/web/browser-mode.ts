@@ -1,4 +1,4 @@
-import type { LoginBackend } from '../api/login-backend';
+import type { LoginBackend } from '../services/login-backend';
 import { createHandlers } from '../api/handlers';
 import { createServices, type AppServices } from '../services';
 import type { Reachability } from '../services/registries';

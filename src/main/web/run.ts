@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { LoginBackend } from '../api/login-backend';
+import type { LoginBackend } from '../services/login-backend';
 import { resolveDataDir } from '../services';
 import { startBrowserMode, type BrowserMode } from './browser-mode';
 import { openBrowser as defaultOpenBrowser } from './open-browser';

@@ -1,6 +1,6 @@
 import type { TagDetail } from '../../../shared/browse';
-import { toSerializedError } from '../../api/errors';
 import { Limiter } from '../../engine/oras/limiter';
+import { toSerializedError } from '../serialized-error';
 import type { ManifestReader } from './manifest-reader';
 import type { BrowseTarget } from './targets';
 
