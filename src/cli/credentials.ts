@@ -4,6 +4,7 @@ import { UsageError } from './errors';
 import type { CliIo } from './io';
 import type { RemoteFlags } from './options';
 import { canPrompt, promptLine, promptSecret, readAllStdin } from './prompt';
+import { tt } from './terminal-text';
 
 /** The most a secret read from standard input may be. */
 const MAX_STDIN_SECRET = 64 * 1024;
@@ -111,6 +112,6 @@ export function noteWriter(io: CliIo, debug = false): (note: CredentialNote) => 
     const line = `${note.level === 'warning' ? 'Warning' : 'Debug'}: ${note.message}`;
     if (seen.has(line)) return;
     seen.add(line);
-    io.stderr.write(`${line}\n`);
+    io.stderr.write(tt`${line}\n`);
   };
 }

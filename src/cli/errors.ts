@@ -62,10 +62,15 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
+/** stackFrames are the `    at …` lines of an error's stack. */
+function stackFrames(err: Error): string[] {
+  return (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+}
+
 /**
  * debugDetails lists what `--debug` adds under an error: its code, the registry's
  * answer (method, redacted URL, status, error codes) and the chain of causes with
- * stacks. Nothing in it carries a secret: the engine redacts URLs and never puts
+ * stacks, one line each (the printer escapes every line). Nothing in it carries a secret: the engine redacts URLs and never puts
  * credentials in messages.
  */
 export function debugDetails(err: unknown): string[] {
@@ -80,7 +85,9 @@ export function debugDetails(err: unknown): string[] {
         lines.push(`  registry answered ${r.status} to ${r.method} ${r.url}${codes ? ` [${codes}]` : ''}`);
       }
     } else if (current instanceof Error) {
-      lines.push(`${depth === 0 ? '' : 'caused by: '}${current.stack ?? `${current.name}: ${current.message}`}`);
+      // The message is shown once (a stack repeats it, newlines and all), then the frames.
+      lines.push(`${depth === 0 ? '' : 'caused by: '}${current.name}: ${current.message}`);
+      lines.push(...stackFrames(current));
     } else {
       lines.push(`caused by: ${String(current)}`);
     }

@@ -1,5 +1,6 @@
 import { Annotation, type Descriptor } from '../main/engine/descriptor';
 import type { OutStream } from './io';
+import { jsonText } from './terminal-text';
 
 /** shortDigest is the first 12 hex digits of a digest, as ORAS prints them. */
 export function shortDigest(digest: string): string {
@@ -25,9 +26,9 @@ export function humanBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(2)} ${UNITS[unit]}`;
 }
 
-/** writeJson prints one JSON document to stdout. */
+/** writeJson prints one JSON document to stdout, terminal-safe (see jsonText). */
 export function writeJson(stdout: OutStream, value: unknown): void {
-  stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  stdout.write(jsonText(value));
 }
 
 /** descriptorJson is a descriptor as `--format json` prints it (ORAS field names). */

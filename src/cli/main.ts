@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { ExitCode, debugDetails, errorMessage, exitCodeFor } from './errors';
 import { processIo, type CliIo } from './io';
 import { createProgram } from './program';
+import { tt } from './terminal-text';
 
 /**
  * main runs one `oras` command line (`argv` without `node` and the script) and returns
@@ -17,8 +18,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const status = exitCodeFor(err);
     // Commander has printed its own message (or the help) already.
     if (err instanceof CommanderError) return status;
-    io.stderr.write(`Error: ${errorMessage(err)}\n`);
-    if (argv.includes('--debug')) for (const line of debugDetails(err)) io.stderr.write(`${line}\n`);
+    // The last guard: an engine message may quote a registry's words anywhere in it,
+    // so the whole message is escaped as one line.
+    io.stderr.write(tt`Error: ${errorMessage(err)}\n`);
+    if (argv.includes('--debug')) for (const line of debugDetails(err)) io.stderr.write(tt`${line}\n`);
     return status;
   }
 }

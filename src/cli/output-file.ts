@@ -6,14 +6,18 @@ import type { Fetcher } from '../main/engine/content/storage';
 import type { Descriptor } from '../main/engine/descriptor';
 import { fetchBytes } from '../main/engine/oras/bytes';
 import type { CliIo } from './io';
+import { terminalView } from './terminal-text';
 
 /**
  * writeOutput sends content to `-o FILE` (through a temp file and a rename, so a
- * failed download leaves no partial file) or to stdout for `-o -`.
+ * failed download leaves no partial file) or to stdout for `-o -`: the exact bytes
+ * to a pipe or file, a terminal-safe view (see terminalView) to a terminal, where a
+ * registry's bytes would otherwise be obeyed as escape sequences.
  */
 export async function writeOutput(io: CliIo, output: string, content: Readable): Promise<void> {
   if (output === '-') {
-    await pipeline(content, io.stdout, { signal: io.signal, end: false });
+    if (io.stdout.isTTY === true) await pipeline(content, terminalView(), io.stdout, { signal: io.signal, end: false });
+    else await pipeline(content, io.stdout, { signal: io.signal, end: false });
     return;
   }
   await writeStreamAtomic(path.resolve(io.cwd, output), content, { signal: io.signal });

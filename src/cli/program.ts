@@ -12,6 +12,7 @@ import { registerResolve } from './commands/resolve';
 import { registerTag } from './commands/tag';
 import { registerVersion, VERSION } from './commands/version';
 import type { CliIo } from './io';
+import { showLines } from './terminal-text';
 
 /**
  * createProgram builds the `oras` command line for one run. Output goes to `io`'s
@@ -25,8 +26,9 @@ export function createProgram(io: CliIo): Command {
     .version(VERSION, '--version', 'print the version')
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      // Help and commander's usage errors are our lines, but errors quote the command line.
+      writeOut: (text) => io.stdout.write(showLines(text)),
+      writeErr: (text) => io.stderr.write(showLines(text)),
       getOutHelpWidth: () => io.stdout.columns ?? 100,
       getErrHelpWidth: () => io.stderr.columns ?? 100,
       outputError: (text, write) => write(text),

@@ -2,6 +2,7 @@ import type { Descriptor } from '../main/engine/descriptor';
 import type { ProgressEvent } from '../main/engine/content/storage';
 import { displayName, humanBytes, shortDigest } from './format';
 import type { OutStream } from './io';
+import { tt } from './terminal-text';
 
 /** The words a transfer prints: `Uploading`, `Uploaded`, `Exists`. */
 export interface TransferWords {
@@ -41,8 +42,9 @@ export function createProgress(mode: ProgressMode, out: OutStream, words: Transf
   return new BarProgress(out, words);
 }
 
+/** label names a transfer: short digest and title (or media type), both escaped: a registry chose them. */
 function label(desc: Descriptor): string {
-  return `${shortDigest(desc.digest)} ${displayName(desc)}`;
+  return tt`${shortDigest(desc.digest)} ${displayName(desc)}`;
 }
 
 /** LineProgress prints `Uploading 44136fa355b3 rocket.txt` and `Uploaded  44136fa355b3 rocket.txt`. */
@@ -58,11 +60,11 @@ class LineProgress implements ProgressReporter {
     const { descriptor: desc, state } = event;
     if (state === 'started' && !this.started.has(desc.digest)) {
       this.started.add(desc.digest);
-      this.out.write(`${this.words.active} ${label(desc)}\n`);
+      this.out.write(tt`${this.words.active} ${label(desc)}\n`);
     } else if (state === 'done') {
-      this.out.write(`${this.words.done} ${label(desc)}\n`);
+      this.out.write(tt`${this.words.done} ${label(desc)}\n`);
     } else if (state === 'skipped') {
-      this.out.write(`${this.words.skipped} ${label(desc)}\n`);
+      this.out.write(tt`${this.words.skipped} ${label(desc)}\n`);
     }
   }
 
@@ -122,6 +124,10 @@ class BarProgress implements ProgressReporter {
     this.timer.unref?.();
   }
 
+  /**
+   * draw writes our own cursor codes around lines made of escaped labels (see label)
+   * and numbers, so it is one of the few writes not through `tt` (terminal-output.test.ts).
+   */
   private draw(): void {
     const width = Math.max(40, (this.out.columns || 80) - 1);
     let text = this.drawn > 0 ? `\x1b[${this.drawn}A\r\x1b[0J` : '';

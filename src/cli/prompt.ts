@@ -1,5 +1,6 @@
 import { OrasError } from '../main/engine/errors';
 import type { CliIo } from './io';
+import { tt } from './terminal-text';
 
 /** canPrompt: questions are asked only when both stdin and stderr are terminals. */
 export function canPrompt(io: CliIo): boolean {
@@ -13,7 +14,7 @@ export function canPrompt(io: CliIo): boolean {
  */
 function readAnswer(io: CliIo, question: string, secret: boolean): Promise<string> {
   const { stdin, stderr } = io;
-  stderr.write(question);
+  stderr.write(tt`${question}`);
   return new Promise((resolve, reject) => {
     let answer = '';
     const wasRaw = (stdin as unknown as { isRaw?: boolean }).isRaw === true;
@@ -42,7 +43,8 @@ function readAnswer(io: CliIo, question: string, secret: boolean): Promise<strin
         }
         if (ch < ' ') continue;
         answer += ch;
-        if (!secret) stderr.write(ch);
+        // The user's own keystroke, but a pasted bidi or C1 character is shown, not obeyed.
+        if (!secret) stderr.write(tt`${ch}`);
       }
     };
     io.signal.addEventListener('abort', onAbort, { once: true });

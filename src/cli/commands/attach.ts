@@ -10,6 +10,7 @@ import { UPLOAD } from '../progress';
 import { startProgress, withProgress } from '../transfer';
 import { addArtifactOptions, type PushFlags } from './push';
 import { pushedManifest } from '../output-file';
+import { tt } from '../terminal-text';
 
 export function registerAttach(program: Command, io: CliIo): void {
   const cmd = program
@@ -52,7 +53,7 @@ export function registerAttach(program: Command, io: CliIo): void {
           writeJson(io.stdout, { reference: `${target!.name}@${root.digest}`, ...descriptorJson(root), subject: subject?.digest });
           return;
         }
-        io.stdout.write(`Attached to ${target!.display(subject?.digest ?? subjectRef)}\nDigest: ${root.digest}\n`);
+        io.stdout.write(tt`Attached to ${target!.display(subject?.digest ?? subjectRef)}\nDigest: ${root.digest}\n`);
       } finally {
         await loaded.store.close();
       }

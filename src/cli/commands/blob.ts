@@ -19,6 +19,7 @@ import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addFormatOption, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
+import { tt } from '../terminal-text';
 
 /** The media type a blob is described with when nothing says otherwise. */
 const OCTET_STREAM = 'application/octet-stream';
@@ -133,7 +134,7 @@ function registerPush(parent: Command, io: CliIo): void {
           writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc) });
           return;
         }
-        io.stdout.write(`${exists ? 'Exists' : 'Pushed'} ${target!.display(desc.digest)}\nDigest: ${desc.digest}\n`);
+        io.stdout.write(tt`${exists ? 'Exists' : 'Pushed'} ${target!.display(desc.digest)}\nDigest: ${desc.digest}\n`);
       } finally {
         if (spooled) await rm(spooled, { force: true });
       }
@@ -157,13 +158,13 @@ function registerDelete(parent: Command, io: CliIo): void {
       const store = target!.target;
       if (!isDeleter(store)) throw new OrasError('UNSUPPORTED', `${target!.name} cannot delete blobs`);
       const digest = target!.reference!;
-      if (!flags.force && !(await confirm(io, `Are you sure you want to delete the blob ${digest}?`))) {
+      if (!flags.force && !(await confirm(io, tt`Are you sure you want to delete the blob ${digest}?`))) {
         io.stderr.write('Not deleted.\n');
         return;
       }
       await store.delete({ mediaType: OCTET_STREAM, digest, size: 0 }, { signal: io.signal });
       if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${digest}`, digest, deleted: true });
-      else io.stdout.write(`Deleted ${target!.display(digest)}\n`);
+      else io.stdout.write(tt`Deleted ${target!.display(digest)}\n`);
     });
   });
 }

@@ -17,6 +17,7 @@ import {
   type OutputFormat,
   type RemoteFlags,
 } from '../options';
+import { tt } from '../terminal-text';
 
 type CopyFlags = RemoteFlags &
   CommonFlags & {
@@ -70,9 +71,9 @@ export function registerCopy(program: Command, io: CliIo): void {
           writeJson(io.stdout, { reference: `${dst!.name}@${root.digest}`, ...descriptorJson(root), referenceAsTags: tags.map((t) => `${dst!.name}:${t}`) });
           return;
         }
-        io.stdout.write(`Copied ${src!.display(srcRef)} => ${dst!.display(tags[0] ?? root.digest)}\n`);
-        for (const extra of tags.slice(1)) io.stdout.write(`Tagged ${dst!.display(extra)}\n`);
-        io.stdout.write(`Digest: ${root.digest}\n`);
+        io.stdout.write(tt`Copied ${src!.display(srcRef)} => ${dst!.display(tags[0] ?? root.digest)}\n`);
+        for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${dst!.display(extra)}\n`);
+        io.stdout.write(tt`Digest: ${root.digest}\n`);
       },
     );
   });

@@ -6,6 +6,7 @@ import { UsageError, asUsage } from '../errors';
 import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addFormatOption } from '../options';
+import { tt } from '../terminal-text';
 
 type DiscoverFlags = TargetFlags & { format: 'tree' | 'table' | 'json'; artifactType?: string; depth?: string };
 
@@ -65,11 +66,11 @@ export function registerDiscover(program: Command, io: CliIo): void {
       } else if (flags.format === 'table') {
         const rows = tree.referrers.map((r) => [r.descriptor.digest, r.descriptor.artifactType ?? r.descriptor.mediaType]);
         const width = Math.max('Digest'.length, ...rows.map((r) => r[0]!.length));
-        io.stdout.write(`Discovered ${rows.length} artifact${rows.length === 1 ? '' : 's'} referencing ${target!.name}@${tree.descriptor.digest}\n`);
-        io.stdout.write(`${'Digest'.padEnd(width)}  Artifact Type\n`);
-        for (const [digest, type] of rows) io.stdout.write(`${digest!.padEnd(width)}  ${type}\n`);
+        io.stdout.write(tt`Discovered ${rows.length} artifact${rows.length === 1 ? '' : 's'} referencing ${target!.name}@${tree.descriptor.digest}\n`);
+        io.stdout.write(tt`${'Digest'.padEnd(width)}  Artifact Type\n`);
+        for (const [digest, type] of rows) io.stdout.write(tt`${digest!.padEnd(width)}  ${type}\n`);
       } else {
-        for (const line of treeLines(tree, `${target!.name}@${tree.descriptor.digest}`)) io.stdout.write(`${line}\n`);
+        for (const line of treeLines(tree, `${target!.name}@${tree.descriptor.digest}`)) io.stdout.write(tt`${line}\n`);
       }
     });
   });

@@ -6,6 +6,7 @@ import { UsageError, asUsage } from '../errors';
 import type { CliIo } from '../io';
 import { addCommonOptions, addConnectionOptions, addCredentialOptions, type CommonFlags, type RemoteFlags } from '../options';
 import { checkConnectionFlags, connectionOptions } from '../remote';
+import { tt } from '../terminal-text';
 
 /**
  * parseRegistryArg reads the operand of login/logout: a registry `host[:port]`, also
@@ -85,10 +86,10 @@ export function registerLogout(program: Command, io: CliIo): void {
     const registryName = parseRegistryArg(registryArg);
     const service = LoginService.fromEnv({ env: io.env, cwd: io.cwd, onNote: noteWriter(io, flags.debug) });
     const removed = await service.logout(registryName, { file: flags.registryConfig });
-    for (const login of removed) io.stdout.write(`Removing login credentials for ${registryName} from ${describeLocation(login)}\n`);
+    for (const login of removed) io.stdout.write(tt`Removing login credentials for ${registryName} from ${describeLocation(login)}\n`);
     if (removed.length === 0) {
       const where = flags.registryConfig ? flags.registryConfig : "the OS keychain or Docker's config";
-      io.stderr.write(`Not logged in to ${registryName} (no login for it in ${where})\n`);
+      io.stderr.write(tt`Not logged in to ${registryName} (no login for it in ${where})\n`);
     }
   });
 }

@@ -19,6 +19,7 @@ import { addFormatOption, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
 import { readAllStdin } from '../prompt';
 import type { CliTarget } from '../target';
+import { jsonText, tt } from '../terminal-text';
 
 type FetchFlags = TargetFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
 
@@ -50,7 +51,9 @@ function registerFetch(parent: Command, io: CliIo): void {
       } else if (flags.descriptor) {
         writeJson(io.stdout, descriptorJson(fetched.descriptor));
       } else if (flags.output === undefined || flags.output === '-') {
-        io.stdout.write(flags.pretty ? `${JSON.stringify(JSON.parse(bytes.toString('utf8')), null, 2)}\n` : bytes);
+        // --pretty is our rendering; without it the exact bytes (a safe view on a terminal).
+        if (flags.pretty) io.stdout.write(jsonText(JSON.parse(bytes.toString('utf8'))));
+        else await writeOutput(io, '-', bytesStream(bytes));
       }
     });
   });
@@ -129,9 +132,9 @@ function registerPush(parent: Command, io: CliIo): void {
         writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc), tags });
         return;
       }
-      io.stdout.write(`Pushed ${target!.display(tags[0] ?? desc.digest)}\n`);
-      for (const extra of tags.slice(1)) io.stdout.write(`Tagged ${extra}\n`);
-      io.stdout.write(`Digest: ${desc.digest}\n`);
+      io.stdout.write(tt`Pushed ${target!.display(tags[0] ?? desc.digest)}\n`);
+      for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${extra}\n`);
+      io.stdout.write(tt`Digest: ${desc.digest}\n`);
     });
   });
 }
@@ -180,13 +183,13 @@ function registerDelete(parent: Command, io: CliIo): void {
       if (!isManifestMediaType(desc.mediaType) && !flags.force) {
         throw new UsageError(`${name} is a ${desc.mediaType}, not a manifest; add --force to delete it anyway`);
       }
-      if (!flags.force && !(await confirm(io, `Are you sure you want to delete the manifest ${desc.digest} and all tags associated with it?`))) {
+      if (!flags.force && !(await confirm(io, tt`Are you sure you want to delete the manifest ${desc.digest} and all tags associated with it?`))) {
         io.stderr.write('Not deleted.\n');
         return;
       }
       await store.delete(desc, { signal: io.signal });
       if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc), deleted: true });
-      else io.stdout.write(`Deleted ${target!.display(desc.digest)}\n`);
+      else io.stdout.write(tt`Deleted ${target!.display(desc.digest)}\n`);
     });
   });
 }

@@ -12,6 +12,7 @@ import type { CliIo } from '../io';
 import { addConcurrencyOption, addFormatOption, addNoTtyOption, collect, type OutputFormat } from '../options';
 import { DOWNLOAD } from '../progress';
 import { startProgress, withProgress } from '../transfer';
+import { tt } from '../terminal-text';
 
 type PullFlags = TargetFlags & {
   format: OutputFormat;
@@ -67,13 +68,10 @@ export function registerPull(program: Command, io: CliIo): void {
           return;
         }
         if (files.length === 0) {
-          io.stdout.write(
-            flags.mediaType
-              ? 'No layer of the given media type(s) has a file name; nothing was written\n'
-              : `Skipped pulling layers without file name in "${Annotation.Title}"\nUse 'oras copy ${name} --to-oci-layout <layout-dir>' to pull all layers.\n`,
-          );
+          if (flags.mediaType) io.stdout.write('No layer of the given media type(s) has a file name; nothing was written\n');
+          else io.stdout.write(tt`Skipped pulling layers without file name in "${Annotation.Title}"\nUse 'oras copy ${name} --to-oci-layout <layout-dir>' to pull all layers.\n`);
         }
-        io.stdout.write(`Pulled ${target!.display(target!.reference)}\nDigest: ${result.root.digest}\n`);
+        io.stdout.write(tt`Pulled ${target!.display(target!.reference)}\nDigest: ${result.root.digest}\n`);
       } finally {
         await store.close();
       }

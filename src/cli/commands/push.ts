@@ -17,6 +17,7 @@ import {
 import { UPLOAD } from '../progress';
 import { startProgress, withProgress } from '../transfer';
 import { pushedManifest } from '../output-file';
+import { tt } from '../terminal-text';
 
 export type PushFlags = TargetFlags &
   ArtifactFlags & { format: OutputFormat; concurrency: number; imageSpec: ImageSpecVersion; tty?: boolean };
@@ -84,10 +85,10 @@ Examples:
           });
           return;
         }
-        io.stdout.write(`Pushed ${target!.display(tags[0] ?? root.digest)}\n`);
-        for (const extra of tags.slice(1)) io.stdout.write(`Tagged ${target!.display(extra)}\n`);
-        if (root.artifactType) io.stdout.write(`ArtifactType: ${root.artifactType}\n`);
-        io.stdout.write(`Digest: ${root.digest}\n`);
+        io.stdout.write(tt`Pushed ${target!.display(tags[0] ?? root.digest)}\n`);
+        for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${target!.display(extra)}\n`);
+        if (root.artifactType) io.stdout.write(tt`ArtifactType: ${root.artifactType}\n`);
+        io.stdout.write(tt`Digest: ${root.digest}\n`);
       } finally {
         await loaded.store.close();
       }

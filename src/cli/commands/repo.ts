@@ -9,6 +9,7 @@ import type { CliIo } from '../io';
 import { addFormatOption, type OutputFormat, type RemoteFlags } from '../options';
 import { RemoteSession } from '../remote';
 import { parseRegistryArg } from './login';
+import { tt } from '../terminal-text';
 
 /** DIGEST_TAG: tags made of a digest (`sha256-<hex>`, as the referrers tag schema writes). */
 const DIGEST_TAG = /^sha(256|512)-[a-f0-9]{64,128}(\.\w+)?$/;
@@ -46,7 +47,7 @@ export function registerRepo(program: Command, io: CliIo): void {
       for await (const repository of registry.catalog({ signal: io.signal, last: flags.last })) {
         if (!repository.startsWith(prefix)) continue;
         if (flags.format === 'json') found.push(repository);
-        else io.stdout.write(`${repository.slice(prefix.length)}\n`);
+        else io.stdout.write(tt`${repository.slice(prefix.length)}\n`);
       }
       if (flags.format === 'json') writeJson(io.stdout, { registry: name, ...(namespace ? { namespace } : {}), repositories: found });
     } finally {
@@ -73,7 +74,7 @@ export function registerRepo(program: Command, io: CliIo): void {
       for await (const tag of store.tags({ signal: io.signal, last: flags.last })) {
         if (flags.excludeDigestTags && DIGEST_TAG.test(tag)) continue;
         if (flags.format === 'json') list.push(tag);
-        else io.stdout.write(`${tag}\n`);
+        else io.stdout.write(tt`${tag}\n`);
       }
       if (flags.format === 'json') writeJson(io.stdout, { name: target!.name, tags: list });
     });

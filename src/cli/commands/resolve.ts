@@ -4,6 +4,7 @@ import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit'
 import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addFormatOption, type OutputFormat } from '../options';
+import { tt } from '../terminal-text';
 
 type ResolveFlags = TargetFlags & { format: OutputFormat; fullReference?: boolean };
 
@@ -18,7 +19,7 @@ export function registerResolve(program: Command, io: CliIo): void {
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
       const desc = await resolveVerb(target!.target, target!.reference!, { signal: io.signal });
       if (flags.format === 'json') writeJson(io.stdout, { ...descriptorJson(desc), reference: `${target!.name}@${desc.digest}` });
-      else io.stdout.write(`${flags.fullReference ? `${target!.name}@${desc.digest}` : desc.digest}\n`);
+      else io.stdout.write(tt`${flags.fullReference ? `${target!.name}@${desc.digest}` : desc.digest}\n`);
     });
   });
 }

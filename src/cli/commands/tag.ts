@@ -6,6 +6,7 @@ import { asUsage } from '../errors';
 import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addConcurrencyOption, addFormatOption, type OutputFormat } from '../options';
+import { tt } from '../terminal-text';
 
 type TagFlags = TargetFlags & { format: OutputFormat; concurrency: number };
 
@@ -25,8 +26,8 @@ export function registerTag(program: Command, io: CliIo): void {
         writeJson(io.stdout, { ...descriptorJson(desc), reference: `${target!.name}@${desc.digest}`, tags });
         return;
       }
-      io.stdout.write(`Tagging ${target!.display(desc.digest)}\n`);
-      for (const t of tags) io.stdout.write(`Tagged ${t}\n`);
+      io.stdout.write(tt`Tagging ${target!.display(desc.digest)}\n`);
+      for (const t of tags) io.stdout.write(tt`Tagged ${t}\n`);
     });
   });
 }

@@ -3,6 +3,7 @@ import { version } from '../../../package.json';
 import { writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addFormatOption, type OutputFormat } from '../options';
+import { tt } from '../terminal-text';
 
 export const VERSION: string = version;
 
@@ -15,6 +16,6 @@ export function registerVersion(program: Command, io: CliIo): void {
       writeJson(io.stdout, info);
       return;
     }
-    io.stdout.write(`Version:        ${info.version}\nImplementation: ${info.implementation}\nNode.js:        ${info.nodeVersion}\nPlatform:       ${info.platform}\n`);
+    io.stdout.write(tt`Version:        ${info.version}\nImplementation: ${info.implementation}\nNode.js:        ${info.nodeVersion}\nPlatform:       ${info.platform}\n`);
   });
 }
