@@ -1,6 +1,8 @@
+import { isOrasError } from '../errors';
 import type { RegistryClient } from '../transport/client';
 import { discard, type HttpRequest, type HttpResponse } from '../transport/http';
-import { responseError } from './response-errors';
+import { connectionError } from './doing';
+import { responseError, type Refusal } from './response-errors';
 
 /** RepoContext is what every repository call needs: the client and the repository's name. */
 export interface RepoContext {
@@ -32,14 +34,32 @@ export async function loginHint(ctx: RepoContext): Promise<string> {
     : `run \`oras login ${ctx.client.registry}\` first, or pass -u and -p`;
 }
 
+/** refusal says who a 401 or 403 refused and what to advise, for its error. */
+export async function refusal(ctx: RepoContext, status: number): Promise<Refusal | undefined> {
+  if (status !== 401 && status !== 403) return undefined;
+  const credential = await ctx.client.auth.credential();
+  return {
+    ...(credential?.username ? { user: credential.username } : {}),
+    loggedIn: await ctx.client.auth.hasCredential(),
+    ...(ctx.repository ? { repository: `${ctx.client.registry}/${ctx.repository}` } : {}),
+    ...(status === 401 ? { loginHint: await loginHint(ctx) } : {}),
+  };
+}
+
 /**
  * send issues a request and turns any status outside `ok` into the engine's error,
- * naming `what`. The body of a refused response is always consumed.
+ * naming `what`; a dropped connection says what was being done to which blob or
+ * manifest where. The body of a refused response is always consumed.
  */
 export async function send(ctx: RepoContext, request: HttpRequest, ok: number[], what: string): Promise<HttpResponse> {
-  const response = await ctx.client.send(request);
+  let response: HttpResponse;
+  try {
+    response = await ctx.client.send(request);
+  } catch (err) {
+    throw isOrasError(err, 'NETWORK') ? connectionError(err, request, ctx.client.registry, ctx.repository, what) : err;
+  }
   if (ok.includes(response.status)) return response;
-  throw await responseError(request, response, what, response.status === 401 ? await loginHint(ctx) : undefined);
+  throw await responseError(request, response, what, await refusal(ctx, response.status));
 }
 
 /** sendAndDiscard is `send` for requests whose answer has no body worth reading. */

@@ -1,5 +1,7 @@
+import { cut } from '../echo';
 import { OrasError, type ErrorCode, type RegistryErrorDetail } from '../errors';
-import { readCapped, redactUrl, type HttpRequest, type HttpResponse } from '../transport/http';
+import { parseChallenge } from '../transport/challenge';
+import { header, readCapped, redactUrl, type HttpRequest, type HttpResponse } from '../transport/http';
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -27,15 +29,70 @@ async function readErrors(response: HttpResponse): Promise<RegistryErrorDetail[]
 }
 
 /**
+ * Refusal is what the caller knows about a 401 or 403 that the response does not say:
+ * who asked, for which repository, and what to do when no login was accepted.
+ */
+export interface Refusal {
+  /** The user name that was sent; undefined when the request was anonymous. */
+  user?: string;
+  /** Whether a login (password or token) was sent at all. */
+  loggedIn: boolean;
+  /** `registry/repository`, as it is named in a reference. */
+  repository?: string;
+  /** The advice a 401 with no known user carries (log in, or check the password). */
+  loginHint?: string;
+}
+
+/** access names what a request does to a repository, for "may not …". */
+export function access(method: HttpRequest['method']): { action: 'pull' | 'push' | 'delete'; phrase: string } {
+  if (method === 'DELETE') return { action: 'delete', phrase: 'delete from' };
+  if (method === 'GET' || method === 'HEAD') return { action: 'pull', phrase: 'pull from' };
+  return { action: 'push', phrase: 'push to' };
+}
+
+/**
+ * isDenial tells a refusal of a known user (the login worked, the permission is
+ * missing) from a failed login: a 403, or a 401 whose Bearer challenge says
+ * `error="insufficient_scope"` (RFC 6750 §3.1; distribution's token auth answers so
+ * when the token service granted fewer actions than the request needs).
+ */
+export function isDenial(response: HttpResponse): boolean {
+  if (response.status === 403) return true;
+  if (response.status !== 401) return false;
+  return parseChallenge(header(response, 'www-authenticate'))?.params.error === 'insufficient_scope';
+}
+
+/** denialMessage: "denied: alice may not push to localhost:5000/a". */
+function denialMessage(request: HttpRequest, refusal: Refusal, registryText: string): string {
+  const { phrase } = access(request.method);
+  const who = refusal.user !== undefined ? cut(refusal.user) : refusal.loggedIn ? 'this login' : 'an anonymous user';
+  const where = refusal.repository ? cut(refusal.repository) : request.url.host;
+  const fix = refusal.loggedIn
+    ? 'ask the registry\'s owner for that permission, or log in as a user who has it'
+    : `log in first (\`oras login ${request.url.host}\`) or pass -u and -p`;
+  return `denied: ${who} may not ${phrase} ${where}${registryText}; ${fix}`;
+}
+
+/**
  * responseError reads a failed response's `errors` body (distribution spec "Error
  * Codes") and makes an OrasError that keeps method, redacted URL and status. `what`
- * names the thing asked for ("manifest localhost:5000/a:v1"); `hint` is added for 401.
+ * names the thing asked for ("manifest localhost:5000/a:v1"). A 401 or 403 with
+ * `refusal` says who was refused what: "denied: alice may not push to …" when the
+ * login worked but lacks the permission, the login hint when the login failed.
  */
-export async function responseError(request: HttpRequest, response: HttpResponse, what: string, loginHint?: string): Promise<OrasError> {
+export async function responseError(request: HttpRequest, response: HttpResponse, what: string, refusal?: Refusal): Promise<OrasError> {
   const errors = request.method === 'HEAD' ? [] : await readErrors(response);
   if (request.method === 'HEAD') response.body.resume();
+  const info = { method: request.method, url: redactUrl(request.url), status: response.status, errors };
+  const detail = errors.map((e) => (e.message ? `${e.code}: ${cut(e.message)}` : cut(e.code))).join('; ');
+  if (refusal && isDenial(response)) {
+    // The registry's own words add nothing to a 401 insufficient_scope ("authentication
+    // required", which is what misled before); a 403's may say why.
+    const registryText = response.status === 403 && detail ? ` (${detail})` : '';
+    return new OrasError('DENIED', denialMessage(request, refusal, registryText), { response: info });
+  }
   const code = statusCode(response.status);
-  const detail = errors.map((e) => (e.message ? `${e.code}: ${e.message}` : e.code)).join('; ');
+  const loginHint = refusal?.loginHint;
   const summary =
     code === 'NOT_FOUND'
       ? `${what} not found`
@@ -50,7 +107,5 @@ export async function responseError(request: HttpRequest, response: HttpResponse
     response.status === 400 && !detail && request.url.protocol === 'http:'
       ? `: if ${request.url.host} speaks HTTPS, pass --ca-file with its CA (or --insecure) so HTTPS is used`
       : '';
-  return new OrasError(code, detail ? `${summary} (${detail})` : `${summary}${tlsHint}`, {
-    response: { method: request.method, url: redactUrl(request.url), status: response.status, errors },
-  });
+  return new OrasError(code, detail ? `${summary} (${detail})` : `${summary}${tlsHint}`, { response: info });
 }
