@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -100,6 +100,39 @@ describe('push a folder in browser mode', () => {
     expect(existsSync(folderPath)).toBe(false);
   });
 
+  it('keeps empty folders, so a reproducible layer of the uploaded folder is the one of the folder on disk', async () => {
+    // On disk: site/a.txt, site/empty/, site/deep/er/ (empty), site/deep/b.txt.
+    const disk = await tempDir();
+    await mkdir(path.join(disk, 'site', 'empty'), { recursive: true });
+    await mkdir(path.join(disk, 'site', 'deep', 'er'), { recursive: true });
+    await writeFile(path.join(disk, 'site', 'a.txt'), 'a');
+    await writeFile(path.join(disk, 'site', 'deep', 'b.txt'), 'b');
+    const [onDisk] = await mode.services.staging.register([path.join(disk, 'site')]);
+    // The same folder as the page sends a drop of it: files by path, empty folders named.
+    const [uploaded] = value(
+      await oras.stageFiles([new File(['a'], 'a.txt'), new File(['b'], 'b.txt')], {
+        relativePaths: ['site/a.txt', 'site/deep/b.txt'],
+        emptyFolders: ['site/empty', 'site/deep/er'],
+      }),
+    );
+    const uploadedPath = mode.services.staging.resolve(uploaded!.id).path;
+    expect((await readdir(uploadedPath)).sort()).toEqual(['a.txt', 'deep', 'empty']);
+    const layerOf = async (stagedId: string) => {
+      const draft: PushDraftInput = {
+        files: [{ stagedId, title: 'site', mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' }],
+        target: { registry: registry.host, repository: 'web/empty-folders', tags: ['v1'] },
+        reproducible: true,
+      };
+      return value(await oras.previewPush({ draft })).layers[0]!.digest;
+    };
+    expect(await layerOf(uploaded!.id)).toBe(await layerOf(onDisk!.id));
+
+    // A dropped folder holding nothing at all is one empty folder, too.
+    const [empty] = value(await oras.stageFiles([], { emptyFolders: ['void'] }));
+    expect(empty).toMatchObject({ name: 'void', kind: 'directory' });
+    expect(await readdir(mode.services.staging.resolve(empty!.id).path)).toEqual([]);
+  });
+
   it('refuses a path leaving the folder, an absolute one and an unknown folder, leaving nothing staged', async () => {
     const staging = mode.services.staging.stagingDir!;
     const before = await readdir(staging);
@@ -113,6 +146,9 @@ describe('push a folder in browser mode', () => {
     expect(await upload({ 'x-oras-folder-path': encodeURIComponent('/etc/passwd') })).toMatchObject({ ok: false, error: { code: 'UNSAFE_PATH' } });
     expect(await upload({ 'x-oras-folder-path': encodeURIComponent('site/a\0b') })).toMatchObject({ ok: false, error: { code: 'UNSAFE_PATH' } });
     expect(await upload({ 'x-oras-folder-path': 'site%2Fa', 'x-oras-folder-id': 'not-staged' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // A folder to make is checked as strictly as a file's path.
+    expect(await upload({ 'x-oras-folder-path': encodeURIComponent('site/..'), 'x-oras-folder-entry': 'directory' })).toMatchObject({ ok: false, error: { code: 'UNSAFE_PATH' } });
+    expect(await upload({ 'x-oras-folder-path': encodeURIComponent('..'), 'x-oras-folder-entry': 'directory' })).toMatchObject({ ok: false, error: { code: 'UNSAFE_PATH' } });
     expect(await readdir(staging)).toEqual(before);
   });
 });

@@ -93,6 +93,19 @@ describe('createBrowserApi', () => {
     expect(headers[2]).toMatchObject({ 'x-oras-folder-path': 'site%2Fcss%2Fmain.css', 'x-oras-folder-id': 'dir1' });
   });
 
+  it('makes the empty folders of a folder first, each as an empty request, then its files into the same staged folder', async () => {
+    const fetch = fakeFetch(() => ({ ok: true, value: { id: 'dir1', name: 'site', size: 0, kind: 'directory' } }));
+    const api = createBrowserApi({ baseUrl: BASE, version: '1', fetch });
+    const result = await api.stageFiles([new File(['<p>'], 'index.html')], { relativePaths: ['site/index.html'], emptyFolders: ['site/a', 'site/b/c'] });
+    expect(result).toEqual({ ok: true, value: [{ id: 'dir1', name: 'site', size: 0, kind: 'directory' }] });
+    const sent = fetch.mock.calls.map((c) => ({ headers: c[1]!.headers as Record<string, string>, body: c[1]!.body }));
+    expect(sent[0]).toMatchObject({ headers: { 'x-oras-folder-path': 'site%2Fa', 'x-oras-folder-entry': 'directory' }, body: '' });
+    expect(sent[0]!.headers).not.toHaveProperty('x-oras-folder-id');
+    expect(sent[1]).toMatchObject({ headers: { 'x-oras-folder-path': 'site%2Fb%2Fc', 'x-oras-folder-entry': 'directory', 'x-oras-folder-id': 'dir1' } });
+    expect(sent[2]!.headers).toMatchObject({ 'x-oras-folder-path': 'site%2Findex.html', 'x-oras-folder-id': 'dir1' });
+    expect(sent[2]!.headers).not.toHaveProperty('x-oras-folder-entry');
+  });
+
   it('uploads through XMLHttpRequest where there is one, reporting bytes sent per file', async () => {
     const sent: XhrFake[] = [];
     class XhrFake {

@@ -1,8 +1,10 @@
-import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DigestCache } from '../engine/content/digest-cache';
+import { digestOf } from '../engine/digest';
 import { DownloadOffers } from './downloads';
 import { StagingArea, folderEntryPath, safeFileName } from './staging';
 
@@ -125,6 +127,28 @@ describe('StagingArea', () => {
     expect(() => staging.resolve(folder.id)).toThrow(/no longer staged/);
     const { readdir } = await import('node:fs/promises');
     expect(await readdir(staging.stagingDir!)).toEqual([]);
+    await staging.dispose();
+  });
+
+  it('makes empty folders inside a staged folder, or the folder itself, refusing paths that leave it', async () => {
+    const staging = new StagingArea({ parent });
+    const folder = await staging.receiveInFolder('void', Readable.from([]), { directory: true });
+    expect(folder).toMatchObject({ name: 'void', kind: 'directory' });
+    await staging.receiveInFolder('void/a/b', Readable.from([]), { directory: true, folderId: folder.id });
+    const at = staging.resolve(folder.id).path;
+    expect(await readdir(path.join(at, 'a'))).toEqual(['b']);
+    await expect(staging.receiveInFolder('void/..', Readable.from([]), { directory: true, folderId: folder.id })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await expect(staging.receiveInFolder('void', Readable.from(['x']))).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await staging.dispose();
+  });
+
+  it('hashes an upload as it arrives, into the digest cache', async () => {
+    const digestCache = new DigestCache();
+    const staging = new StagingArea({ parent, digestCache });
+    const staged = await staging.receive('a.txt', Readable.from([Buffer.from('hello '), Buffer.from('world')]));
+    const at = staging.resolve(staged.id).path;
+    const info = await stat(at);
+    expect(digestCache.get(at, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino })).toEqual({ digest: digestOf('hello world'), size: 11 });
     await staging.dispose();
   });
 

@@ -13,6 +13,14 @@ import { OrasError } from '../engine/errors';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 const MAX_NAME_BYTES = 200;
+/**
+ * The modes of an uploaded folder's contents: those of files and folders made here (as
+ * umask allows), since a browser does not tell them, so the folder packs as it would
+ * from disk (tar keeps modes). Privacy comes from the staging folder (0700) and each
+ * upload's holder folder (0700) above them.
+ */
+const FILE_MODE = 0o666;
+const FOLDER_MODE = 0o777;
 
 /**
  * safeFileName makes a name the page sent safe to create in the staging folder: only
@@ -168,7 +176,7 @@ export class StagingArea {
       const holder = path.join(await this.ensureDir(), id);
       await mkdir(holder, { mode: 0o700 });
       folder = { id, name: folderName, size: 0, kind: 'directory', path: path.join(holder, folderName) };
-      await mkdir(folder.path, { mode: 0o700 });
+      await mkdir(folder.path, { mode: FOLDER_MODE });
       this.files.set(id, folder);
     } else {
       const known = this.files.get(options.folderId);
@@ -192,15 +200,15 @@ export class StagingArea {
     }
     if (options.directory) {
       content.resume();
-      await mkdir(file, { recursive: true, mode: 0o700 }).catch(async (error: unknown) => {
+      await mkdir(file, { recursive: true, mode: FOLDER_MODE }).catch(async (error: unknown) => {
         await this.release(folder.id).catch(() => {});
         throw fsError(error, 'make folder', relativePath);
       });
       return publicView(folder);
     }
     try {
-      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      await pipeline(content, createWriteStream(file, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
+      await mkdir(path.dirname(file), { recursive: true, mode: FOLDER_MODE });
+      await pipeline(content, createWriteStream(file, { flags: 'wx', mode: FILE_MODE }), { signal: options.signal });
       return publicView(folder);
     } catch (error) {
       content.destroy();

@@ -97,9 +97,10 @@ describe('push slice', () => {
     let options: StageOptions | undefined;
     vi.mocked(push.stage).mockImplementationOnce((_files, o) => ((options = o), new Promise((resolve) => (finish = resolve))));
     const files = [new File(['12345'], 'index.html'), new File(['123'], 'main.css')];
-    const staging = store.getState().stageFiles(files, 'layers', ['site/index.html', 'site/css/main.css']);
+    const staging = store.getState().stageFiles(files, 'layers', { relativePaths: ['site/index.html', 'site/css/main.css'], emptyFolders: ['site/empty'] });
     await vi.advanceTimersByTimeAsync(0);
     expect(options?.relativePaths).toEqual(['site/index.html', 'site/css/main.css']);
+    expect(options?.emptyFolders).toEqual(['site/empty']);
     expect(store.getState().pushUploads).toEqual([{ id: expect.any(Number), names: ['site'], size: 8, sent: 0 }]);
     options!.onProgress!({ index: 0, sent: 5, size: 5 });
     options!.onProgress!({ index: 1, sent: 2, size: 3 });

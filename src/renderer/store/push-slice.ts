@@ -1,5 +1,5 @@
 import type { CopyArtifactRequest, DraftProblem, DraftStagedFile, JobOutcome, MediaTypeSuggestion, PushDraft, PushPreview, PushStarted } from '../../shared/push';
-import type { StagedFile, StageProgress } from '../../shared/contract';
+import type { StagedFile, StageOptions, StageProgress } from '../../shared/contract';
 import type { SerializedError } from '../../shared/error-codes';
 import { toServiceError } from '../services/oras';
 import { emptyDraft, moveItem } from './push-logic';
@@ -68,10 +68,11 @@ export interface PushActions {
   editDraft(change: (draft: PushDraft) => PushDraft): void;
   /**
    * stageFiles hands files to main, adding them as layers, or (`config`) as the config
-   * file. `relativePaths` (browser mode) name each file's path in a picked or dropped
-   * folder, the folder first: a folder's files become ONE layer, the folder.
+   * file. `folders` (browser mode): `relativePaths` name each file's path in a picked or
+   * dropped folder, the folder first, and `emptyFolders` the folders in it holding
+   * nothing: a folder's files become ONE layer, the folder.
    */
-  stageFiles(files: readonly File[], as?: 'layers' | 'config', relativePaths?: readonly (string | undefined)[]): Promise<void>;
+  stageFiles(files: readonly File[], as?: 'layers' | 'config', folders?: Pick<StageOptions, 'relativePaths' | 'emptyFolders'>): Promise<void>;
   /** pickFolder asks for a folder with the desktop's dialog (Electron) and adds it as one layer. */
   pickFolder(): Promise<void>;
   /** stageProblem shows why some dropped things could not be staged (next to the drop zone). */
@@ -213,9 +214,10 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
       schedule();
     },
 
-    async stageFiles(files, as = 'layers', relativePaths) {
-      if (files.length === 0) return;
-      const names = [...new Set(files.map((f, i) => relativePaths?.[i]?.split('/')[0] ?? f.name))];
+    async stageFiles(files, as = 'layers', folders = {}) {
+      const { relativePaths, emptyFolders = [] } = folders;
+      if (files.length === 0 && emptyFolders.length === 0) return;
+      const names = [...new Set([...files.map((f, i) => relativePaths?.[i]?.split('/')[0] ?? f.name), ...emptyFolders.map((f) => f.split('/')[0]!)])];
       const upload: Upload = { id: ++uploadIds, names, size: files.reduce((n, f) => n + f.size, 0), sent: 0 };
       set((s) => ({ pushUploads: [...s.pushUploads, upload], pushStageError: null }));
       const sentPerFile = files.map(() => 0);
@@ -226,7 +228,10 @@ export const createPushSlice: SliceCreator<PushSlice> = ({ services }) => (set, 
       };
       try {
         if (!get().pushDraft) await get().loadDraft();
-        const withPaths = relativePaths?.some((p) => p !== undefined) ? { relativePaths } : {};
+        const withPaths = {
+          ...(relativePaths?.some((p) => p !== undefined) ? { relativePaths } : {}),
+          ...(emptyFolders.length > 0 ? { emptyFolders } : {}),
+        };
         addStaged(await services.push.stage(files, { ...withPaths, onProgress }), as);
       } catch (error) {
         set({ pushStageError: toServiceError(error).toJSON() });

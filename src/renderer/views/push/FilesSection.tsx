@@ -5,7 +5,7 @@ import { ErrorBox } from '../../components/kit';
 import { useAppStore } from '../../store/react';
 import { AnnotationsEditor } from './AnnotationsEditor';
 import { describedBy, FieldError } from './FieldError';
-import { droppedFiles, EMPTY_FOLDER, pickedFolder } from './dropped-files';
+import { droppedFiles, pickedFolder, stageDropped } from './dropped-files';
 import { problemsUnder } from '../../store/push-logic';
 
 /** LAYER_DRAG is the drag data type of a row being reordered, so a row dropped is never taken for files. */
@@ -37,10 +37,7 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
     if (!hasFiles(event)) return;
     event.preventDefault();
     setOver(false);
-    droppedFiles(event.dataTransfer, browserMode).then(
-      ({ files, relativePaths }) => (files.length === 0 ? stageProblem(EMPTY_FOLDER) : stageFiles(files, 'layers', relativePaths)),
-      (error: unknown) => stageProblem(`the dropped folder could not be read (${String(error)}): choose it with “Choose a folder…”`),
-    );
+    stageDropped(droppedFiles(event.dataTransfer, browserMode), { stageFiles, stageProblem });
   };
 
   return (
@@ -88,9 +85,7 @@ export function FilesSection({ errors }: { errors: Record<string, string> }) {
           aria-label="Folder to push"
           {...({ webkitdirectory: '' } as Record<string, string>)}
           onChange={(e) => {
-            const { files, relativePaths } = pickedFolder(e.target.files);
-            if (files.length === 0) stageProblem(EMPTY_FOLDER);
-            else void stageFiles(files, 'layers', relativePaths);
+            stageDropped(Promise.resolve(pickedFolder(e.target.files)), { stageFiles, stageProblem });
             e.target.value = '';
           }}
         />

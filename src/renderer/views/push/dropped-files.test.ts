@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { droppedFiles, pickedFolder } from './dropped-files';
+import { describe, expect, it, vi } from 'vitest';
+import { droppedFiles, EMPTY_FOLDER, pickedFolder, stageDropped } from './dropped-files';
 
 interface FakeEntry {
   name: string;
@@ -40,7 +40,7 @@ function transfer(nodes: FakeEntry[]): DataTransfer {
 const drop = () =>
   transfer([
     { name: 'rocket.txt' },
-    { name: 'docs', children: [{ name: 'a.md' }, { name: 'guide', children: [{ name: 'b.md' }, { name: 'deep', children: [{ name: 'c.md' }] }] }, { name: 'z.md' }] },
+    { name: 'docs', children: [{ name: 'a.md' }, { name: 'guide', children: [{ name: 'b.md' }, { name: 'deep', children: [{ name: 'c.md' }] }, { name: 'empty', children: [] }] }, { name: 'z.md' }] },
   ]);
 
 describe('droppedFiles', () => {
@@ -51,14 +51,43 @@ describe('droppedFiles', () => {
   });
 
   it('walks a dropped folder in browser mode: every file with its path, the folder first', async () => {
-    const { files, relativePaths } = await droppedFiles(drop(), true);
+    const { files, relativePaths, emptyFolders } = await droppedFiles(drop(), true);
     expect(relativePaths).toEqual([undefined, 'docs/a.md', 'docs/guide/b.md', 'docs/guide/deep/c.md', 'docs/z.md']);
+    expect(emptyFolders).toEqual(['docs/guide/empty']);
     expect(files.map((f) => f.name)).toEqual(['rocket.txt', 'a.md', 'b.md', 'c.md', 'z.md']);
     expect(await files[3]!.text()).toBe('content of c.md');
   });
 
   it('takes nothing from no drop', async () => {
-    expect(await droppedFiles(null, true)).toEqual({ files: [], relativePaths: [] });
+    expect(await droppedFiles(null, true)).toEqual({ files: [], relativePaths: [], emptyFolders: [] });
+  });
+
+  it('keeps a dropped folder that holds nothing, as an empty folder', async () => {
+    expect(await droppedFiles(transfer([{ name: 'void', children: [] }]), true)).toEqual({ files: [], relativePaths: [], emptyFolders: ['void'] });
+  });
+});
+
+describe('stageDropped', () => {
+  const actions = () => ({ stageFiles: vi.fn(async () => {}), stageProblem: vi.fn() });
+
+  it('stages files with their folders, and a folder holding only empty folders', async () => {
+    const a = actions();
+    stageDropped(droppedFiles(transfer([{ name: 'void', children: [{ name: 'inner', children: [] }] }]), true), a);
+    await vi.waitFor(() => expect(a.stageFiles).toHaveBeenCalledWith([], 'layers', { relativePaths: [], emptyFolders: ['void/inner'] }));
+    expect(a.stageProblem).not.toHaveBeenCalled();
+  });
+
+  it('says why a picked folder with no files adds nothing', async () => {
+    const a = actions();
+    stageDropped(Promise.resolve(pickedFolder([] as unknown as FileList)), a);
+    await vi.waitFor(() => expect(a.stageProblem).toHaveBeenCalledWith(EMPTY_FOLDER));
+    expect(a.stageFiles).not.toHaveBeenCalled();
+  });
+
+  it('says when a dropped folder cannot be read', async () => {
+    const a = actions();
+    stageDropped(Promise.reject(new Error('NotReadableError')), a);
+    await vi.waitFor(() => expect(a.stageProblem).toHaveBeenCalledWith(expect.stringContaining('could not be read')));
   });
 });
 
@@ -67,6 +96,6 @@ describe('pickedFolder', () => {
     const file = new File(['x'], 'b.md');
     Object.defineProperty(file, 'webkitRelativePath', { value: 'docs/guide/b.md' });
     const list = [file] as unknown as FileList;
-    expect(pickedFolder(list)).toEqual({ files: [file], relativePaths: ['docs/guide/b.md'] });
+    expect(pickedFolder(list)).toEqual({ files: [file], relativePaths: ['docs/guide/b.md'], emptyFolders: [] });
   });
 });

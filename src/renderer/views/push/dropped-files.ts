@@ -3,6 +3,8 @@ export interface DroppedFiles {
   files: File[];
   /** `docs/guide/a.md` for a file of the dropped folder `docs`; undefined for a file dropped as itself. */
   relativePaths: (string | undefined)[];
+  /** Folders of a dropped folder that hold nothing (`docs/empty`, or `docs` itself), so the layer keeps them. */
+  emptyFolders: string[];
 }
 
 /**
@@ -16,7 +18,7 @@ export interface DroppedFiles {
  */
 export function droppedFiles(data: DataTransfer | null, browserMode: boolean): Promise<DroppedFiles> {
   const files = Array.from(data?.files ?? []);
-  if (!browserMode || !data) return Promise.resolve({ files, relativePaths: files.map(() => undefined) });
+  if (!browserMode || !data) return Promise.resolve({ files, relativePaths: files.map(() => undefined), emptyFolders: [] });
   const folders: FileSystemDirectoryEntry[] = [];
   for (const item of Array.from(data.items ?? [])) {
     const entry = item.kind === 'file' ? item.webkitGetAsEntry?.() : null;
@@ -26,23 +28,32 @@ export function droppedFiles(data: DataTransfer | null, browserMode: boolean): P
   const loose = files.filter((f) => !folderNames.has(f.name));
   return (async () => {
     const inFolders: { file: File; path: string }[] = [];
-    for (const folder of folders) await walk(folder, folder.name, inFolders);
+    const emptyFolders: string[] = [];
+    for (const folder of folders) await walk(folder, folder.name, inFolders, emptyFolders);
     return {
       files: [...loose, ...inFolders.map((f) => f.file)],
       relativePaths: [...loose.map(() => undefined), ...inFolders.map((f) => f.path)],
+      emptyFolders,
     };
   })();
 }
 
-/** walk lists a dropped folder's files, depth first; readEntries answers in batches until an empty one. */
-async function walk(folder: FileSystemDirectoryEntry, prefix: string, out: { file: File; path: string }[]): Promise<void> {
+/**
+ * walk lists a dropped folder's files, depth first, and the folders that hold nothing;
+ * readEntries answers in batches until an empty one.
+ */
+async function walk(folder: FileSystemDirectoryEntry, prefix: string, out: { file: File; path: string }[], emptyFolders: string[]): Promise<void> {
   const reader = folder.createReader();
-  for (;;) {
+  for (let entries = 0; ; ) {
     const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
-    if (batch.length === 0) return;
+    if (batch.length === 0) {
+      if (entries === 0) emptyFolders.push(prefix);
+      return;
+    }
+    entries += batch.length;
     for (const entry of batch) {
       const entryPath = `${prefix}/${entry.name}`;
-      if (entry.isDirectory) await walk(entry as FileSystemDirectoryEntry, entryPath, out);
+      if (entry.isDirectory) await walk(entry as FileSystemDirectoryEntry, entryPath, out, emptyFolders);
       else if (entry.isFile) {
         const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
         out.push({ file, path: entryPath });
@@ -54,8 +65,23 @@ async function walk(folder: FileSystemDirectoryEntry, prefix: string, out: { fil
 /** pickedFolder reads `<input webkitdirectory>`: every file with its path, the folder's name first. */
 export function pickedFolder(list: FileList | null): DroppedFiles {
   const files = Array.from(list ?? []);
-  return { files, relativePaths: files.map((f) => f.webkitRelativePath || undefined) };
+  return { files, relativePaths: files.map((f) => f.webkitRelativePath || undefined), emptyFolders: [] };
 }
 
-/** EMPTY_FOLDER says why a dropped or picked folder with no files adds nothing (only files are uploaded). */
-export const EMPTY_FOLDER = 'that folder has no files, so there is nothing to upload (browser mode sends files only, not empty folders)';
+/**
+ * EMPTY_FOLDER says why a picked folder with no files adds nothing: a browser's folder
+ * picker lists files only, so its empty folders cannot be seen (dropping keeps them).
+ */
+export const EMPTY_FOLDER = 'the browser’s folder picker shows no files in that folder, so there is nothing to upload: drop the folder on the window instead, which keeps empty folders';
+
+/** stageDropped stages what a drop or a folder pick gave, or says why it adds nothing. */
+export function stageDropped(
+  dropped: Promise<DroppedFiles>,
+  actions: { stageFiles: (files: readonly File[], as: 'layers', folders: Pick<DroppedFiles, 'relativePaths' | 'emptyFolders'>) => Promise<void>; stageProblem: (message: string) => void },
+): void {
+  dropped.then(
+    ({ files, relativePaths, emptyFolders }) =>
+      files.length === 0 && emptyFolders.length === 0 ? actions.stageProblem(EMPTY_FOLDER) : actions.stageFiles(files, 'layers', { relativePaths, emptyFolders }),
+    (error: unknown) => actions.stageProblem(`the dropped folder could not be read (${String(error)}): choose it with “Choose a folder…”`),
+  );
+}

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { parseRoute } from '../../routes/routes';
 import { navigate } from '../../routes/use-route';
 import { useAppStore } from '../../store/react';
-import { droppedFiles, EMPTY_FOLDER } from './dropped-files';
+import { droppedFiles, stageDropped } from './dropped-files';
 
 /**
  * useWindowFileDrop makes files dropped anywhere on the window open the composer with
@@ -38,12 +38,7 @@ export function useWindowFileDrop(): void {
             ? startPushTo({ registry: route.registry, repository: route.repository })
             : Promise.resolve();
       navigate({ name: 'push' });
-      void aimed.then(() =>
-        dropped.then(
-          ({ files, relativePaths }) => (files.length === 0 ? stageProblem(EMPTY_FOLDER) : stageFiles(files, 'layers', relativePaths)),
-          (error: unknown) => stageProblem(`the dropped folder could not be read (${String(error)}): choose it with “Choose a folder…”`),
-        ),
-      );
+      void aimed.then(() => stageDropped(dropped, { stageFiles, stageProblem }));
     };
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
