@@ -91,7 +91,7 @@ describe('oras login saves to the OS keychain', () => {
     for (const registry of [basic, token]) {
       const login = await cli(cwd, ['login', '-u', USER, '--password-stdin', registry.host], `${wrong}\n`);
       expect(login.code).toBe(1);
-      expect(login.stderr).toMatch(/^Error: login to .* failed: the registry refused the user name or password; nothing was saved/m);
+      expect(login.stderr).toMatch(/^Error: login to .* failed: wrong user name or password \(or token\); nothing was saved/m);
       expect(login.stdout + login.stderr).not.toContain(wrong);
     }
     expect(await keychainLogins()).toEqual([]);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { LoginService, type SaveTarget, type SavedLogin } from '../../main/credentials';
-import { validateRegistry, normalizeRegistry } from '../../main/engine/reference';
+import { parseRegistryHost } from '../../main/engine/registry-host';
 import { checkCredentialFlags, loginCredential, noteWriter, warnPasswordFlag } from '../credentials';
-import { UsageError, asUsage } from '../errors';
+import { asUsage } from '../errors';
 import type { CliIo } from '../io';
 import { addCommonOptions, addConnectionOptions, addCredentialOptions, type CommonFlags, type RemoteFlags } from '../options';
 import { checkConnectionFlags, connectionOptions } from '../remote';
@@ -10,21 +10,11 @@ import { tt } from '../terminal-text';
 
 /**
  * parseRegistryArg reads the operand of login/logout: a registry `host[:port]`, also
- * accepted with a scheme or a trailing path (`https://index.docker.io/v1/`).
+ * accepted with a scheme or Docker's `/v1/` path (`https://index.docker.io/v1/`), by
+ * the engine's one registry host parser; a bad one is a usage error.
  */
 export function parseRegistryArg(input: string): string {
-  let host = input.trim();
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host);
-  if (scheme) host = host.slice(scheme[0].length);
-  const slash = host.indexOf('/');
-  if (slash !== -1) {
-    if (host.slice(slash).replace(/\/+$/, '') !== '' && !/^\/v[12]\/?$/.test(host.slice(slash))) {
-      throw new UsageError(`${JSON.stringify(input)} is not a registry: give host[:port] only, e.g. localhost:5000`);
-    }
-    host = host.slice(0, slash);
-  }
-  asUsage(() => validateRegistry(host, input));
-  return normalizeRegistry(host);
+  return asUsage(() => parseRegistryHost(input));
 }
 
 type LoginFlags = RemoteFlags & CommonFlags;
@@ -66,8 +56,8 @@ export function registerLogin(program: Command, io: CliIo): void {
     checkConnectionFlags(flags);
     const service = LoginService.fromEnv({ env: io.env, cwd: io.cwd, onNote: noteWriter(io, flags.debug) });
     const target: SaveTarget = flags.registryConfig ? { kind: 'file', path: flags.registryConfig } : { kind: 'keychain' };
-    // Say the keychain cannot save before asking for a password, not after.
-    if (target.kind === 'keychain') await service.keychain.ensureUsable('write');
+    // The registry checks the password first, then it is saved: a wrong password says
+    // so even where the keychain could not have saved it.
     warnPasswordFlag(io, flags);
     const credential = await loginCredential(io, flags);
     await service.login(registryName, credential, { ...connectionOptions(flags), target, signal: io.signal });

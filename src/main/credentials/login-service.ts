@@ -1,9 +1,8 @@
 import { OrasError, isOrasError } from '../engine/errors';
-import { validateRegistry } from '../engine/reference';
+import { parseRegistryHost } from '../engine/registry-host';
 import { Registry } from '../engine/registry/registry';
 import type { Credential, CredentialProvider } from '../engine/transport/credential';
 import { HelperError } from './credential-helper';
-import { registryKey } from './docker-config-file';
 import { DockerConfigStore } from './docker-config-store';
 import { FileStore } from './file-store';
 import { ABSENT_PROBLEMS, KeychainError } from './keychain-error';
@@ -101,14 +100,16 @@ export class LoginService {
   /**
    * login checks a credential with the registry (Basic, or the token flow) and only
    * when the registry accepts it saves it where `target` says (the keychain by
-   * default). A keychain that cannot save is reported before the registry is asked.
+   * default). The registry is asked first, so a wrong password is reported as one even
+   * where the keychain could not have saved it; a keychain that cannot save is
+   * reported after that, before anything is written.
    */
   async login(registry: string, credential: Credential, options: LoginCheckOptions & { target?: SaveTarget } = {}): Promise<SavedLogin> {
     const name = this.registryName(registry);
     const target = options.target ?? { kind: 'keychain' };
     const store = target.kind === 'keychain' ? this.options.keychain : this.fileStore(target.path);
-    if (target.kind === 'keychain') await this.options.keychain.ensureUsable('write');
     await this.check(name, credential, options, 'nothing was saved');
+    if (target.kind === 'keychain') await this.options.keychain.ensureUsable('write');
     await store.put(name, credential);
     return {
       registry: name,
@@ -176,8 +177,12 @@ export class LoginService {
     try {
       await client.ping(options.signal);
     } catch (err) {
-      if (isOrasError(err, 'UNAUTHORIZED') || isOrasError(err, 'DENIED')) {
-        throw new OrasError(err.code, `login to ${registry} failed: the registry refused the user name or password${consequence ? `; ${consequence}` : ''}`, { cause: err });
+      if (isOrasError(err, 'UNAUTHORIZED')) {
+        throw new OrasError('UNAUTHORIZED', `login to ${registry} failed: wrong user name or password (or token)${consequence ? `; ${consequence}` : ''}`, { cause: err });
+      }
+      if (isOrasError(err, 'DENIED')) {
+        // A 403 to GET /v2/: the registry knows the user and still says no.
+        throw new OrasError('DENIED', `login to ${registry} failed: the registry accepted the user but denies it access${consequence ? `; ${consequence}` : ''}`, { cause: err });
       }
       throw err;
     } finally {
@@ -223,9 +228,7 @@ export class LoginService {
   }
 
   private registryName(registry: string): string {
-    const name = registryKey(registry);
-    validateRegistry(name, registry);
-    return name;
+    return parseRegistryHost(registry);
   }
 }
 
