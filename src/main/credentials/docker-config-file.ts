@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { OrasError } from '../engine/errors';
 import { DOCKER_HUB, normalizeRegistry } from '../engine/reference';
+import { registryNameOf } from '../engine/registry-host';
 import type { Credential } from '../engine/transport/credential';
 
 /**
@@ -43,15 +44,11 @@ export function defaultDockerConfigPath(env: NodeJS.ProcessEnv): string {
 /**
  * registryKey folds the ways a registry is written in `auths` (with a scheme, with a
  * path such as `/v1/`, in capitals, as a Docker Hub alias) into the registry name
- * references use: `https://index.docker.io/v1/` → `docker.io`.
+ * references use: `https://index.docker.io/v1/` → `docker.io` (the engine's one
+ * registry host parser, `registryNameOf`; never throws).
  */
 export function registryKey(key: string): string {
-  let host = key.trim();
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host);
-  if (scheme) host = host.slice(scheme[0].length);
-  const slash = host.indexOf('/');
-  if (slash !== -1) host = host.slice(0, slash);
-  return normalizeRegistry(host);
+  return registryNameOf(key);
 }
 
 /** storageKey is the key we write for a registry: Docker's own for Docker Hub, else the name. */

@@ -4,7 +4,7 @@ import type { addRegistrySchema, ConnectionOptions, RegistryEntry } from '../../
 import type { SavedLogin } from '../credentials/types';
 import { fsError } from '../engine/content/fs-error';
 import { OrasError, isOrasError } from '../engine/errors';
-import { normalizeRegistry, validateRegistry } from '../engine/reference';
+import { parseRegistryHost } from '../engine/registry-host';
 import { Registry } from '../engine/registry/registry';
 import type { Credential } from '../engine/transport/credential';
 import type { LoginBackend } from './login-backend';
@@ -213,8 +213,7 @@ function remoteEntry(registry: string, options: ConnectionOptions, login: SavedL
 /** registryName validates and normalises a registry as the user typed it. */
 function registryName(input: string): string {
   if (input === LOCAL_ID) throw new OrasError('INVALID_ARGUMENT', 'the local OCI layout is always listed and needs no login');
-  validateRegistry(input);
-  return normalizeRegistry(input);
+  return parseRegistryHost(input);
 }
 
 function notListed(registry: string): OrasError {

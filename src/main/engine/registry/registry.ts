@@ -1,5 +1,6 @@
 import { OrasError } from '../errors';
-import { normalizeRegistry, parseReference, referenceOf, validateRegistry, type Reference } from '../reference';
+import { parseReference, referenceOf, type Reference } from '../reference';
+import { parseRegistryHost } from '../registry-host';
 import { createRegistryClient, type RegistryClient, type RegistryClientOptions } from '../transport/client';
 import { discard } from '../transport/http';
 import { loginHint, send } from './context';
@@ -19,8 +20,7 @@ export class Registry {
     name: string,
     private readonly options: RegistryOptions = {},
   ) {
-    validateRegistry(name);
-    this.client = createRegistryClient(normalizeRegistry(name), options);
+    this.client = createRegistryClient(parseRegistryHost(name), options);
   }
 
   get name(): string {

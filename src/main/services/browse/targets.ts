@@ -5,7 +5,8 @@ import { OciLayoutStore } from '../../engine/content/oci-layout-store';
 import { fsError, isNotFound } from '../../engine/content/fs-error';
 import type { BlobStater, Deleter, PredecessorFinder, Target } from '../../engine/content/storage';
 import { OrasError } from '../../engine/errors';
-import { normalizeRegistry, validateRegistry, validateRepository } from '../../engine/reference';
+import { normalizeRegistry, validateRepository } from '../../engine/reference';
+import { parseRegistryHost } from '../../engine/registry-host';
 import { Registry } from '../../engine/registry/registry';
 import type { Repository } from '../../engine/registry/repository';
 import type { CredentialProvider } from '../../engine/transport/credential';
@@ -56,8 +57,7 @@ export class BrowseTargets {
 
   /** registry gives the shared Registry of a host, opening it with its saved options. */
   registry(registryId: string): Promise<Registry> {
-    validateRegistry(registryId);
-    const host = normalizeRegistry(registryId);
+    const host = parseRegistryHost(registryId);
     let opened = this.registries.get(host);
     if (!opened) {
       opened = (async () => {
