@@ -28,6 +28,7 @@ const DROPPED: PageFile[] = [
 ];
 const PICKED: PageFile = { name: 'd.txt', text: 'delta\n' };
 const TYPES: Record<string, string> = { 'a.txt': 'text/plain', 'b.md': 'text/markdown', 'c.json': 'application/json', 'd.txt': 'text/plain' };
+const FOLDER_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip';
 const CONFIG = { text: '{"purpose":"e2e"}', mediaType: 'application/vnd.example.config.v1+json' };
 
 for (const launcher of launchers.filter((l) => l.name === 'browser')) {
@@ -58,6 +59,12 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       expect(response.status).toBe(200);
       await response.arrayBuffer();
       return response.headers.get('docker-content-digest') ?? '';
+    };
+
+    const manifestOf = async (repository: string, tag: string): Promise<{ layers: unknown[] }> => {
+      const response = await fetch(`${s.registry.url}/v2/${repository}/manifests/${tag}`, { headers: { accept: MANIFEST_ACCEPT } });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { layers: unknown[] };
     };
 
     beforeAll(async () => {
@@ -128,6 +135,41 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       // The link opens the manifest in the browse view.
       await s.app.page.getByRole('link', { name: /^Open .* in the browser view$/ }).click();
       expect(await s.app.page.evaluate(() => location.hash)).toBe(`#/r/${s.host}/e2e/composer@${digest}`);
+    });
+
+    it('takes a folder dragged from disk, with its empty folders, as one layer: the one `oras push --reproducible` makes of it', async () => {
+      await s.go('#/push');
+      const c = composer();
+      await c.waitUntilLoaded();
+      const dir = await makeTempDir('oras-e2e-push-folder-');
+      try {
+        await mkdir(path.join(dir, 'site', 'css'), { recursive: true });
+        await mkdir(path.join(dir, 'site', 'empty'));
+        await writeFile(path.join(dir, 'site', 'index.html'), '<h1>hi</h1>\n');
+        await writeFile(path.join(dir, 'site', 'css', 'main.css'), 'h1{}\n');
+        await c.dropFromDisk([path.join(dir, 'site')]);
+        await c.waitForFiles(['site']);
+        await c.mediaType('site').fill(FOLDER_TYPE);
+        await s.app.page.getByLabel('Reproducible', { exact: true }).check();
+        await c.setTarget(s.host, 'e2e/folder', 'v1');
+        await c.waitForPreview(`${s.host}/e2e/folder:v1`);
+        await shots('3b-folder', c.fileList);
+        await c.push();
+
+        const home = path.join(dir, 'home');
+        await mkdir(home);
+        const run = await cli.run(['push', '--reproducible', `${s.registry.host}/e2e/folder-cli:v1`, `site:${FOLDER_TYPE}`], {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
+        });
+        expect(run.stderr).toBe('');
+        const [ours, theirs] = await Promise.all([manifestOf('e2e/folder', 'v1'), manifestOf('e2e/folder-cli', 'v1')]);
+        expect(ours.layers).toHaveLength(1);
+        expect(ours.layers[0]).toEqual(theirs.layers[0]);
+      } finally {
+        await removeTempDir(dir);
+      }
+      await s.go('#/push');
     });
 
     it('blocks a bad media type with its inline error, keeps the draft over a reload, and gives the seed’s rocket digest with image spec 1.0', async () => {

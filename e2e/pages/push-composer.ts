@@ -63,6 +63,26 @@ export class PushComposer {
     }, files);
   }
 
+  /**
+   * dropFromDisk drags files and folders from this machine onto the zone through
+   * Chromium's own drag pipeline (DevTools' Input.dispatchDragEvent), so the page gets
+   * what a desktop drag gives: real `File`s and, for a folder, a directory entry to
+   * walk. A DataTransfer made in the page cannot hold a folder.
+   */
+  async dropFromDisk(paths: string[]): Promise<void> {
+    await this.dropZone.scrollIntoViewIfNeeded();
+    const box = await this.dropZone.boundingBox();
+    if (!box) throw new Error('the drop zone is not on screen');
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const cdp = await this.page.context().newCDPSession(this.page);
+    try {
+      const data = { items: [], files: paths, dragOperationsMask: 1 };
+      for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   /** dropOnWindow drops files on the page's body, outside any drop zone (the browser must not open them). */
   async dropOnWindow(files: PageFile[]): Promise<boolean> {
     return this.page.evaluate((list) => {
