@@ -178,3 +178,58 @@ describe('retryLayer', () => {
     await expect(pending).rejects.toBe(reason);
   });
 });
+
+describe('retryLayer deadline', () => {
+  /** hanging never answers until its signal aborts, as a registry that stopped answering. */
+  function hanging(): Send & { calls: HttpRequest[] } {
+    const calls: HttpRequest[] = [];
+    const send: Send = (request) => {
+      calls.push(request);
+      return new Promise((_resolve, reject) => {
+        request.signal?.addEventListener('abort', () => reject(new OrasError('ABORTED', 'the operation was cancelled')), { once: true });
+      });
+    };
+    return Object.assign(send, { calls });
+  }
+
+  it('gives up on a registry that does not answer, saying how long it waited', async () => {
+    const next = hanging();
+    const started = Date.now();
+    const err = await retryLayer(next, { ...FAST, deadlineMs: 300 })({ method: 'GET', url: URL_ }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NETWORK', message: 'registry.example.com did not answer within 300 ms (1 try); it may be down or overloaded: try again later' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('starts no new try past the deadline', async () => {
+    const reset = new OrasError('NETWORK', 'GET x: the connection was reset');
+    const next = scripted([reset]);
+    const err = await retryLayer(next, { maxRetries: 10, baseDelayMs: 100, maxDelayMs: 100, deadlineMs: 120 })({ method: 'GET', url: URL_ }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NETWORK', message: expect.stringMatching(/did not answer within 120 ms \(\d tr(y|ies)\)/) });
+    expect(next.calls.length).toBeLessThan(4);
+  });
+
+  it('returns the registry\'s own answer when there is no time to try again', async () => {
+    const next = scripted([response(503, { 'retry-after': '5' }), response(200)]);
+    const res = await retryLayer(next, { ...FAST, maxDelayMs: 10_000, deadlineMs: 1000 })({ method: 'GET', url: URL_ });
+    expect(res.status).toBe(503);
+    expect(next.calls).toHaveLength(1);
+  });
+
+  it('a cancel by the caller stays a cancel', async () => {
+    const controller = new AbortController();
+    const promise = retryLayer(hanging(), { deadlineMs: 5000 })({ method: 'GET', url: URL_, signal: controller.signal });
+    controller.abort();
+    await expect(promise).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('never cuts an answer that has arrived: the timer ends with the headers', async () => {
+    let seen: AbortSignal | undefined;
+    const next: Send = async (request) => {
+      seen = request.signal;
+      return response(200, {}, 'body');
+    };
+    await retryLayer(next, { deadlineMs: 50 })({ method: 'GET', url: URL_ });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen?.aborted).toBe(false);
+  });
+});
