@@ -300,13 +300,15 @@ describe('oras shows what a registry sends, never obeys it', () => {
     }
   });
 
-  it('repo tags shows a tag list full of controls escaped, and json keeps the exact tags', async () => {
+  it('repo tags and repo ls show lists full of controls escaped, and json keeps them exactly', async () => {
     const cwd = await tempDir();
     const tags = ['v1', `${ESC}[2Jclear`, BIDI_NAME, 'nul\u0000', `line\nbreak`];
     proxy.inject((req) =>
       req.method === 'GET' && req.url.startsWith('/v2/hostile/art/tags/list')
         ? { kind: 'status', status: 200, body: JSON.stringify({ name: 'hostile/art', tags }) }
-        : undefined,
+        : req.method === 'GET' && req.url.startsWith('/v2/_catalog')
+          ? { kind: 'status', status: 200, body: JSON.stringify({ repositories: ['hostile/art', `hostile/${HOSTILE}`] }) }
+          : undefined,
     );
     try {
       const text = await oras(['repo', 'tags', `${proxy.host}/hostile/art`], cwd);
@@ -318,6 +320,11 @@ describe('oras shows what a registry sends, never obeys it', () => {
       expect(json.code, json.text).toBe(0);
       expectTerminalSafe(json.stdout, 'repo tags --format json');
       expect((JSON.parse(json.stdout.toString()) as { tags: string[] }).tags).toEqual(tags);
+
+      const catalog = await oras(['repo', 'ls', `${proxy.host}/hostile`], cwd);
+      expect(catalog.code, catalog.text).toBe(0);
+      expectTerminalSafe(catalog.stdout, 'repo ls');
+      expect(catalog.stdout.toString()).toBe(`art\n${HOSTILE_SHOWN}\n`);
     } finally {
       proxy.inject();
     }

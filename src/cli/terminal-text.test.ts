@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import type { Descriptor } from '../main/engine/descriptor';
 import { createProgress, DOWNLOAD } from './progress';
-import { jsonText, show, showLines, terminalView, tt } from './terminal-text';
+import { jsonText, showLines, terminalView, tt } from './terminal-text';
 
 const HOSTILE = '\u001b]0;pwned\u0007\u001b[2Jx.txt';
 const SHOWN = '\\u001b]0;pwned\\u0007\\u001b[2Jx.txt';
@@ -29,7 +29,7 @@ describe('tt', () => {
 
   it('shows values that are not strings as String() does', () => {
     expect(tt`${3} ${undefined} ${null}`).toBe('3 undefined null');
-    expect(show(['a\u001b', 'b'])).toBe('a\\u001b,b');
+    expect(tt`${['a\u001b', 'b']}`).toBe('a\\u001b,b');
   });
 });
 

@@ -37,11 +37,6 @@ export function tt(strings: TemplateStringsArray, ...values: unknown[]): string 
   return text;
 }
 
-/** show escapes one outside value as one line, for text built up before it is printed. */
-export function show(value: unknown): string {
-  return showControls(String(value));
-}
-
 /**
  * showLines escapes text whose line breaks are ours but whose words may not be (help
  * and usage errors quoting the command line, stack traces): every unsafe character but
