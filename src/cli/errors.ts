@@ -70,8 +70,8 @@ function stackFrames(err: Error): string[] {
 /**
  * debugDetails lists what `--debug` adds under an error: its code, the registry's
  * answer (method, redacted URL, status, error codes) and the chain of causes with
- * stacks, one line each (the printer escapes every line). Nothing in it carries a secret: the engine redacts URLs and never puts
- * credentials in messages.
+ * stacks, one line each (the printer escapes every line as a value). Nothing in it
+ * carries a secret: the engine redacts URLs and never puts credentials in messages.
  */
 export function debugDetails(err: unknown): string[] {
   const lines: string[] = [];
