@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrasApi } from '../src/shared/contract';
 import type { PushDraftInput } from '../src/shared/push';
 import type { BrowserMode } from '../src/main/web/browser-mode';
+import { buildCliBin } from './support/cli-bin';
 import { jobOutcome, startBrowserModeApp, value } from './support/browser-mode-app';
 import { startRegistry, type Registry } from './support/registry';
 import { useTempDirs } from './support/tmp';
@@ -131,6 +132,31 @@ describe('push a folder in browser mode', () => {
     const [empty] = value(await oras.stageFiles([], { emptyFolders: ['void'] }));
     expect(empty).toMatchObject({ name: 'void', kind: 'directory' });
     expect(await readdir(mode.services.staging.resolve(empty!.id).path)).toEqual([]);
+  });
+
+  it('lays files uploaded together side by side, so the preview’s `oras push` line runs where it says and gives the same digest', async () => {
+    const [a, b] = value(await oras.stageFiles([new File(['alpha\n'], 'alpha.txt'), new File(['beta\n'], 'beta.txt')]));
+    const draft: PushDraftInput = {
+      files: [
+        { stagedId: a!.id, title: 'alpha.txt', mediaType: 'text/plain' },
+        { stagedId: b!.id, title: 'beta.txt', mediaType: 'text/plain', annotations: { 'com.example.note': 'second' } },
+      ],
+      target: { registry: registry.host, repository: 'web/side-by-side', tags: ['v1'] },
+      reproducible: true,
+    };
+    const preview = value(await oras.previewPush({ draft }));
+    const { command } = preview;
+    expect(command.note).toBeUndefined();
+    expect(command.cwd).toBe(path.dirname(mode.services.staging.resolve(a!.id).path));
+    const cli = await buildCliBin();
+    try {
+      for (const file of command.files) await writeFile(path.join(command.cwd!, file.name), file.text);
+      const run = await cli.run(command.words.slice(1), { cwd: command.cwd!, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: await tempDir(), ...command.env } });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain(`Digest: ${preview.digest}`);
+    } finally {
+      await cli.remove();
+    }
   });
 
   it('refuses a path leaving the folder, an absolute one and an unknown folder, leaving nothing staged', async () => {

@@ -87,6 +87,14 @@ describe('StagingArea', () => {
     expect(fileA.startsWith(root + path.sep)).toBe(true);
     expect(await readFile(fileA, 'utf8')).toBe('hello');
     expect(await readFile(staging.resolve(b.id).path, 'utf8')).toBe('other');
+    // Side by side while their names are free, as on the user's disk; a taken name gets a folder of its own.
+    const c = await staging.receive('c.txt', Readable.from([Buffer.from('c')]));
+    expect(path.dirname(staging.resolve(c.id).path)).toBe(path.dirname(fileA));
+    expect(path.dirname(staging.resolve(b.id).path)).not.toBe(path.dirname(fileA));
+    expect(await staging.release(b.id)).toBe(true);
+    expect(await readFile(staging.resolve(c.id).path, 'utf8')).toBe('c');
+    expect(await staging.release(c.id)).toBe(true);
+    expect(await readFile(fileA, 'utf8')).toBe('hello');
     await staging.dispose();
     await expect(stat(root)).rejects.toThrow();
     expect(() => staging.resolve(a.id)).toThrow(/no longer staged/);
@@ -102,7 +110,7 @@ describe('StagingArea', () => {
     });
     await expect(staging.receive('x.bin', broken)).rejects.toBeDefined();
     const { readdir } = await import('node:fs/promises');
-    expect(await readdir(staging.stagingDir!)).toEqual([]);
+    expect(await readdir(staging.stagingDir!, { recursive: true })).toEqual(['files']);
     await staging.dispose();
   });
 
@@ -126,7 +134,7 @@ describe('StagingArea', () => {
     await expect(stat(root)).rejects.toThrow();
     expect(() => staging.resolve(folder.id)).toThrow(/no longer staged/);
     const { readdir } = await import('node:fs/promises');
-    expect(await readdir(staging.stagingDir!)).toEqual([]);
+    expect(await readdir(staging.stagingDir!, { recursive: true })).toEqual(['files']);
     await staging.dispose();
   });
 
@@ -163,7 +171,7 @@ describe('StagingArea', () => {
     });
     await expect(staging.receiveInFolder('f/b/c.txt', broken, { folderId: folder.id })).rejects.toBeDefined();
     const { readdir } = await import('node:fs/promises');
-    expect(await readdir(staging.stagingDir!)).toEqual([]);
+    expect(await readdir(staging.stagingDir!, { recursive: true })).toEqual(['files']);
     await staging.dispose();
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -68,7 +68,17 @@ export function folderEntryPath(relativePath: string, options: { folder?: boolea
 
 interface Staged extends StagedFile {
   path: string;
+  /** An upload's own file or folder, removed when it is released (the file itself, or its holder folder). */
+  remove?: string;
 }
+
+/**
+ * SHARED_FOLDER holds uploads under their own names while those are free, so files
+ * dropped together lie side by side in one folder, as on the user's disk, and the
+ * equivalent `oras push` line runs there as shown. A name already taken goes into a
+ * folder of its own.
+ */
+const SHARED_FOLDER = 'files';
 
 /**
  * StagingArea holds the files a page handed to main for a later push, by id.
@@ -116,12 +126,11 @@ export class StagingArea {
   /** receive streams one uploaded file into the staging folder (browser mode). */
   async receive(name: string, content: Readable, signal?: AbortSignal): Promise<StagedFile> {
     const id = randomUUID();
-    const root = await this.ensureDir();
-    const folder = path.join(root, id);
     const fileName = safeFileName(name);
-    const file = path.join(folder, fileName);
+    let place: Place | undefined;
     try {
-      await mkdir(folder, { mode: 0o700 });
+      place = await this.place(fileName, 'file');
+      const file = place.path;
       const digester = new Digester();
       await pipeline(
         content,
@@ -131,19 +140,20 @@ export class StagingArea {
             yield chunk;
           }
         },
-        createWriteStream(file, { flags: 'wx', mode: 0o600 }),
+        place.handle!.createWriteStream(),
         { signal },
       );
       const { size, mtimeMs, ino } = await stat(file);
       // The cache's identity check (size, mtime, inode) still guards this entry: the
-      // file is ours, mode 0600, in a 0700 folder, and the push verifies as it reads.
+      // file is ours, in a 0700 folder, and the push verifies as it reads.
       if (size === digester.size) this.options.digestCache?.set(file, { size, mtimeMs, ino }, digester.digest());
-      const staged: Staged = { id, name: fileName, size, kind: 'file', path: file };
+      const staged: Staged = { id, name: fileName, size, kind: 'file', path: file, remove: place.remove };
       this.files.set(id, staged);
       return publicView(staged);
     } catch (error) {
       content.destroy();
-      await rm(folder, { recursive: true, force: true }).catch(() => {});
+      await place?.handle?.close().catch(() => {});
+      if (place) await rm(place.remove, { recursive: true, force: true }).catch(() => {});
       throw fsError(error, 'receive upload', fileName, signal);
     }
   }
@@ -173,10 +183,8 @@ export class StagingArea {
     let folder: Staged;
     if (options.folderId === undefined) {
       const id = randomUUID();
-      const holder = path.join(await this.ensureDir(), id);
-      await mkdir(holder, { mode: 0o700 });
-      folder = { id, name: folderName, size: 0, kind: 'directory', path: path.join(holder, folderName) };
-      await mkdir(folder.path, { mode: FOLDER_MODE });
+      const place = await this.place(folderName, 'directory');
+      folder = { id, name: folderName, size: 0, kind: 'directory', path: place.path, remove: place.remove };
       this.files.set(id, folder);
     } else {
       const known = this.files.get(options.folderId);
@@ -229,10 +237,41 @@ export class StagingArea {
     const staged = this.files.get(id);
     if (!staged) return false;
     this.files.delete(id);
-    if (this.isUpload(staged)) {
-      await rm(path.dirname(staged.path), { recursive: true, force: true });
+    if (staged.remove !== undefined && this.isUpload(staged)) {
+      await rm(staged.remove, { recursive: true, force: true });
     }
     return true;
+  }
+
+  /**
+   * place makes room for an upload named `name`: in the shared folder while the name is
+   * free there (claimed atomically: `wx` for a file, mkdir for a folder), else in a
+   * holder folder of its own (mode 0700). A file comes back open, so nobody else can
+   * take its name between the check and the write.
+   */
+  private async place(name: string, kind: 'file' | 'directory'): Promise<Place> {
+    const root = await this.ensureDir();
+    const shared = path.join(root, SHARED_FOLDER);
+    await mkdir(shared, { recursive: true, mode: 0o700 });
+    const claim = async (at: string): Promise<Place | undefined> => {
+      try {
+        if (kind === 'directory') {
+          await mkdir(at, { mode: FOLDER_MODE });
+          return { path: at, remove: at };
+        }
+        return { path: at, remove: at, handle: await open(at, 'wx', FILE_MODE) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+        throw error;
+      }
+    };
+    const inShared = await claim(path.join(shared, name));
+    if (inShared) return inShared;
+    const holder = path.join(root, randomUUID());
+    await mkdir(holder, { mode: 0o700 });
+    const own = await claim(path.join(holder, name));
+    if (!own) throw new OrasError('INTERNAL', `${name} appeared in a new staging folder`);
+    return { ...own, remove: holder };
   }
 
   private isUpload(staged: Staged): boolean {
@@ -269,6 +308,13 @@ export class StagingArea {
     })();
     return this.dir;
   }
+}
+
+/** Place is where an upload goes: its path, what to remove when released, and (a file) its open handle. */
+interface Place {
+  path: string;
+  remove: string;
+  handle?: FileHandle;
 }
 
 function publicView({ id, name, size, kind }: Staged): StagedFile {
