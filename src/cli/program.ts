@@ -11,7 +11,9 @@ import { registerRepo } from './commands/repo';
 import { registerResolve } from './commands/resolve';
 import { registerTag } from './commands/tag';
 import { registerVersion, VERSION } from './commands/version';
+import { DEADLINE_ENV } from './deadline';
 import type { CliIo } from './io';
+import { DEFAULT_DEADLINE_MS } from '../main/engine/transport/retry';
 import { showLines } from './terminal-text';
 
 /**
@@ -34,7 +36,8 @@ export function createProgram(io: CliIo): Command {
       outputError: (text, write) => write(text),
     })
     .showHelpAfterError("(run 'oras <command> --help' for usage)")
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .addHelpText('after', `\nEnvironment:\n  ${DEADLINE_ENV}  seconds a registry may leave a request unanswered before a command gives up (default ${DEFAULT_DEADLINE_MS / 1000})`);
 
   registerPush(program, io);
   registerPull(program, io);

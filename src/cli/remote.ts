@@ -2,6 +2,7 @@ import { Registry, type RegistryOptions } from '../main/engine/registry/registry
 import { USER_AGENT } from '../main/engine/transport/client';
 import type { Credential, CredentialProvider } from '../main/engine/transport/credential';
 import { cliCredentials, flagCredential, noteWriter, warnPasswordFlag } from './credentials';
+import { deadlineOption } from './deadline';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 import type { CommonFlags, RemoteFlags } from './options';
@@ -43,7 +44,11 @@ export class RemoteSession {
       registryConfig: this.flags.registryConfig,
       onNote: noteWriter(this.io, this.flags.debug),
     });
-    return { ...connectionOptions(this.flags), credentials: credential ? async () => credential : this.provider };
+    return {
+      ...connectionOptions(this.flags),
+      retry: deadlineOption(this.io.env),
+      credentials: credential ? async () => credential : this.provider,
+    };
   }
 
   /** registry opens a registry client; `credential` overrides the lookup (login checks it). */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { LoginService, type SaveTarget, type SavedLogin } from '../../main/credentials';
 import { parseRegistryHost } from '../../main/engine/registry-host';
 import { checkCredentialFlags, loginCredential, noteWriter, warnPasswordFlag } from '../credentials';
+import { deadlineOption } from '../deadline';
 import { asUsage } from '../errors';
 import type { CliIo } from '../io';
 import { addCommonOptions, addConnectionOptions, addCredentialOptions, type CommonFlags, type RemoteFlags } from '../options';
@@ -54,13 +55,14 @@ export function registerLogin(program: Command, io: CliIo): void {
     const registryName = parseRegistryArg(registryArg);
     checkCredentialFlags(flags);
     checkConnectionFlags(flags);
+    const deadline = deadlineOption(io.env);
     const service = LoginService.fromEnv({ env: io.env, cwd: io.cwd, onNote: noteWriter(io, flags.debug) });
     const target: SaveTarget = flags.registryConfig ? { kind: 'file', path: flags.registryConfig } : { kind: 'keychain' };
     // The registry checks the password first, then it is saved: a wrong password says
     // so even where the keychain could not have saved it.
     warnPasswordFlag(io, flags);
     const credential = await loginCredential(io, flags);
-    await service.login(registryName, credential, { ...connectionOptions(flags), target, signal: io.signal });
+    await service.login(registryName, credential, { ...connectionOptions(flags), ...deadline, target, signal: io.signal });
     io.stdout.write('Login Succeeded\n');
   });
 }

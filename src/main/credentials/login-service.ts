@@ -172,6 +172,7 @@ export class LoginService {
       ...(options.insecure ? { insecure: true } : {}),
       ...(options.caFile ? { caFile: options.caFile } : {}),
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      ...(options.deadlineMs ? { retry: { deadlineMs: options.deadlineMs } } : {}),
       credentials: async () => credential,
     });
     try {

@@ -50,6 +50,8 @@ export interface LoginCheckOptions {
   userAgent?: string;
   insecure?: boolean;
   caFile?: string;
+  /** How long the registry may leave the check unanswered; the engine's default (60 s) otherwise. */
+  deadlineMs?: number;
   signal?: AbortSignal;
 }
 
