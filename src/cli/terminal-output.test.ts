@@ -12,8 +12,11 @@ import { describe, expect, it } from 'vitest';
 
 const CLI = path.resolve(import.meta.dirname);
 
-/** SAFE: how the argument of `.write(` may begin. */
-const SAFE = [/^tt`/, /^showLines\(/, /^jsonText\(/, /^'(?:[^'\\]|\\.)*'\s*\)/];
+/**
+ * SAFE: what the argument of `.write(` may be, whole: a `tt` template, a call of
+ * `showLines` or `jsonText`, or a string literal (so `tt\`…\` + tag` is not safe).
+ */
+const SAFE = [/^tt`/, /^showLines\(/, /^jsonText\(/, /^'/];
 
 /** AUDITED: writes that are safe for a reason the patterns cannot see, each with it. */
 const AUDITED: Array<{ file: string; call: string; reason: string }> = [
@@ -33,18 +36,60 @@ interface Write {
   file: string;
   line: number;
   call: string;
-  argument: string;
+  /** whether the whole argument is one of SAFE */
+  safe: boolean;
+}
+
+/**
+ * skipToken returns the index after the literal, template or bracketed group that
+ * starts at `i` (nested templates, strings and brackets respected), or after the one
+ * character there.
+ */
+function skipToken(text: string, i: number): number {
+  const open = text[i];
+  if (open === "'" || open === '"') {
+    let j = i + 1;
+    while (j < text.length && text[j] !== open) j += text[j] === '\\' ? 2 : 1;
+    return j + 1;
+  }
+  if (open === '`') {
+    let j = i + 1;
+    while (j < text.length && text[j] !== '`') {
+      if (text[j] === '\\') j += 2;
+      else if (text[j] === '$' && text[j + 1] === '{') j = skipToken(text, j + 1);
+      else j++;
+    }
+    return j + 1;
+  }
+  const close = { '(': ')', '{': '}', '[': ']' }[open ?? ''];
+  if (close === undefined) return i + 1;
+  let j = i + 1;
+  while (j < text.length && text[j] !== close) j = skipToken(text, j);
+  return j + 1;
+}
+
+/** isSafeArgument: the argument at `start` is one SAFE token and nothing after it. */
+function isSafeArgument(text: string, start: number): boolean {
+  const rest = text.slice(start);
+  const pattern = SAFE.find((p) => p.test(rest));
+  if (!pattern) return false;
+  const head = pattern.exec(rest)![0];
+  // The head ends where its token opens: the backtick, the quote, or the call's "(".
+  const end = skipToken(text, start + head.length - 1);
+  return /^\s*\)/.test(text.slice(end));
 }
 
 function writesIn(file: string, text = readFileSync(file, 'utf8')): Write[] {
   const writes: Write[] = [];
   for (const match of text.matchAll(/[\w.!]*\.write\(/g)) {
-    const start = match.index + match[0].length;
+    let start = match.index + match[0].length;
+    while (/\s/.test(text[start] ?? '')) start++;
+    const end = skipToken(text, match.index + match[0].length - 1);
     writes.push({
       file: path.relative(CLI, file),
       line: text.slice(0, match.index).split('\n').length,
-      call: text.slice(match.index, text.indexOf(')', start) + 1),
-      argument: text.slice(start, start + 200).trimStart(),
+      call: text.slice(match.index, end),
+      safe: isSafeArgument(text, start),
     });
   }
   return writes;
@@ -53,7 +98,7 @@ function writesIn(file: string, text = readFileSync(file, 'utf8')): Write[] {
 /** unsafeWrites lists the writes neither SAFE nor AUDITED, as `file:line: call`. */
 function unsafeWrites(writes: Write[]): string[] {
   return writes
-    .filter((w) => !SAFE.some((pattern) => pattern.test(w.argument)))
+    .filter((w) => !w.safe)
     .filter((w) => !AUDITED.some((a) => w.file === a.file && w.call === a.call))
     .map((w) => `${w.file}:${w.line}: ${w.call}`);
 }
@@ -68,11 +113,16 @@ describe('terminal output of the CLI', () => {
       'io.stdout.write(`Pulled ${name}\\n`);',
       'io.stdout.write(name);',
       "io.stdout.write('Tagged ' + tag);",
+      'io.stdout.write(tt`Tagged ${`${a}`}` + tag);',
+      "io.stdout.write(jsonText({ a: ')' }));",
+      "io.stdout.write(jsonText(value) + tail);",
     ].join('\n');
     expect(unsafeWrites(writesIn(path.join(CLI, 'sample.ts'), sample)).map((w) => w.replace(/:.*?: /, ': '))).toEqual([
       'sample.ts: io.stdout.write(`Pulled ${name}\\n`)',
       'sample.ts: io.stdout.write(name)',
       "sample.ts: io.stdout.write('Tagged ' + tag)",
+      'sample.ts: io.stdout.write(tt`Tagged ${`${a}`}` + tag)',
+      'sample.ts: io.stdout.write(jsonText(value) + tail)',
     ]);
   });
 
