@@ -141,6 +141,11 @@ describe('terminal output of the CLI', () => {
     for (const a of AUDITED) expect(writes.some((w) => w.file === a.file && w.call === a.call), `${a.file}: ${a.call}`).toBe(true);
   });
 
+  it('streams content to stdout only through writeOutput, which shows a terminal an escaped view', () => {
+    const piping = files.filter((f) => /(pipeline\([^;]*|\.pipe\()\b(io\.|process\.)?std(out|err)\b/.test(readFileSync(f, 'utf8')));
+    expect(piping.map((f) => path.relative(CLI, f))).toEqual(['output-file.ts']);
+  });
+
   it('never prints with console.*, which would bypass the escaping and the CLI’s streams', () => {
     const uses = files.filter((f) => /\bconsole\.(log|error|warn|info)\(/.test(readFileSync(f, 'utf8')));
     expect(uses.map((f) => path.relative(CLI, f))).toEqual([]);
