@@ -36,7 +36,14 @@ export type Fault =
   /** Forward the response body at about `bytesPerSecond` (a slow link). */
   | { kind: 'throttle'; bytesPerSecond: number }
   /** Never answer (until the client gives up or the proxy stops). */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /**
+   * Take `afterBytes` bytes of the request body, then reset the client's connection.
+   * By default those bytes are held and never reach the registry, as behind a reverse
+   * proxy that buffers request bodies (nginx's default); `forward: true` streams them
+   * on and cuts the registry's request too, so it sees a partial body.
+   */
+  | { kind: 'reset-request'; afterBytes: number; forward?: boolean };
 
 /** ProxyRequest is one request the proxy saw; `status` is what the client was sent. */
 export interface ProxyRequest {
@@ -46,6 +53,8 @@ export interface ProxyRequest {
   headers: IncomingHttpHeaders;
   fault?: Fault;
   status?: number;
+  /** Bytes of the request body the proxy took from the client (forwarded, or held by 'reset-request'). */
+  bytesIn: number;
 }
 
 /** FaultHandler picks a fault for a request, or undefined to forward it untouched. */
@@ -104,6 +113,10 @@ export async function startFaultProxy(
       case 'hang':
         req.resume();
         return;
+      case 'reset-request':
+        if (fault.forward) forward(req, res, record, fault);
+        else resetAfterRequestBytes(req, record, fault.afterBytes, () => undefined);
+        return;
       case 'delay': {
         const timer = setTimeout(() => act(req, res, record, fault.then), fault.ms);
         res.once('close', () => clearTimeout(timer));
@@ -151,11 +164,15 @@ export async function startFaultProxy(
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    pipeline(req, upstream, () => {});
+    if (fault?.kind === 'reset-request') {
+      resetAfterRequestBytes(req, record, fault.afterBytes, (piece) => upstream.write(piece), () => upstream.destroy());
+      return;
+    }
+    pipeline(req, countBytesIn(record), upstream, () => {});
   }
 
   const server = createServer((req, res) => {
-    const record: ProxyRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
+    const record: ProxyRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, bytesIn: 0 };
     requests.push(record);
     const fault = current?.(record);
     record.fault = fault;
@@ -210,6 +227,37 @@ function truncate(up: IncomingMessage, res: ServerResponse, limit: number): void
   });
   // A body shorter than the limit is not truncated at all.
   up.on('end', () => res.end());
+}
+
+/**
+ * resetAfterRequestBytes hands the first `limit` bytes of a request body to `take`,
+ * then resets the client's connection (after `cut`, e.g. aborting the upstream request).
+ */
+function resetAfterRequestBytes(req: IncomingMessage, record: ProxyRequest, limit: number, take: (piece: Buffer) => void, cut?: () => void): void {
+  let taken = 0;
+  const reset = () => {
+    req.removeListener('data', onData);
+    cut?.();
+    resetSocket(req.socket);
+  };
+  const onData = (chunk: Buffer) => {
+    const piece = chunk.subarray(0, Math.max(0, limit - taken));
+    taken += piece.length;
+    record.bytesIn += piece.length;
+    if (piece.length > 0) take(piece);
+    if (taken >= limit) reset();
+  };
+  if (limit <= 0) return reset();
+  req.on('data', onData);
+}
+
+function countBytesIn(record: ProxyRequest): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      record.bytesIn += chunk.length;
+      callback(null, chunk);
+    },
+  });
 }
 
 function corrupt(atByte: number): Transform {
