@@ -24,6 +24,8 @@ import { showControls } from '../shared/visible-text';
  *   command cannot forget it.
  * - The error printer escapes the whole message (`main.ts`), the last guard: an engine
  *   message may quote a registry's words anywhere in it.
+ * - Content asked for on stdout (`manifest fetch`, `fetch-config`, `blob fetch -o -`)
+ *   is the exact bytes to a pipe, and {@link terminalView} to a terminal.
  * Escaping is idempotent, so a value escaped twice reads the same.
  */
 
@@ -38,9 +40,9 @@ export function tt(strings: TemplateStringsArray, ...values: unknown[]): string 
 }
 
 /**
- * showLines escapes text whose line breaks are ours but whose words may not be (help
- * and usage errors quoting the command line, stack traces): every unsafe character but
- * `\n` is escaped.
+ * showLines escapes text whose line breaks are ours but whose words may not be
+ * (commander's help, and its usage errors quoting the command line): every unsafe
+ * character but `\n` is escaped.
  */
 export function showLines(text: string): string {
   return showControls(text, '\n');
