@@ -5,7 +5,8 @@ import type { KeychainProblem } from './types';
 /**
  * KeychainError says why the OS keychain cannot be used and what to do: each problem
  * has its own message, and each message ends with the way out that always works, a
- * credentials file (`-c FILE`). No secret is ever part of one.
+ * credentials file (`-c FILE`) (and, where keytar is missing, a Docker credential
+ * helper). No secret is ever part of one.
  */
 export class KeychainError extends OrasError {
   readonly problem: KeychainProblem;
@@ -17,6 +18,7 @@ export class KeychainError extends OrasError {
 }
 
 const CODES: Record<KeychainProblem, ErrorCode> = {
+  'no-keytar': 'UNSUPPORTED',
   'no-home': 'UNSUPPORTED',
   'no-dbus': 'UNSUPPORTED',
   'no-secret-service': 'UNSUPPORTED',
@@ -26,8 +28,8 @@ const CODES: Record<KeychainProblem, ErrorCode> = {
   failed: 'INTERNAL',
 };
 
-/** ABSENT problems mean "this machine or session has no keychain", not "the keychain failed". */
-export const ABSENT_PROBLEMS: ReadonlySet<KeychainProblem> = new Set(['no-home', 'no-dbus', 'no-secret-service']);
+/** ABSENT problems mean "this machine, install or session has no keychain", not "the keychain failed". */
+export const ABSENT_PROBLEMS: ReadonlySet<KeychainProblem> = new Set(['no-keytar', 'no-home', 'no-dbus', 'no-secret-service']);
 
 const OR_FILE = 'or keep logins in a credentials file instead (-c FILE)';
 
@@ -35,6 +37,12 @@ const OR_FILE = 'or keep logins in a credentials file instead (-c FILE)';
 export function keychainError(problem: KeychainProblem, detail?: string, cause?: unknown): KeychainError {
   const extra = detail ? ` (${detail})` : '';
   switch (problem) {
+    case 'no-keytar':
+      return new KeychainError(
+        problem,
+        `the OS keychain is not available: keytar could not be loaded${extra}; use -c FILE or a Docker credential helper (credsStore in Docker's config.json), or install keytar (npm install keytar; on Linux it needs libsecret)`,
+        cause,
+      );
     case 'no-home':
       return new KeychainError(problem, `the OS keychain cannot be used: HOME is not set. Set HOME to your home folder, ${OR_FILE}`, cause);
     case 'no-dbus':

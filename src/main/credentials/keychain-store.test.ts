@@ -80,9 +80,20 @@ describe('KeychainStore over keytar in a child process', () => {
     await expect(store('Cannot autolaunch D-Bus without X11 $DISPLAY').get('x.example')).rejects.toMatchObject({ problem: 'no-dbus' });
   });
 
-  it('says when keytar cannot be loaded', async () => {
-    const k = new KeychainStore({ platform: 'darwin', keytarPath: path.join(dir, 'missing.js'), env: { HOME: dir, PATH: process.env.PATH } });
-    await expect(k.get('x.example')).rejects.toMatchObject({ problem: 'failed', message: expect.stringMatching(/keytar cannot be loaded: Cannot find module/) });
+  it('says when keytar cannot be loaded: missing, or its native part broken', async () => {
+    const missing = new KeychainStore({ platform: 'darwin', keytarPath: path.join(dir, 'missing.js'), env: { HOME: dir, PATH: process.env.PATH } });
+    await expect(missing.get('x.example')).rejects.toMatchObject({
+      problem: 'no-keytar',
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/^the OS keychain is not available: keytar could not be loaded \(Cannot find module .*\); use -c FILE or a Docker credential helper/),
+    });
+    const broken = path.join(dir, 'broken-keytar.cjs');
+    await writeFile(broken, "throw new Error('libsecret-1.so.0: cannot open shared object file: No such file or directory');\n");
+    const k = new KeychainStore({ platform: 'darwin', keytarPath: broken, env: { HOME: dir, PATH: process.env.PATH } });
+    await expect(k.put('x.example', { username: 'u', password: 'p' })).rejects.toMatchObject({
+      problem: 'no-keytar',
+      message: expect.stringContaining('keytar could not be loaded (libsecret-1.so.0: cannot open shared object file: No such file or directory)'),
+    });
   });
 });
 

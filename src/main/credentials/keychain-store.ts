@@ -2,7 +2,7 @@ import { OrasError } from '../engine/errors';
 import type { Credential } from '../engine/transport/credential';
 import { registryKey } from './docker-config-file';
 import { keychainError, KeychainError } from './keychain-error';
-import { KeytarFailure, runKeytar, type KeytarRequest } from './keytar-child';
+import { KeytarFailure, keytarModulePath, runKeytar, type KeytarRequest } from './keytar-child';
 import { formatSeconds, probeSecretService } from './secret-service-probe';
 import type { CredentialStore, KeychainStatus, SavedLogin } from './types';
 
@@ -13,9 +13,13 @@ import type { CredentialStore, KeychainStatus, SavedLogin } from './types';
  * (`docker.io`, `index.docker.io` and `registry-1.docker.io` are one account), secret
  * the JSON `{"username", "password"}` or `{"username", "identityToken"}`.
  *
- * Before each call it checks what can be checked quickly — HOME, the session bus, the
- * Secret Service, a default keyring, its lock — and each keytar call runs in a child
- * process with a deadline, so every failure is a KeychainError within seconds.
+ * Before each call it checks what can be checked quickly — keytar is installed, HOME,
+ * the session bus, the Secret Service, a default keyring, its lock — and each keytar
+ * call runs in a child process with a deadline, so every failure is a KeychainError
+ * within seconds. keytar is an optional dependency (its native part needs a C toolchain
+ * and libsecret to build): without it every call fails with `no-keytar`, which the
+ * resolver skips like a machine with no keychain, and `-c FILE` and Docker's credential
+ * helpers work as ever.
  */
 
 export const KEYCHAIN_SERVICE = 'oras-desktop';
@@ -60,6 +64,7 @@ export class KeychainStore implements CredentialStore {
    * (`write`), if any. Saving also needs a default keyring; reading does not.
    */
   async ensureUsable(purpose: 'read' | 'write'): Promise<void> {
+    this.keytarPath();
     if (this.platform !== 'win32' && !this.env.HOME) throw keychainError('no-home');
     await probeSecretService(purpose, { env: this.env, timeoutMs: this.probeTimeoutMs, platform: this.platform });
   }
@@ -108,18 +113,29 @@ export class KeychainStore implements CredentialStore {
       .sort((a, b) => a.registry.localeCompare(b.registry));
   }
 
+  /** keytarPath is keytar's entry file; it throws `no-keytar` when keytar is not installed. */
+  private keytarPath(): string {
+    if (this.options.keytarPath) return this.options.keytarPath;
+    try {
+      return keytarModulePath();
+    } catch (err) {
+      if (err instanceof KeytarFailure) throw keychainError('no-keytar', err.message.slice(0, 200), err);
+      throw err;
+    }
+  }
+
   private call(request: Extract<KeytarRequest, { op: 'get' }>): Promise<string | null>;
   private call(request: Extract<KeytarRequest, { op: 'set' }>): Promise<null>;
   private call(request: Extract<KeytarRequest, { op: 'delete' }>): Promise<boolean>;
   private call(request: Extract<KeytarRequest, { op: 'list' }>): Promise<Array<{ account: string; username?: string; identityToken: boolean }>>;
   private async call(request: KeytarRequest): Promise<unknown> {
-    const options = { env: this.env, timeoutMs: this.timeoutMs, keytarPath: this.options.keytarPath };
+    const options = { env: this.env, timeoutMs: this.timeoutMs, keytarPath: this.keytarPath() };
     try {
       return await runKeytar(request as never, options);
     } catch (err) {
       if (!(err instanceof KeytarFailure)) throw err;
       if (err.kind === 'timeout') throw keychainError('timeout', `within ${formatSeconds(this.timeoutMs)}`, err);
-      if (err.kind === 'unavailable') throw keychainError('failed', `keytar cannot be loaded: ${err.message.split('\n')[0]!.slice(0, 200)}`, err);
+      if (err.kind === 'unavailable') throw keychainError('no-keytar', err.message.split('\n')[0]!.slice(0, 200), err);
       throw classifyKeytarMessage(err.message, err);
     }
   }

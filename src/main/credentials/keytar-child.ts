@@ -28,7 +28,11 @@ export interface KeytarEntry {
   readable: boolean;
 }
 
-/** KeytarFailure: the child answered with keytar's error, crashed, or ran out of time. */
+/**
+ * KeytarFailure: the child answered with keytar's error, crashed, or ran out of time;
+ * `unavailable` means keytar itself is not installed or cannot be loaded (it is an
+ * optional dependency, and its native part needs libsecret).
+ */
 export class KeytarFailure extends Error {
   override readonly name = 'KeytarFailure';
   constructor(
@@ -72,13 +76,17 @@ process.stdin.on('end', async () => {
 
 let resolvedKeytar: string | undefined;
 
-/** keytarModulePath finds keytar's entry next to this code (node_modules/keytar). */
+/**
+ * keytarModulePath finds keytar's entry next to this code (node_modules/keytar) without
+ * loading it: keytar is loaded only in the child, so a missing or broken keytar (an
+ * optional dependency) never stops the CLI, the library or the app from starting.
+ */
 export function keytarModulePath(): string {
   if (resolvedKeytar === undefined) {
     try {
       resolvedKeytar = createRequire(import.meta.url).resolve('keytar');
     } catch (err) {
-      throw new KeytarFailure('unavailable', `the keytar module is not installed (${(err as Error).message.split('\n')[0]})`);
+      throw new KeytarFailure('unavailable', `keytar is not installed: ${(err as Error).message.split('\n')[0]}`);
     }
   }
   return resolvedKeytar;
@@ -121,7 +129,8 @@ export function runKeytar(request: KeytarRequest, options: RunKeytarOptions): Pr
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < 4096) stderr += d;
     });
-    child.on('error', (err) => finish(new KeytarFailure('unavailable', `cannot start ${process.execPath}: ${err.message}`)));
+    // Not keytar's fault: the child itself could not start.
+    child.on('error', (err) => finish(new KeytarFailure('crash', `cannot start ${process.execPath}: ${err.message}`)));
     child.on('close', (code, signal) => {
       let answer: { ok: boolean; value?: unknown; message?: string; unavailable?: boolean } | undefined;
       try {

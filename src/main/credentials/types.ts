@@ -57,6 +57,8 @@ export interface LoginCheckOptions {
 
 /**
  * KeychainProblem says why the OS keychain cannot be used now:
+ * - `no-keytar`: keytar, the keychain library, is not installed or cannot be loaded (it
+ *   is an optional dependency: an install without a C toolchain or libsecret leaves it out);
  * - `no-home`: HOME is not set;
  * - `no-dbus`: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset, or nothing listening);
  * - `no-secret-service`: nothing on the bus provides the Secret Service;
@@ -65,7 +67,7 @@ export interface LoginCheckOptions {
  * - `timeout`: the keychain did not answer in time (often: waiting for an unlock prompt);
  * - `failed`: anything else the keychain library reported.
  */
-export type KeychainProblem = 'no-home' | 'no-dbus' | 'no-secret-service' | 'no-keyring' | 'locked' | 'timeout' | 'failed';
+export type KeychainProblem = 'no-keytar' | 'no-home' | 'no-dbus' | 'no-secret-service' | 'no-keyring' | 'locked' | 'timeout' | 'failed';
 
 /** KeychainStatus: whether logins can be read from and saved to the OS keychain. */
 export type KeychainStatus = { available: true } | { available: false; problem: KeychainProblem; message: string };
