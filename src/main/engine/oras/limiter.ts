@@ -8,7 +8,11 @@ import { OrasError, abortError } from '../errors';
  */
 export class Limiter {
   private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Waiter[] = [];
+  // One abort listener per signal, not per waiter: a copy of 1,000 files queues 1,000
+  // tasks under one signal, and EventTarget checks each new listener against all the
+  // others (quadratic), then removes each again when its task starts.
+  private readonly watched = new WeakSet<AbortSignal>();
 
   constructor(readonly concurrency: number) {
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
@@ -33,23 +37,35 @@ export class Limiter {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        this.running++;
-        resolve();
-      };
-      const onAbort = (): void => {
-        const at = this.waiting.indexOf(grant);
-        if (at !== -1) this.waiting.splice(at, 1);
-        reject(abortError(signal));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(grant);
+      this.waiting.push({ resolve, reject, signal });
+      if (signal && !this.watched.has(signal)) {
+        this.watched.add(signal);
+        signal.addEventListener('abort', () => this.dropWaiters(signal), { once: true });
+      }
     });
+  }
+
+  /** dropWaiters rejects, in order and with one error, the tasks still waiting under `signal`. */
+  private dropWaiters(signal: AbortSignal): void {
+    const dropped = this.waiting.filter((waiter) => waiter.signal === signal);
+    if (dropped.length === 0) return;
+    const kept = this.waiting.filter((waiter) => waiter.signal !== signal);
+    this.waiting.splice(0, this.waiting.length, ...kept);
+    const err = abortError(signal);
+    for (const waiter of dropped) waiter.reject(err);
   }
 
   private release(): void {
     this.running--;
-    this.waiting.shift()?.();
+    const next = this.waiting.shift();
+    if (next === undefined) return;
+    this.running++;
+    next.resolve();
   }
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+  signal: AbortSignal | undefined;
 }
