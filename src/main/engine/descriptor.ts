@@ -1,3 +1,4 @@
+import { quoted } from './echo';
 import { parseDigest, type Digest } from './digest';
 import { OrasError } from './errors';
 import { isValidMediaType } from './media-type';
@@ -73,7 +74,7 @@ export function assertDescriptor(value: unknown, where: string): Descriptor {
   }
   const desc = value as Record<string, unknown>;
   if (typeof desc.mediaType !== 'string' || !isValidMediaType(desc.mediaType)) {
-    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid mediaType ${JSON.stringify(desc.mediaType)}`);
+    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid mediaType ${quoted(desc.mediaType)}`);
   }
   if (typeof desc.digest !== 'string') {
     throw new OrasError('INVALID_MANIFEST', `${where} has no digest`);
@@ -84,7 +85,7 @@ export function assertDescriptor(value: unknown, where: string): Descriptor {
     throw new OrasError('INVALID_MANIFEST', `${where}: ${(err as Error).message}`);
   }
   if (typeof desc.size !== 'number' || !Number.isSafeInteger(desc.size) || desc.size < 0) {
-    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid size ${JSON.stringify(desc.size)}`);
+    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid size ${quoted(desc.size)}`);
   }
   if (desc.annotations !== undefined) assertAnnotations(desc.annotations, `${where} annotations`);
   // Optional fields: absent is fine, but when present they must have the type the
@@ -93,7 +94,7 @@ export function assertDescriptor(value: unknown, where: string): Descriptor {
     throw new OrasError('INVALID_MANIFEST', `${where} has invalid urls: expected an array of strings`);
   }
   if (desc.artifactType !== undefined && (typeof desc.artifactType !== 'string' || !isValidMediaType(desc.artifactType))) {
-    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid artifactType ${JSON.stringify(desc.artifactType)}`);
+    throw new OrasError('INVALID_MANIFEST', `${where} has an invalid artifactType ${quoted(desc.artifactType)}`);
   }
   if (desc.data !== undefined && (typeof desc.data !== 'string' || !BASE64.test(desc.data))) {
     throw new OrasError('INVALID_MANIFEST', `${where} has invalid data: expected a base64 string`);
@@ -136,7 +137,7 @@ export function assertAnnotations(value: unknown, where: string): Record<string,
   }
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') {
-      throw new OrasError('INVALID_MANIFEST', `${where}: value of ${JSON.stringify(key)} must be a string`);
+      throw new OrasError('INVALID_MANIFEST', `${where}: value of ${quoted(key)} must be a string`);
     }
   }
   return value as Record<string, string>;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Digester, VerifyStream, digestOf, digestStream, isValidDigest, parseDigest, verifyBytes } from './digest';
 import { OrasError, type ErrorCode } from './errors';
 import { rejection, thrown } from './testing/expect-error';
+import { quoted } from './echo';
 
 const EMPTY_256 = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const HELLO_256 = 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824';
@@ -78,7 +79,7 @@ describe('parseDigest', () => {
     ['base64 instead of hex', 'sha256:LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=', 'lowercase hex'],
   ])('refuses %s', (_label, digest, ...fragments) => {
     const err = thrown(() => parseDigest(digest));
-    expectCode(err, 'INVALID_DIGEST', JSON.stringify(digest), ...fragments);
+    expectCode(err, 'INVALID_DIGEST', quoted(digest), ...fragments);
     expect(isValidDigest(digest)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { quoted } from './echo';
 import { OrasError } from './errors';
 
 /** Digest algorithms the engine computes and verifies (image-spec "Digests"). */
@@ -14,16 +15,16 @@ export type Digest = string;
 export function parseDigest(digest: string): { algorithm: DigestAlgorithm; encoded: string } {
   const colon = digest.indexOf(':');
   if (colon <= 0) {
-    throw new OrasError('INVALID_DIGEST', `invalid digest ${JSON.stringify(digest)}: expected "algorithm:hex", e.g. sha256:<64 hex digits>`);
+    throw new OrasError('INVALID_DIGEST', `invalid digest ${quoted(digest)}: expected "algorithm:hex", e.g. sha256:<64 hex digits>`);
   }
   const algorithm = digest.slice(0, colon);
   const encoded = digest.slice(colon + 1);
   if (algorithm !== 'sha256' && algorithm !== 'sha512') {
-    throw new OrasError('INVALID_DIGEST', `unsupported digest algorithm ${JSON.stringify(algorithm)} in ${JSON.stringify(digest)}: use sha256 or sha512`);
+    throw new OrasError('INVALID_DIGEST', `unsupported digest algorithm ${quoted(algorithm)} in ${quoted(digest)}: use sha256 or sha512`);
   }
   const length = ENCODED_LENGTH[algorithm];
   if (encoded.length !== length || !/^[a-f0-9]+$/.test(encoded)) {
-    throw new OrasError('INVALID_DIGEST', `invalid ${algorithm} digest ${JSON.stringify(digest)}: expected ${length} lowercase hex digits`);
+    throw new OrasError('INVALID_DIGEST', `invalid ${algorithm} digest ${quoted(digest)}: expected ${length} lowercase hex digits`);
   }
   return { algorithm, encoded };
 }

@@ -8,6 +8,7 @@ import {
   isValidMediaType,
 } from './media-type';
 import { thrown } from './testing/expect-error';
+import { quoted } from './echo';
 
 describe('valid media types', () => {
   const valid = [
@@ -51,7 +52,7 @@ describe('invalid media types', () => {
     ['two slashes', 'text/plain/x', 'more than one "/"'],
     ['leading space', ' text/plain', 'leading or trailing white space'],
     ['trailing space', 'text/plain ', 'leading or trailing white space'],
-    ['trailing newline', 'text/plain\n', 'leading or trailing white space'],
+    ['trailing newline', 'text/plain\n', 'it holds a newline'],
     ['space in subtype', 'text/pla in', 'subtype "pla in" holds white space'],
     ['space around slash', 'text / plain', 'type "text " holds white space'],
     ['tab in type', 'te\txt/plain', 'type "te\\txt" holds white space'],
@@ -88,7 +89,7 @@ describe('invalid media types', () => {
     expect(isValidMediaType(mediaType)).toBe(false);
     const err = thrown(() => assertMediaType(mediaType, 'layer rocket.txt'));
     expect(err.code).toBe('INVALID_MEDIA_TYPE');
-    expect(err.message).toContain(`invalid layer rocket.txt ${JSON.stringify(mediaType)}: `);
+    expect(err.message).toContain(`invalid layer rocket.txt ${quoted(mediaType)}: `);
     for (const fragment of fragments) expect(err.message).toContain(fragment);
   });
 

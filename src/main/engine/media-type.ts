@@ -1,3 +1,4 @@
+import { quoted } from './echo';
 import { OrasError } from './errors';
 
 /** Media types the OCI image spec defines and ORAS uses. */
@@ -57,7 +58,7 @@ const ALLOWED = 'letters, digits and ! # $ & ^ _ . + -';
 
 /** explainName says what is wrong with a type or subtype, or undefined when it is fine. */
 function explainName(name: string, which: 'type' | 'subtype'): string | undefined {
-  const shown = JSON.stringify(name);
+  const shown = quoted(name);
   if (name === '') return which === 'type' ? 'the type before "/" is empty' : 'the subtype after "/" is empty';
   if (name.length > MAX_NAME_LENGTH) {
     return `${which} ${shown} is ${name.length} characters long; at most ${MAX_NAME_LENGTH} are allowed`;
@@ -65,17 +66,19 @@ function explainName(name: string, which: 'type' | 'subtype'): string | undefine
   if (!/^[A-Za-z0-9]/.test(name)) return `${which} ${shown} must start with a letter or digit`;
   if (RESTRICTED_NAME_PATTERN.test(name)) return undefined;
   const bad = [...name].find((c) => !/[A-Za-z0-9!#$&^_.+-]/.test(c)) ?? '';
-  const what = /\s/.test(bad) ? 'white space' : JSON.stringify(bad);
+  const what = /\s/.test(bad) ? 'white space' : quoted(bad);
   return `${which} ${shown} holds ${what}; a ${which} may hold only ${ALLOWED}`;
 }
 
 /** explainMediaType says what is wrong with an invalid media type. */
 function explainMediaType(mediaType: string): string {
   if (mediaType === '') return 'it is empty; write type/subtype, e.g. text/plain';
+  // A newline most often comes from a file or a shell variable read with its line end.
+  if (/[\r\n]/.test(mediaType)) return 'it holds a newline; a media type is one line of printable ASCII';
   if (mediaType.trim() !== mediaType) return 'it has leading or trailing white space';
   const nonAscii = [...mediaType].find((c) => c.charCodeAt(0) > 0x7e || (c.charCodeAt(0) < 0x20 && c !== '\t'));
   if (nonAscii !== undefined) {
-    return `it holds ${JSON.stringify(nonAscii)}; a media type is printable ASCII only`;
+    return `it holds ${quoted(nonAscii)}; a media type is printable ASCII only`;
   }
   const semicolon = mediaType.indexOf(';');
   const base = (semicolon === -1 ? mediaType : mediaType.slice(0, semicolon)).replace(/[ \t]+$/, '');
@@ -88,7 +91,7 @@ function explainMediaType(mediaType: string): string {
     for (const raw of mediaType.slice(semicolon + 1).split(';')) {
       const parameter = raw.replace(/^[ \t]+|[ \t]+$/g, '');
       if (!PARAMETER_PATTERN.test(parameter)) {
-        return `parameter ${JSON.stringify(parameter)} must be name=value, e.g. charset=utf-8`;
+        return `parameter ${quoted(parameter)} must be name=value, e.g. charset=utf-8`;
       }
     }
   }
@@ -104,7 +107,7 @@ export function assertMediaType(mediaType: string, what = 'media type'): string 
     throw new OrasError('INVALID_MEDIA_TYPE', `invalid ${what}: expected a string like text/plain, got ${typeof mediaType}`);
   }
   if (!isValidMediaType(mediaType)) {
-    throw new OrasError('INVALID_MEDIA_TYPE', `invalid ${what} ${JSON.stringify(mediaType)}: ${explainMediaType(mediaType)}`);
+    throw new OrasError('INVALID_MEDIA_TYPE', `invalid ${what} ${quoted(mediaType)}: ${explainMediaType(mediaType)}`);
   }
   return mediaType;
 }

@@ -1,3 +1,4 @@
+import { cut, quoted } from './echo';
 import { parseDigest } from './digest';
 import { OrasError } from './errors';
 
@@ -58,8 +59,12 @@ function hostOf(registry: string): string {
   return colon === -1 ? registry : registry.slice(0, colon);
 }
 
+// The whole reference is shown (cut) once at the start of the message; the part at
+// fault is shown shorter after it, so a long name does not fill the line twice.
+const PART_SHOWN = 32;
+
 function invalid(input: string, why: string): OrasError {
-  return new OrasError('INVALID_REFERENCE', `invalid reference ${JSON.stringify(input)}: ${why}`);
+  return new OrasError('INVALID_REFERENCE', `invalid reference ${quoted(input)}: ${why}`);
 }
 
 /** validateRegistry checks `host[:port]`; it throws naming the bad part. */
@@ -69,14 +74,14 @@ export function validateRegistry(registry: string, input = registry): void {
   let port: string | undefined;
   if (registry.startsWith('[')) {
     const end = registry.indexOf(']');
-    if (end === -1) throw invalid(input, `registry ${JSON.stringify(registry)} has an unclosed "["`);
+    if (end === -1) throw invalid(input, `registry ${quoted(registry, PART_SHOWN)} has an unclosed "["`);
     host = registry.slice(0, end + 1);
     const rest = registry.slice(end + 1);
     if (rest !== '') {
-      if (!rest.startsWith(':')) throw invalid(input, `registry ${JSON.stringify(registry)} has text after "]"`);
+      if (!rest.startsWith(':')) throw invalid(input, `registry ${quoted(registry, PART_SHOWN)} has text after "]"`);
       port = rest.slice(1);
     }
-    if (!IPV6.test(host)) throw invalid(input, `registry host ${JSON.stringify(host)} is not an IPv6 address`);
+    if (!IPV6.test(host)) throw invalid(input, `registry host ${quoted(host, PART_SHOWN)} is not an IPv6 address`);
   } else {
     const colon = registry.indexOf(':');
     if (colon !== -1) {
@@ -85,14 +90,14 @@ export function validateRegistry(registry: string, input = registry): void {
     }
     for (const part of host.split('.')) {
       if (!DOMAIN_COMPONENT.test(part)) {
-        throw invalid(input, `registry host ${JSON.stringify(host)} is not a valid host name`);
+        throw invalid(input, `registry host ${quoted(host, PART_SHOWN)} is not a valid host name`);
       }
     }
   }
   if (port !== undefined) {
     const n = Number(port);
     if (!/^\d{1,5}$/.test(port) || n < 1 || n > 65535) {
-      throw invalid(input, `registry port ${JSON.stringify(port)} must be a number from 1 to 65535`);
+      throw invalid(input, `registry port ${quoted(port, PART_SHOWN)} must be a number from 1 to 65535`);
     }
   }
 }
@@ -106,10 +111,10 @@ export function validateRepository(repository: string, input = repository): void
         part === ''
           ? 'it has an empty path component ("//" or a leading or trailing "/")'
           : part.includes(':')
-            ? `repository component ${JSON.stringify(part)} holds a ":"; a reference has at most one ":tag", after the last "/"`
+            ? `repository component ${quoted(part, PART_SHOWN)} holds a ":"; a reference has at most one ":tag", after the last "/"`
             : /[A-Z]/.test(part)
-            ? `repository component ${JSON.stringify(part)} must be lowercase`
-            : `repository component ${JSON.stringify(part)} may hold only a-z, 0-9 and single separators . _ __ - between them`;
+            ? `repository component ${quoted(part, PART_SHOWN)} must be lowercase`
+            : `repository component ${quoted(part, PART_SHOWN)} may hold only a-z, 0-9 and single separators . _ __ - between them`;
       throw invalid(input, why);
     }
   }
@@ -118,7 +123,7 @@ export function validateRepository(repository: string, input = repository): void
 /** validateTag checks a tag by the distribution grammar. */
 export function validateTag(tag: string, input = tag): void {
   if (!TAG.test(tag)) {
-    const shown = JSON.stringify(tag);
+    const shown = quoted(tag, PART_SHOWN);
     throw invalid(
       input,
       tag === ''
@@ -189,7 +194,7 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
   } else if (firstSlash === -1 && looksLikeRegistry(first) && !/[A-Z]/.test(first)) {
     // In `localhost:5000` the "tag" is really the port.
     const host = tag !== undefined && /^\d+$/.test(tag) ? `${first}:${tag}` : first;
-    throw invalid(input, `${JSON.stringify(host)} looks like a registry but no repository follows it: write ${host}/repository:tag`);
+    throw invalid(input, `${quoted(host, PART_SHOWN)} looks like a registry but no repository follows it: write ${cut(host, PART_SHOWN)}/repository:tag`);
   } else {
     if (options.defaultToDockerHub === false) {
       throw invalid(input, 'it names no registry: write registry/repository:tag, e.g. localhost:5000/hello:v1');
@@ -202,7 +207,7 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
   validateRepository(repository, input);
   if (registry.length + 1 + repository.length > MAX_NAME_LENGTH) {
     const length = registry.length + 1 + repository.length;
-    throw invalid(input, `the name ${registry}/${repository} is ${length} characters long, longer than ${MAX_NAME_LENGTH} characters`);
+    throw invalid(input, `the name ${cut(`${registry}/${repository}`, 30)} is ${length} characters long, longer than ${MAX_NAME_LENGTH} characters`);
   }
   return { registry, repository, tag, digest };
 }
