@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # start.sh — run the desktop app on a fresh Debian or Ubuntu machine: installs what
-# `npm ci` needs to build keytar, installs npm dependencies when needed, builds the CLI
-# and the app, makes sure Electron's binary is there, and opens the app
+# keytar (the OS keychain; optional) needs to build, installs npm dependencies when
+# needed, builds the CLI and the app, downloads Electron's binary, and opens the app
 # (`electron-vite preview`).
 #
 #   bash scripts/start.sh [--port N] [--no-open]
@@ -30,17 +30,24 @@ electron_path() {
   node -e 'process.stdout.write(require("electron"))' 2>/dev/null
 }
 
-# ensure_electron fetches the binary if npm did not (its install script skipped by
-# ELECTRON_SKIP_BINARY_DOWNLOAD, --ignore-scripts or package.json's allowScripts).
+# ensure_electron fetches the binary, which npm ci was told to skip so that a network
+# without access to Electron's download server still gets the CLI and browser mode.
+# The download's own output (a stack trace when it fails) goes to a log file, named in
+# the message; the terminal gets the message alone.
 ensure_electron() {
   electron_path >/dev/null && return 0
   if [ -z "${ELECTRON_SKIP_BINARY_DOWNLOAD:-}" ]; then
-    echo "start.sh: Electron's binary is not installed; downloading it (node node_modules/electron/install.js)" >&2
-    node node_modules/electron/install.js </dev/null || true
-    electron_path >/dev/null && return 0
+    local log
+    log=$(mktemp "${TMPDIR:-/tmp}/oras-desktop-electron-download.XXXXXX")
+    echo "start.sh: downloading Electron's binary (about 100 MB; details in $log)" >&2
+    if node node_modules/electron/install.js </dev/null >"$log" 2>&1 && electron_path >/dev/null; then
+      rm -f "$log"
+      return 0
+    fi
+    browser_mode "Electron's binary could not be downloaded here (most often github.com, or
+ELECTRON_MIRROR, cannot be reached; what the download said is in $log)"
   fi
-  browser_mode "Electron's binary is not installed, and it could not be downloaded here
-(ELECTRON_SKIP_BINARY_DOWNLOAD set, or no access to Electron's download server)"
+  browser_mode "Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD is set)"
 }
 
 # browser_mode says why the desktop window cannot open and serves the same app to a
@@ -77,7 +84,9 @@ START_ARGS=("$@")
 
 install_packages
 check_node
-install_node_modules
+# Electron's binary is fetched by ensure_electron, not by npm ci: a failed download must
+# not stop the CLI and browser mode from being installed.
+install_node_modules ELECTRON_SKIP_BINARY_DOWNLOAD=1
 npm run build </dev/null || fail 'build failed'
 ensure_electron
 check_can_run
