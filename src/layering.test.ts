@@ -25,6 +25,10 @@ import { describe, expect, it } from 'vitest';
  *                           or a Node built-in (it is a sandboxed web page; tests excepted)
  *   src/preload           ← only itself and src/shared (plus npm packages)
  *
+ * Test helpers live in a `testing/` folder of their layer (`src/main/engine/testing/`,
+ * `src/main/credentials/testing/`, `src/cli/testing/`, `src/renderer/testing/`): only
+ * tests and other helpers import them, never shipped code.
+ *
  * And no import cycles between files anywhere under src/ (type-only imports too: a
  * two-way tie is one whatever the runtime makes of it), but those in TYPE_CYCLES.
  */
@@ -144,9 +148,14 @@ export function violationsOf(file: string, source: string, srcRoot = SRC): strin
   const found: string[] = [];
   // Tests run in Node, never in the page: they may use Node built-ins to check it.
   const isTest = /\.test\.tsx?$/.test(file);
+  const inTesting = file.split(sep).includes('testing');
   for (const { specifier, line } of importsOf(source)) {
     if (isPath(specifier)) {
-      const to = layerOf(resolve(dirname(file), specifier), srcRoot);
+      const target = resolve(dirname(file), specifier);
+      if (!isTest && !inTesting && layerOf(target, srcRoot) !== 'outside' && relative(srcRoot, target).split(sep).includes('testing')) {
+        found.push(`${where(line)}: imports '${specifier}', a test helper; only tests and other helpers in testing/ may`);
+      }
+      const to = layerOf(target, srcRoot);
       if (rule.notFrom?.includes(to) || (rule.onlyFrom && !rule.onlyFrom.includes(to))) {
         const allowed = rule.onlyFrom
           ? `may import only from ${rule.onlyFrom.map((l) => FOLDER[l]).join(' and ')}`
@@ -372,6 +381,9 @@ describe('the layering checker', () => {
     expect(check('cli/commands/a.ts', "import { h } from '../../main/api/handlers';")).toHaveLength(1);
     expect(check('lib.ts', "export { startWebServer } from './main/web/server';")).toHaveLength(1);
     expect(check('lib.ts', "export * from './cli/program';")).toHaveLength(1);
+    expect(check('main/engine/oras/copy.ts', "import { TestTarget } from '../testing/test-target';")).toEqual([
+      "src/main/engine/oras/copy.ts:1: imports '../testing/test-target', a test helper; only tests and other helpers in testing/ may",
+    ]);
     expect(check('shared/a.ts', '', "import { app } from 'electron/main';")).toEqual([
       "src/shared/a.ts:2: imports 'electron/main'; src/shared must not import electron",
     ]);
@@ -443,6 +455,8 @@ describe('the layering checker', () => {
     ok('cli/commands/a.ts', "import { L } from '../../main/credentials'; import { version } from '../../../package.json';");
     ok('lib.ts', "export * from './main/engine'; export { LoginService } from './main/credentials';");
     ok('shared/a.test.ts', "import { execFile } from 'node:child_process';");
+    ok('main/engine/oras/copy.test.ts', "import { TestTarget } from '../testing/test-target';");
+    ok('main/engine/testing/b.ts', "import { a } from './a'; import { d } from '../digest';");
     ok('renderer/App.tsx', "import { create } from 'zustand'; import { E } from '../shared/error-codes'; import './styles.css';");
     ok('preload/index.ts', "import { contextBridge } from 'electron'; import { c } from '../shared/contract';");
   });

@@ -1,7 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/test-io';
+import { runCli } from '../src/cli/testing/test-io';
 import { startFaultProxy, times, type FaultProxy } from './support/fault-proxy';
 import { startRegistry, type Registry } from './support/registry';
 import { useTempDirs } from './support/tmp';

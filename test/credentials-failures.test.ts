@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeychainError, LoginService } from '../src/main/credentials';
 import { KeytarFailure, runKeytar } from '../src/main/credentials/keytar-child';
-import { runCli } from '../src/cli/test-io';
+import { runCli } from '../src/cli/testing/test-io';
 import { buildCliBin, type CliBin } from './support/cli-bin';
 import { startSecretService, type SecretServiceSession } from './support/keyring';
 import { startRegistry, type Registry } from './support/registry';

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialHelper, DockerConfigStore, KeychainStore, LoginService } from '../src/main/credentials';
-import { runCli } from '../src/cli/test-io';
+import { runCli } from '../src/cli/testing/test-io';
 import { startPassStore, startSecretService, type PassStore, type SecretServiceSession } from './support/keyring';
 import { startRegistry, type Registry } from './support/registry';
 import { findOnDisk, secretForms } from './support/secret-search';

@@ -3,7 +3,7 @@ import { readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeychainStore, LoginService } from '../src/main/credentials';
-import { runCli } from '../src/cli/test-io';
+import { runCli } from '../src/cli/testing/test-io';
 import { buildCliBin, type CliBin } from './support/cli-bin';
 import { startSecretService, type SecretServiceSession } from './support/keyring';
 import { startRegistry, type Registry } from './support/registry';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './test-io';
+import { runCli } from './testing/test-io';
 
 /**
  * End to end through the real command line (`main`, in-process), against OCI image

@@ -4,7 +4,7 @@ import { checkCredentialFlags, flagCredential } from './credentials';
 import { UsageError } from './errors';
 import { formatParser, parseConcurrency, parseImageSpec } from './options';
 import { parseLayoutReference, parseRemoteReference, splitTags } from './reference-args';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/test-io';
 import { parseRegistryArg } from './commands/login';
 import { parseNamespaceArg } from './commands/repo';
 import { manifestMediaType } from './commands/manifest';

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loginCredential } from './credentials';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/test-io';
 
 /** ttyIo is a CliIo whose stdin and stderr claim to be a terminal, typed into by `keys`. */
 function ttyIo(keys: string[]) {

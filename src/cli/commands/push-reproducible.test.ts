@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../test-io';
+import { runCli } from '../testing/test-io';
 
 /**
  * `oras push --reproducible` and `oras attach --reproducible` in-process against OCI

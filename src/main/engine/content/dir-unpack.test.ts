@@ -8,7 +8,7 @@ import { digestOf } from '../digest';
 import { isOrasError } from '../errors';
 import { packDirectory } from './dir-pack';
 import { unpackDirectory } from './dir-unpack';
-import { snapshot, tarOf, tgzOf, type TarEntry } from './test-fixtures';
+import { snapshot, tarOf, tgzOf, type TarEntry } from '../testing/tar-fixtures';
 
 let work: string;
 let dest: string;

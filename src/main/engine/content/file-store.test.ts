@@ -11,7 +11,7 @@ import { isOrasError } from '../errors';
 import { MediaType } from '../media-type';
 import { FileStore } from './file-store';
 import { MemoryStore } from './memory-store';
-import { snapshot, tarOf, tgzOf } from './test-fixtures';
+import { snapshot, tarOf, tgzOf } from '../testing/tar-fixtures';
 
 let work: string;
 let root: string;

@@ -8,7 +8,7 @@ import type { ProgressEvent } from '../content/storage';
 import { copy, copyGraph } from './copy';
 import { successors } from './manifest-codec';
 import { packManifest } from './pack';
-import { MountingTestTarget, TestTarget } from './test-target';
+import { MountingTestTarget, TestTarget } from '../testing/test-target';
 
 /** artifact stores `files` as titled text layers under a v1.1 manifest tagged `tag`. */
 async function artifact(store: TestTarget, files: Record<string, string | Uint8Array>, tag = 'v1', extra: { subject?: Descriptor; artifactType?: string } = {}) {

@@ -5,7 +5,7 @@ import { MediaType } from '../media-type';
 import { DEFAULT_MAX_METADATA_BYTES, fetchBytes } from './bytes';
 import { isIndex, parseIndex, parseManifest, successors } from './manifest-codec';
 import { EMPTY_DESCRIPTOR } from './pack';
-import { TestTarget } from './test-target';
+import { TestTarget } from '../testing/test-target';
 
 const layer: Descriptor = { mediaType: 'text/plain', digest: digestOf('a'), size: 1 };
 

@@ -4,7 +4,7 @@ import { MediaType } from '../media-type';
 import { isOrasError } from '../errors';
 import { EMPTY_DESCRIPTOR, packManifest } from './pack';
 import { parseManifest } from './manifest-codec';
-import { TestTarget } from './test-target';
+import { TestTarget } from '../testing/test-target';
 
 function rocket(store: TestTarget) {
   const layer = store.add('text/plain', '🚀', { [Annotation.Title]: 'rocket.txt' });

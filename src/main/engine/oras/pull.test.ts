@@ -4,7 +4,7 @@ import { MediaType } from '../media-type';
 import { packManifest } from './pack';
 import { formatPlatform, matchPlatform, parsePlatform } from './platform';
 import { pull } from './pull';
-import { TestTarget } from './test-target';
+import { TestTarget } from '../testing/test-target';
 
 const titled = (name: string) => ({ [Annotation.Title]: name });
 

@@ -5,7 +5,7 @@ import type { ProgressEvent } from '../content/storage';
 import { MemoryStore } from '../content/memory-store';
 import { push } from './push';
 import { pull } from './pull';
-import { TestTarget } from './test-target';
+import { TestTarget } from '../testing/test-target';
 
 describe('push', () => {
   it('runs the seed rocket example: the registry gets the manifest the seed shows', async () => {

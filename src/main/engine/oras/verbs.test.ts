@@ -6,7 +6,7 @@ import { attach } from './attach';
 import { discover } from './discover';
 import { isIndex } from './manifest-codec';
 import { packManifest } from './pack';
-import { TestTarget } from './test-target';
+import { TestTarget } from '../testing/test-target';
 import { fetchBytes, fetchManifest, resolve, tag } from './verbs';
 
 async function rocketTarget() {

@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
-import type { CliIo } from './io';
-import { main } from './main';
+import type { CliIo } from '../io';
+import { main } from '../main';
 
 /** CapturedIo is a CliIo whose output is kept as text, for tests. */
 export interface CapturedIo extends CliIo {

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { Header, type HeaderData } from 'tar';
 
 /*
- * Fixtures for this folder's tests: hand-made archives, including the malicious ones
+ * Fixtures for the content stores' tests: hand-made archives, including the malicious ones
  * no honest packer writes. Nothing outside tests imports this file.
  */
 
