@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { reproducibleTime } from '../main/engine/content/dir-pack';
+import type { DigestCache } from '../main/engine/content/digest-cache';
 import { FileStore } from '../main/engine/content/file-store';
 import { Annotation, type Descriptor } from '../main/engine/descriptor';
 import { MediaType, assertMediaType } from '../main/engine/media-type';
@@ -78,10 +79,14 @@ const CONFIG_NAME = '$config';
  * The config descriptor carries no title: the seed's manifest has none. The caller
  * closes the store (it removes the packed folders' temp files).
  */
-export async function loadArtifact(io: CliIo, plan: ArtifactPlan, options: { reproducible?: boolean } = {}): Promise<LoadedArtifact> {
+export async function loadArtifact(io: CliIo, plan: ArtifactPlan, options: { reproducible?: boolean; digestCache?: DigestCache } = {}): Promise<LoadedArtifact> {
   // Folder tars are always packed with fixed times; --reproducible makes that time
-  // SOURCE_DATE_EPOCH's when it is set (read from the command's environment).
-  const store = new FileStore(io.cwd, options.reproducible ? { tarMtime: reproducibleTime(io.env) } : {});
+  // SOURCE_DATE_EPOCH's when it is set (read from the command's environment). Files in
+  // `digestCache` (sent already, see upload-first.ts) are not read again.
+  const store = new FileStore(io.cwd, {
+    ...(options.reproducible ? { tarMtime: reproducibleTime(io.env) } : {}),
+    ...(options.digestCache ? { digestCache: options.digestCache } : {}),
+  });
   try {
     const layers: Descriptor[] = [];
     for (const file of plan.files) {

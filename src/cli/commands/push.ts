@@ -17,6 +17,7 @@ import {
 import { UPLOAD } from '../progress';
 import { startProgress, withProgress } from '../transfer';
 import { pushedManifest } from '../output-file';
+import { quietSkips, uploadLargeFilesFirst } from '../upload-first';
 import { tt } from '../terminal-text';
 
 export type PushFlags = TargetFlags &
@@ -58,7 +59,8 @@ Examples:
   cmd.action(async (name: string, files: string[], flags: PushFlags) => {
     const plan = await planArtifact(io, files, flags);
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, multipleTags: true }, create: true }], async ([target]) => {
-      const loaded = await loadArtifact(io, plan, { reproducible: flags.reproducible === true });
+      const uploaded = await uploadLargeFilesFirst(io, flags, target!.target, plan);
+      const loaded = await loadArtifact(io, plan, { reproducible: flags.reproducible === true, digestCache: uploaded.digestCache });
       try {
         const reporter = startProgress(io, flags, UPLOAD);
         const root = await withProgress(reporter, () =>
@@ -72,7 +74,7 @@ Examples:
             extraTags: target!.extraTags,
             concurrency: flags.concurrency,
             signal: io.signal,
-            onProgress: (event) => reporter.onProgress(event),
+            onProgress: quietSkips(uploaded, (event) => reporter.onProgress(event)),
           }),
         );
         if (flags.exportManifest !== undefined) await pushedManifest(io, loaded.store, root, flags.exportManifest);

@@ -64,6 +64,19 @@ export interface Mounter {
   mount(desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options?: IoOptions): Promise<void>;
 }
 
+/**
+ * StreamPusher stores a blob whose digest is not known yet, hashing it as it is sent,
+ * and answers the digest and size it stored (a repository: upload in chunks, closed
+ * with the digest). UNSUPPORTED when it cannot (a registry without chunked uploads).
+ */
+export interface StreamPusher {
+  pushStream(content: Readable, options?: IoOptions): Promise<{ digest: string; size: number }>;
+}
+
+export function isStreamPusher(value: object): value is StreamPusher {
+  return typeof (value as Partial<StreamPusher>).pushStream === 'function';
+}
+
 /** BlobStater describes a blob from its digest alone (media type application/octet-stream). */
 export interface BlobStater {
   statBlob(digest: string, options?: IoOptions): Promise<Descriptor>;

@@ -4,7 +4,7 @@ import { isValidDigest, parseDigest, verifyBytes } from '../digest';
 import { OrasError } from '../errors';
 import { isManifestMediaType } from '../media-type';
 import { validateRepository, validateTag } from '../reference';
-import type { BlobStater, Deleter, IoOptions, Mounter, PredecessorFinder, TagLister, Target } from '../content/storage';
+import type { BlobStater, Deleter, IoOptions, Mounter, PredecessorFinder, StreamPusher, TagLister, Target } from '../content/storage';
 import { header, readCapped } from '../transport/http';
 import type { RegistryClient } from '../transport/client';
 import type { RepoContext } from './context';
@@ -13,7 +13,7 @@ import { deleteManifest, getManifest, headManifest, MAX_MANIFEST_BYTES, putManif
 import { addReferrerToTagIndex, listReferrers } from './referrers';
 import { listTags, listTagsPage, type ListOptions } from './tags';
 import type { Page } from './paging';
-import { mountBlob, startUpload, uploadBlob } from './upload';
+import { mountBlob, startUpload, uploadBlob, uploadStream } from './upload';
 
 export interface RepositoryOptions {
   /**
@@ -29,7 +29,7 @@ export interface RepositoryOptions {
  * and from it as they would an OCI layout. Manifests and blobs go to their own
  * endpoints by media type.
  */
-export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter, BlobStater {
+export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter, BlobStater, StreamPusher {
   readonly ctx: RepoContext;
   /**
    * Manifests this repository object pushed or read lately, verified, by digest. Tagging
@@ -77,6 +77,11 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
     }
     const location = await startUpload(this.ctx, desc.digest, options.signal);
     await uploadBlob(this.ctx, location, desc, content, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
+  }
+
+  /** pushStream uploads a blob whose digest is not known yet, in one pass (see uploadStream). */
+  pushStream(content: Readable, options: IoOptions = {}): Promise<{ digest: string; size: number }> {
+    return uploadStream(this.ctx, content, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
   }
 
   /**

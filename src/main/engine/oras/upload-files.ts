@@ -1,0 +1,79 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { DigestCache } from '../content/digest-cache';
+import { fsError } from '../content/fs-error';
+import { isStreamPusher, type IoOptions } from '../content/storage';
+import { bindSignal } from '../content/streams';
+import { isOrasError } from '../errors';
+import { DEFAULT_UPLOAD_CHUNK_SIZE } from '../registry/upload';
+import { DEFAULT_CONCURRENCY } from './copy';
+import { Limiter } from './limiter';
+
+/**
+ * UploadFilesOptions: `minSize` (default DEFAULT_UPLOAD_CHUNK_SIZE): smaller files are
+ * left to the usual path; `concurrency` (default 3); `onBytes(file, bytes)` per chunk
+ * read; `onUploaded(file, digest, size)` once a file is stored.
+ */
+export interface UploadFilesOptions extends IoOptions {
+  minSize?: number;
+  concurrency?: number;
+  onBytes?: (file: string, bytes: number) => void;
+  onUploaded?: (file: string, digest: string, size: number) => void;
+}
+
+/**
+ * uploadFilesFirst sends large files whose digest is not known yet straight to `dst`,
+ * each in ONE read hashed as it goes (a repository's POST, PATCHes, PUT ?digest=), and
+ * records each digest in `cache` under the file's identity from before the read. The
+ * push that follows then finds every such file in the cache (FileStore.add reads
+ * nothing) and its blob in the registry (copy's HEAD skips it): one read and one hash
+ * per file instead of a hash to learn the digest and a second read to send it.
+ *
+ * Left to the usual path (hash, HEAD or mount, upload only if missing): files already
+ * in the cache, folders (packed first), files of `minSize` or less (a second read of a
+ * small file costs little, and the HEAD spares uploading what the registry has), and
+ * every file when `dst` cannot take a blob before its digest, or refuses chunked uploads.
+ * A file that changes while it is sent gets a new identity, so the push hashes it again.
+ * Returns the absolute paths uploaded.
+ */
+export async function uploadFilesFirst(dst: object, files: readonly string[], cache: DigestCache, options: UploadFilesOptions = {}): Promise<Set<string>> {
+  const uploaded = new Set<string>();
+  if (!isStreamPusher(dst)) return uploaded;
+  const minSize = options.minSize ?? DEFAULT_UPLOAD_CHUNK_SIZE;
+  const limiter = new Limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  let refused = false;
+  await Promise.all(
+    [...new Set(files)].map((file) =>
+      limiter.run(async () => {
+        if (refused) return;
+        const stats = await stat(file).catch((err: unknown) => {
+          throw fsError(err, 'read', file, options.signal);
+        });
+        const identity = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+        if (!stats.isFile() || stats.size <= minSize || cache.get(file, identity) !== undefined) return;
+        const read = bindSignal(createReadStream(file), options.signal);
+        const content = options.onBytes ? Readable.from(counted(read, (bytes) => options.onBytes!(file, bytes)), { objectMode: false }) : read;
+        try {
+          const stored = await dst.pushStream(content, { signal: options.signal });
+          cache.set(file, identity, stored.digest);
+          uploaded.add(file);
+          options.onUploaded?.(file, stored.digest, stored.size);
+        } catch (err) {
+          if (!isOrasError(err, 'UNSUPPORTED')) throw err;
+          refused = true;
+        }
+      }, options.signal),
+    ),
+  );
+  return uploaded;
+}
+
+async function* counted(content: AsyncIterable<Buffer>, onBytes: (bytes: number) => void): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of content) {
+    total += chunk.byteLength;
+    onBytes(total);
+    yield chunk;
+  }
+}
