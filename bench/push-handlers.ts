@@ -1,8 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { request as httpRequest } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { Result, StagedFile } from '../src/shared/contract';
 import { WEB_FILE_NAME_HEADER, WEB_TOKEN_HEADER, WEB_UPLOAD_PATH } from '../src/shared/web-protocol';
 import { startBrowserMode } from '../src/main/web/browser-mode';
@@ -36,9 +34,10 @@ export async function pushThroughHandlers(registryHost: string, file: string, re
 }
 
 /**
- * pushThroughBrowserMode is browser mode's path in one process: the server on
- * loopback, the file uploaded to it as a stream (as the page's shim sends a dropped
- * file), then preview and push over HTTP. The process's peak RSS covers both sides.
+ * pushThroughBrowserMode is browser mode's path: the server on loopback in this
+ * process, the file uploaded to it as a stream by another process (curl, as the
+ * browser sends a dropped file), then preview and push over HTTP. The peak RSS is the
+ * server's.
  */
 export async function pushThroughBrowserMode(registryHost: string, file: string, repository: string): Promise<void> {
   const dataDir = await makeTempDir('oras-bench-web-');
@@ -55,18 +54,15 @@ export async function pushThroughBrowserMode(registryHost: string, file: string,
   };
   try {
     const started = performance.now();
-    // node:http with pipeline: the file is read only as fast as the server takes it.
+    // The upload comes from another process, as from the browser: curl streams the
+    // file from disk (-T, no Expect wait), so this process's RSS and CPU are the server's.
     const uploaded = await new Promise<Result<StagedFile>>((resolve, reject) => {
-      const req = httpRequest(`${mode.server.origin}${WEB_UPLOAD_PATH}`, {
-        method: 'POST',
-        headers: { ...headers, [WEB_FILE_NAME_HEADER]: encodeURIComponent('big.bin'), 'content-type': 'application/octet-stream' },
-      });
-      req.once('response', (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (d: string) => (text += d));
-        res.once('end', () => resolve(JSON.parse(text) as Result<StagedFile>));
-      });
-      pipeline(createReadStream(file), req).catch(reject);
+      execFile(
+        'curl',
+        ['-sS', '-X', 'POST', '-T', file, '-H', 'Expect:', '-H', `${WEB_TOKEN_HEADER}: ${mode.server.token}`, '-H', `${WEB_FILE_NAME_HEADER}: big.bin`, '-H', 'content-type: application/octet-stream', `${mode.server.origin}${WEB_UPLOAD_PATH}`],
+        { maxBuffer: 1024 * 1024 },
+        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as Result<StagedFile>)),
+      );
     });
     if (!uploaded.ok) throw new Error(`upload: ${uploaded.error.message}`);
     const uploadSeconds = (performance.now() - started) / 1000;
