@@ -36,9 +36,9 @@ const REASONS: Record<string, string> = {
   EADDRNOTAVAIL: 'the address is not available',
   UND_ERR_SOCKET: 'the connection was reset',
   UND_ERR_CLOSED: 'the connection was closed',
-  UND_ERR_CONNECT_TIMEOUT: 'the registry did not accept the connection in time',
-  UND_ERR_HEADERS_TIMEOUT: 'the registry stopped answering (no answer within 30 s)',
-  UND_ERR_BODY_TIMEOUT: 'the registry stopped sending (nothing for 5 minutes)',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out (the registry did not accept it within 10 s)',
+  UND_ERR_HEADERS_TIMEOUT: 'the registry stopped answering (timed out after 30 s)',
+  UND_ERR_BODY_TIMEOUT: 'the registry stopped sending (timed out after 5 minutes of silence)',
   UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'the request body was not the size announced',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the answer was shorter than announced',
   // TLS (the codes OpenSSL's verification gives, as Node reports them).

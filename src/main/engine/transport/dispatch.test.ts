@@ -141,7 +141,7 @@ describe('dispatchLayer', () => {
     try {
       const err = await rejection(dispatchLayer(slowAgent, 'ua')({ method: 'GET', url: new URL(`${base}/slow`) }));
       expect(err.code).toBe('NETWORK');
-      expect(err.message).toMatch(/timeout/);
+      expect(err.message).toMatch(/timed out/);
     } finally {
       await slowAgent.destroy();
     }
@@ -184,9 +184,9 @@ describe('networkError', () => {
     ['EAI_AGAIN', /host name not found/],
     ['ECONNRESET', /connection was reset/],
     ['UND_ERR_SOCKET', /connection was reset/],
-    ['UND_ERR_HEADERS_TIMEOUT', /timeout/],
-    ['UND_ERR_BODY_TIMEOUT', /timeout/],
-    ['UND_ERR_CONNECT_TIMEOUT', /timeout/],
+    ['UND_ERR_HEADERS_TIMEOUT', /timed out/],
+    ['UND_ERR_BODY_TIMEOUT', /timed out/],
+    ['UND_ERR_CONNECT_TIMEOUT', /timed out/],
     ['EWHATEVER', /EWHATEVER/],
   ])('maps %s to NETWORK', (code, message) => {
     const err = networkError(errno(code), request);

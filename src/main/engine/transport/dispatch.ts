@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
+import { cut } from '../echo';
 import { OrasError } from '../errors';
+import { nodeReason } from '../node-errors';
 import { redactUrl, type HttpRequest, type Send } from './http';
 import { sendOnWire } from './wire-request';
 
@@ -40,7 +42,7 @@ export function createAgent(options: DispatchOptions = {}): Dispatcher {
     try {
       ca = readFileSync(options.caFile);
     } catch (err) {
-      throw new OrasError('INVALID_ARGUMENT', `cannot read CA file ${options.caFile}: ${(err as Error).message}`, { cause: err });
+      throw new OrasError('INVALID_ARGUMENT', `cannot read CA file ${cut(options.caFile)}: ${nodeReason(err)}`, { cause: err });
     }
   }
   return new Agent({
@@ -95,20 +97,11 @@ export function networkError(err: unknown, request: HttpRequest): OrasError {
   if (isTlsFailure(code, e.message)) {
     return new OrasError(
       'TLS',
-      `TLS failed for ${request.url.host} (${code || e.message}): trust its CA with --ca-file, or use --insecure to skip verification, or --plain-http if it speaks plain HTTP`,
+      `TLS failed for ${request.url.host} (${nodeReason(err)}): trust its CA with --ca-file, or use --insecure to skip verification, or --plain-http if it speaks plain HTTP`,
       { cause: err },
     );
   }
-  const why =
-    code === 'ECONNREFUSED'
-      ? 'connection refused: is the registry running on that host and port?'
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-        ? 'host name not found'
-        : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
-          ? 'the connection was reset'
-          : code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
-            ? 'the registry stopped answering (timeout)'
-            : code || e.message || String(err);
+  const why = nodeReason(err);
   return new OrasError('NETWORK', `${where}: ${why}`, { cause: err });
 }
 

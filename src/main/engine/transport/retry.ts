@@ -115,7 +115,7 @@ async function tryWithin(next: Send, request: HttpRequest, remainingMs: number):
  * that adds what was being done keeps these words.
  */
 function gaveUp(request: HttpRequest, deadlineMs: number, tries: number): OrasError {
-  const within = deadlineMs >= 1000 ? `${Math.round(deadlineMs / 1000)} s` : `${deadlineMs} ms`;
+  const within = deadlineMs >= 1000 ? `${Number((deadlineMs / 1000).toFixed(1))} s` : `${deadlineMs} ms`;
   return new OrasError(
     'NETWORK',
     `${request.url.host} did not answer within ${within} (${tries} ${tries === 1 ? 'try' : 'tries'}); it may be down or overloaded: try again later`,
