@@ -2,9 +2,10 @@
  * The seed's Go example, in TypeScript: push a rocket (a brand new type of package)
  * with a custom media type and a config blob of its own, from memory.
  *
- * test/library.test.ts runs it against a real registry. In a program of your own, import from 'oras-desktop' instead of '../src/main/engine'.
+ * test/library.test.ts runs it against a real registry. In a program of your own, import
+ * from 'oras-desktop' instead of '../src/lib' (the same API: the package's entry).
  */
-import { MemoryStore, openRepository, push } from '../src/main/engine';
+import { MemoryStore, openRepository, push } from '../src/lib';
 
 export async function pushRocket(registryRootURL = 'localhost:5000'): Promise<string> {
   const store = new MemoryStore();
