@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 
-/** Measured is one command's wall time and peak resident memory. */
+/** Measured is one command's wall time, peak resident memory and, where known, its CPU time. */
 export interface Measured {
   seconds: number;
   peakRssMiB: number;
   stdout: string;
+  /** User plus system CPU seconds of the command and its children (GNU time's %U + %S). */
+  cpuSeconds?: number;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface Measured {
 export function measure(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '__PEAK_KB__%M', command, ...args], { cwd: options.cwd, env: options.env ?? process.env });
+    const child = spawn('/usr/bin/time', ['-f', '__PEAK_KB__%M __CPU__%U %S', command, ...args], { cwd: options.cwd, env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -23,11 +25,12 @@ export function measure(command: string, args: string[], options: { cwd?: string
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const peak = /__PEAK_KB__(\d+)/.exec(stderr);
+      const cpu = /__CPU__([\d.]+) ([\d.]+)/.exec(stderr);
       if (code !== 0) {
         reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
         return;
       }
-      resolve({ seconds, peakRssMiB: peak ? Number(peak[1]) / 1024 : NaN, stdout });
+      resolve({ seconds, peakRssMiB: peak ? Number(peak[1]) / 1024 : NaN, stdout, ...(cpu ? { cpuSeconds: Number(cpu[1]) + Number(cpu[2]) } : {}) });
     });
   });
 }
