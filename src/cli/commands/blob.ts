@@ -9,8 +9,10 @@ import { Option, type Command } from 'commander';
 import { isBlobStater, isDeleter } from '../../main/engine/content/storage';
 import type { Descriptor } from '../../main/engine/descriptor';
 import { Digester, digestStream, parseDigest, type DigestAlgorithm } from '../../main/engine/digest';
+import { cut } from '../../main/engine/echo';
 import { OrasError } from '../../main/engine/errors';
 import { assertMediaType, isManifestMediaType } from '../../main/engine/media-type';
+import { nodeReason } from '../../main/engine/node-errors';
 
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
 import { assertCanConfirm, confirm } from '../confirm';
@@ -115,9 +117,9 @@ function registerPush(parent: Command, io: CliIo): void {
         } else {
           source = path.resolve(io.cwd, file);
           const info = await stat(source).catch((err: NodeJS.ErrnoException) => {
-            throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'it does not exist' : err.message}`);
+            throw new UsageError(`cannot read ${cut(file)}: ${err.code === 'ENOENT' ? 'it does not exist' : nodeReason(err)}`);
           });
-          if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+          if (!info.isFile()) throw new UsageError(`${cut(file)} is not a file`);
           computed = await digestFile(source, algorithm, io.signal);
         }
         if (target!.reference && target!.reference !== computed.digest) {

@@ -5,8 +5,10 @@ import { Option } from 'commander';
 import { isDeleter } from '../../main/engine/content/storage';
 import type { Descriptor, Manifest } from '../../main/engine/descriptor';
 import { digestOf, isValidDigest } from '../../main/engine/digest';
+import { cut } from '../../main/engine/echo';
 import { OrasError } from '../../main/engine/errors';
 import { assertMediaType, isManifestMediaType, MediaType } from '../../main/engine/media-type';
+import { nodeReason } from '../../main/engine/node-errors';
 import { bytesStream, pushBytes } from '../../main/engine/oras/bytes';
 import { fetchManifest, resolve as resolveVerb } from '../../main/engine/oras/verbs';
 import { MAX_MANIFEST_BYTES } from '../../main/engine/registry/manifests';
@@ -147,7 +149,7 @@ async function readManifestFile(file: string): Promise<Buffer> {
   } catch (err) {
     if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read manifest file ${file}: ${code === 'ENOENT' ? 'it does not exist' : (err as Error).message}`);
+    throw new UsageError(`cannot read manifest file ${cut(file)}: ${code === 'ENOENT' ? 'it does not exist' : nodeReason(err)}`);
   }
 }
 

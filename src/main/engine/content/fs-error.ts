@@ -1,4 +1,6 @@
+import { cut } from '../echo';
 import { abortError, OrasError } from '../errors';
+import { nodeReason } from '../node-errors';
 
 /**
  * fsError turns whatever a file-system call or a stream pipeline threw into an
@@ -11,7 +13,9 @@ export function fsError(err: unknown, action: string, filePath: string, signal?:
   if (signal?.aborted) return abortError(signal);
   if (err instanceof Error && err.name === 'AbortError') return abortError(signal);
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const what = `cannot ${action} ${filePath}`;
+  // The path is shown cut and with control characters visible: a file name may hold
+  // a newline, which would otherwise pass for the end of the message.
+  const what = `cannot ${action} ${cut(filePath, 160)}`;
   switch (code) {
     case 'ENOENT':
       return new OrasError('NOT_FOUND', `${what}: ${action === 'write' ? 'its folder does not exist' : 'it does not exist'}`, { cause: err });
@@ -33,7 +37,7 @@ export function fsError(err: unknown, action: string, filePath: string, signal?:
     case 'EROFS':
       return new OrasError('DENIED', `${what}: the file system is read-only`, { cause: err });
     default:
-      return new OrasError('INTERNAL', `${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      return new OrasError('INTERNAL', `${what}: ${nodeReason(err)}`, { cause: err });
   }
 }
 

@@ -1,4 +1,5 @@
 import { OrasError, type ErrorCode } from '../errors';
+import { nodeReason } from '../node-errors';
 
 /** Side is which end of a copy an operation ran against. */
 export type Side = 'source' | 'destination';
@@ -27,8 +28,7 @@ export function sideError(side: Side, err: unknown): OrasError {
   }
   const code = codeOf(err);
   if (code === 'ABORTED') return new OrasError('ABORTED', 'the operation was cancelled', { cause: err });
-  const message = err instanceof Error ? err.message : String(err);
-  return new OrasError(code, `${side}: ${message}`, { cause: err, side });
+  return new OrasError(code, `${side}: ${nodeReason(err)}`, { cause: err, side });
 }
 
 /** onSide runs `task`, turning what it throws into a sided OrasError. */

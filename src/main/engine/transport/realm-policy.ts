@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { quoted } from '../echo';
 import { OrasError } from '../errors';
 
 /** isPrivateOrLoopbackHost: loopback, private, link-local and unspecified addresses. */
@@ -60,7 +61,7 @@ export function assertRealmAllowed(realm: string, registryUrl: URL): URL {
   try {
     url = new URL(realm);
   } catch {
-    throw new OrasError('REGISTRY_ERROR', `the registry ${registryUrl.host} named an invalid token realm ${JSON.stringify(realm)}`);
+    throw new OrasError('REGISTRY_ERROR', `the registry ${registryUrl.host} named an invalid token realm ${quoted(realm)}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new OrasError('REGISTRY_ERROR', `refusing token realm ${url.origin}: only http and https are allowed`);
