@@ -7,6 +7,7 @@ import { startRegistry } from '../test/support/registry';
 import { makeTempDir } from '../test/support/tmp';
 import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './browse-tags';
 import { benchBrowseView } from './browse-view';
+import { smallFilesBenchmarks } from './small-files';
 import { measure, row, type Measured } from './measure';
 import { composerBenchmarks, PUSH_HANDLERS_FLAG, PUSH_WEB_FLAG, pushThroughBrowserMode, pushThroughHandlers } from './push-handlers';
 
@@ -26,7 +27,7 @@ const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 1000);
 const TAGS = Number(process.env.BENCH_TAGS ?? 2000);
 /** Tags of the browse benchmark ("10,000 tags listed through the handlers"). */
 const BROWSE_TAGS = Number(process.env.BENCH_BROWSE_TAGS ?? 10_000);
-/** BENCH_ONLY=engine, composer, browse-tags or browse-view (comma-separated) runs only those benchmarks. */
+/** BENCH_ONLY=engine, composer, browse-tags, browse-view or small-files (comma-separated) runs only those benchmarks. */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const ORAS = resolve('bin/oras.js');
@@ -113,6 +114,10 @@ async function main(): Promise<void> {
       rows.push(row(`Chromium: newest first over ${view.tags} tags`, { seconds: view.newestFirstSeconds, ...none }, 'every tag\'s details read, t00004 on top'));
     }
     if (wanted('engine')) await engineBenchmarks(work, registry, rows);
+    if (wanted('small-files')) {
+      // 1,000 x 4 KiB pushed and pulled by our CLI and by the seed's library, in turns (bench/small-files.ts).
+      for (const r of await smallFilesBenchmarks(work, registry.host, SMALL_FILES)) rows.push(row(r.name, r.measured, r.note));
+    }
     if (wanted('composer')) {
       const big = join(work, 'composer.bin');
       await writeLargeFile(big, SIZE_MIB);
