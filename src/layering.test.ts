@@ -14,8 +14,9 @@ import { describe, expect, it } from 'vitest';
  *                           runs in the page too; its tests, which run in Node, may)
  *   src/main/engine       ← src/shared; never `electron`
  *   src/main/credentials  ← the engine and src/shared; never `electron`
- *   src/main/services     ← not api/, desktop/ or web/ (the layers that call it)
- *   src/main/api          ← not desktop/ or web/ (the two transports over it)
+ *   src/main/services     ← not api/, desktop/ or web/ (the layers that call it); never
+ *                           `electron` (browser mode runs them on plain Node)
+ *   src/main/api          ← not desktop/ or web/ (the two transports over it); never `electron`
  *   src/main/web          ← not desktop/ (browser mode runs without Electron); never `electron`
  *   src/main/page         ← what both transports serve; not api/, desktop/ or web/; never `electron`
  *   src/main/desktop      ← anything of src/main (it is the Electron entry, `--web` included)
@@ -99,8 +100,8 @@ const RULES: Partial<Record<Layer, Rule>> = {
   shared: { onlyFrom: ['shared'], noElectron: true, noNodeBuiltins: true },
   engine: { onlyFrom: ['engine', 'shared'], noElectron: true },
   credentials: { onlyFrom: ['credentials', 'engine', 'shared'], noElectron: true },
-  services: { notFrom: ['api', 'web', 'desktop', 'main', 'cli', 'renderer', 'preload'] },
-  api: { notFrom: ['web', 'desktop', 'main', 'cli', 'renderer', 'preload'] },
+  services: { notFrom: ['api', 'web', 'desktop', 'main', 'cli', 'renderer', 'preload'], noElectron: true },
+  api: { notFrom: ['web', 'desktop', 'main', 'cli', 'renderer', 'preload'], noElectron: true },
   web: { notFrom: ['desktop', 'main', 'cli', 'renderer', 'preload'], noElectron: true },
   page: { notFrom: ['api', 'web', 'desktop', 'main', 'cli', 'renderer', 'preload'], noElectron: true },
   desktop: { notFrom: ['cli', 'renderer', 'preload'] },
@@ -372,6 +373,8 @@ describe('the layering checker', () => {
     ]);
     expect(check('main/services/x/a.ts', "import { w } from '../../web/server';")).toHaveLength(1);
     expect(check('main/api/a.ts', "import { i } from '../desktop/ipc';")).toHaveLength(1);
+    expect(check('main/services/a.ts', "import type { Dialog } from 'electron';")).toHaveLength(1);
+    expect(check('main/api/a.ts', "import { ipcMain } from 'electron';")).toHaveLength(1);
     expect(check('main/web/a.ts', "import { w } from '../desktop/window';")).toHaveLength(1);
     expect(check('main/web/a.ts', "import { app } from 'electron';")).toHaveLength(1);
     expect(check('main/page/a.ts', "import { h } from '../api/handlers';")).toHaveLength(1);
