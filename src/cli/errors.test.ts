@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { OrasError } from '../main/engine/errors';
-import { ExitCode, UsageError, asUsage, debugDetails, exitCodeFor } from './errors';
+import { ExitCode, UsageError, asUsage, debugDetails, errorMessage, exitCodeFor } from './errors';
 
 describe('exit codes', () => {
   it('maps failures to 1, usage errors to 2, cancellation to 130', () => {
@@ -41,5 +41,19 @@ describe('exit codes', () => {
     expect(lines).toContain('OrasError REGISTRY_ERROR: boom');
     expect(lines).toContain('registry answered 500 to PUT http://127.0.0.1:5000/v2/a/manifests/v1 [UNKNOWN]');
     expect(lines).toContain('caused by: Error: socket hang up');
+  });
+});
+
+describe('errorMessage', () => {
+  it('says a Node error in words, with the path it was about, never Node\'s own text', () => {
+    const enoent = Object.assign(new Error("ENOENT: no such file or directory, open 'x.txt'"), { code: 'ENOENT', syscall: 'open', path: 'x.txt' });
+    expect(errorMessage(enoent)).toBe('cannot open x.txt: no such file');
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(errorMessage(reset)).toBe('the connection was reset');
+  });
+
+  it('keeps the engine\'s and the CLI\'s own messages', () => {
+    expect(errorMessage(new UsageError('bad flag'))).toBe('bad flag');
+    expect(errorMessage(new Error('plain'))).toBe('plain');
   });
 });

@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
 import { OrasError, type ErrorCode } from '../main/engine/errors';
+import { cut } from '../main/engine/echo';
+import { errorCode, nodeReason } from '../main/engine/node-errors';
 
 /** Exit statuses of the `oras` command. */
 export const ExitCode = {
@@ -55,9 +57,15 @@ export function exitCodeFor(err: unknown): number {
 
 /**
  * errorMessage is the one line printed after `Error: `. Errors that are not the
- * engine's or the CLI's own are bugs or system failures; their message is shown as is.
+ * engine's or the CLI's own are bugs or system failures: one that Node or undici threw
+ * with a code (ENOENT, ECONNRESET, …) is said in words, any other as its message.
  */
 export function errorMessage(err: unknown): string {
+  if (err instanceof OrasError || err instanceof UsageError || err instanceof CommanderError) return err.message;
+  if (errorCode(err) !== undefined) {
+    const { syscall, path } = err as NodeJS.ErrnoException;
+    return typeof path === 'string' ? `cannot ${syscall ?? 'use'} ${cut(path)}: ${nodeReason(err)}` : nodeReason(err);
+  }
   if (err instanceof Error) return err.message;
   return String(err);
 }
