@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { OrasError } from '../engine/errors';
+import { nodeReason } from '../engine/node-errors';
 import type { Credential } from '../engine/transport/credential';
 import { formatSeconds } from './secret-service-probe';
 
@@ -145,7 +146,7 @@ export class CredentialHelper {
       });
       child.on('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT') done(new HelperError(this.name, 'missing', `${this.program} is not installed (not found on PATH)`));
-        else done(new HelperError(this.name, 'failed', `cannot run ${this.program}: ${err.message}`));
+        else done(new HelperError(this.name, 'failed', `cannot run ${this.program}: ${nodeReason(err)}`));
       });
       child.on('close', (code) => done(undefined, { code, stdout, output: `${stdout}\n${stderr}` }));
       child.stdin.on('error', () => {});

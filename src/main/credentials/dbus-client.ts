@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { nodeReason } from '../engine/node-errors';
 import { Field, MessageType, decodeMessage, encodeMessage, messageLength, type DbusMessage, type DbusValue } from './dbus-wire';
 
 /**
@@ -69,7 +70,7 @@ export class DbusConnection {
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err) => this.fail(new DbusError('closed', `the D-Bus connection failed: ${err.message}`)));
+    socket.on('error', (err) => this.fail(new DbusError('closed', `the D-Bus connection failed: ${nodeReason(err)}`)));
     socket.on('close', () => this.fail(new DbusError('closed', 'the D-Bus connection closed')));
   }
 
@@ -93,7 +94,7 @@ export class DbusConnection {
       socket.destroy();
       if (err instanceof DbusError) throw err;
       const e = err as NodeJS.ErrnoException;
-      throw new DbusError('connect', `cannot connect to the D-Bus session bus (${e.code ?? e.message})`);
+      throw new DbusError('connect', `cannot connect to the D-Bus session bus (${e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? 'nothing listens at its address' : nodeReason(e)})`);
     } finally {
       clearTimeout(timer);
     }

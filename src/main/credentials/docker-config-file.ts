@@ -3,6 +3,7 @@ import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { OrasError } from '../engine/errors';
+import { nodeReason } from '../engine/node-errors';
 import { DOCKER_HUB, normalizeRegistry } from '../engine/reference';
 import { registryNameOf } from '../engine/registry-host';
 import type { Credential } from '../engine/transport/credential';
@@ -75,7 +76,7 @@ export async function readDockerConfig(file: string): Promise<DockerConfig> {
     if (code === 'ENOENT') return {};
     if (code === 'EISDIR') throw configError(file, 'is a folder, not a file');
     if (code === 'EACCES' || code === 'EPERM') throw new OrasError('DENIED', `cannot read credentials file ${file}: permission denied`);
-    throw configError(file, `cannot be read: ${(err as Error).message}`);
+    throw configError(file, `cannot be read: ${nodeReason(err)}`);
   }
   if (text.trim() === '') return {};
   let parsed: unknown;
@@ -187,7 +188,7 @@ export async function writeDockerConfig(file: string, config: DockerConfig): Pro
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw new OrasError('DENIED', `cannot write credentials file ${file}: permission denied`, { cause: err });
     if (code === 'EISDIR') throw configError(file, 'is a folder, not a file');
-    throw new OrasError('INTERNAL', `cannot write credentials file ${file}: ${(err as Error).message}`, { cause: err });
+    throw new OrasError('INTERNAL', `cannot write credentials file ${file}: ${nodeReason(err)}`, { cause: err });
   }
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { nodeReason } from '../engine/node-errors';
 
 /**
  * runKeytar runs one keytar call in a child process (this Node, or Electron as Node)
@@ -130,7 +131,7 @@ export function runKeytar(request: KeytarRequest, options: RunKeytarOptions): Pr
       if (stderr.length < 4096) stderr += d;
     });
     // Not keytar's fault: the child itself could not start.
-    child.on('error', (err) => finish(new KeytarFailure('crash', `cannot start ${process.execPath}: ${err.message}`)));
+    child.on('error', (err) => finish(new KeytarFailure('crash', `cannot start ${process.execPath}: ${nodeReason(err)}`)));
     child.on('close', (code, signal) => {
       let answer: { ok: boolean; value?: unknown; message?: string; unavailable?: boolean } | undefined;
       try {
