@@ -1,4 +1,5 @@
 import { cut } from './echo';
+import { OrasError } from './errors';
 
 /**
  * Plain words for the errors Node and undici throw (file system, sockets, DNS, TLS),
@@ -70,6 +71,8 @@ export function errorCode(err: unknown): string | undefined {
  * cut to 80 characters with the code, never a stack.
  */
 export function nodeReason(err: unknown): string {
+  // The engine's own errors already say what happened.
+  if (err instanceof OrasError) return err.message;
   const code = errorCode(err);
   if (code !== undefined) {
     const reason = REASONS[code] ?? (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') ? 'the TLS handshake failed' : undefined);

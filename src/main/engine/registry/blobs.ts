@@ -2,6 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 import { VerifyStream } from '../digest';
 import type { Descriptor } from '../descriptor';
 import { abortError, OrasError } from '../errors';
+import { nodeReason } from '../node-errors';
 import { discard, header } from '../transport/http';
 import { parseContentRange } from './byte-range';
 import { markVerifying } from '../content/streams';
@@ -68,7 +69,7 @@ async function* resumingBody(ctx: RepoContext, desc: Descriptor, first: Readable
     } finally {
       body.destroy();
     }
-    const how = cause === undefined ? 'the body ended early' : (cause as Error).message;
+    const how = cause === undefined ? 'the body ended early' : nodeReason(cause);
     if (breaks >= resumes) {
       throw new OrasError(
         'NETWORK',
