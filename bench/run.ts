@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { digestStream } from '../src/main/engine/digest';
 import { startRegistry } from '../test/support/registry';
 import { makeTempDir } from '../test/support/tmp';
 import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './browse-tags';
@@ -14,7 +15,7 @@ import { composerBenchmarks, PUSH_HANDLERS_FLAG, PUSH_WEB_FLAG, pushThroughBrows
 /**
  * The benchmarks the engine issue names, against a real registry on loopback:
  * - push and pull of one large file (default 1 GiB; BENCH_SIZE_MIB to change), peak RSS
- *   under 200 MiB and time within 1.5x of `sha256sum` + `curl -T` of the same file;
+ *   under 200 MiB and time within 1.15x of `curl -T` of the same file, digest known;
  * - push of 1,000 files of 4 KiB, in files per second;
  * - listing a long tag list;
  * - 10,000 tags listed through the handlers, and in a real Chromium against browser mode:
@@ -43,33 +44,36 @@ async function writeLargeFile(path: string, mib: number): Promise<void> {
   await once(out, 'finish');
 }
 
+/**
+ * baseline is what the push is held to: the file sent by `curl -T` in one PUT with its
+ * digest already known (hashed before the clock starts), the upper bound of a client
+ * that knows the digest and reads the file once. POST and PUT are timed, nothing else.
+ */
 async function baseline(file: string, registryUrl: string): Promise<Measured> {
-  // What a careful shell script does: hash the file, then upload it in one PUT.
+  const { digest } = await digestStream(createReadStream(file));
   const script = `
     set -e
-    digest=sha256:$(sha256sum "$1" | cut -d' ' -f1)
     location=$(curl -sf -X POST -D - -o /dev/null "$2/v2/bench/baseline/blobs/uploads/" | tr -d '\\r' | sed -n 's/^[Ll]ocation: //p')
     case "$location" in http*) ;; *) location="$2$location" ;; esac
     case "$location" in *\\?*) sep='&' ;; *) sep='?' ;; esac
-    curl -sf -T "$1" -H 'Content-Type: application/octet-stream' "$location\${sep}digest=$digest" -o /dev/null
+    curl -sf -T "$1" -H 'Content-Type: application/octet-stream' "$location\${sep}digest=$3" -o /dev/null
   `;
-  return measure('bash', ['-c', script, 'baseline', file, registryUrl]);
+  return measure('bash', ['-c', script, 'baseline', file, registryUrl, digest]);
 }
-
 
 /** engineBenchmarks: push and pull of a large file, many small files, a long tag list (the CLI as a process). */
 async function engineBenchmarks(work: string, registry: { host: string; url: string }, rows: string[][]): Promise<void> {
   const big = join(work, 'big.bin');
   await writeLargeFile(big, SIZE_MIB);
   const base = await baseline(big, registry.url);
-  rows.push(row(`sha256sum + curl -T (${SIZE_MIB} MiB)`, base));
+  rows.push(row(`curl -T, digest known (${SIZE_MIB} MiB)`, base));
 
   const push = await measure('node', [ORAS, 'push', `${registry.host}/bench/big:v1`, 'big.bin:application/octet-stream'], { cwd: work });
-  rows.push(row(`oras push (${SIZE_MIB} MiB)`, push, `${(push.seconds / base.seconds).toFixed(2)}x baseline`));
+  rows.push(row(`oras push, new file (${SIZE_MIB} MiB)`, push, `${(push.seconds / base.seconds).toFixed(2)}x curl -T; one read, hashed as its chunks go`));
 
   const out = join(work, 'pulled');
   const pull = await measure('node', [ORAS, 'pull', `${registry.host}/bench/big:v1`, '-o', out], { cwd: work });
-  rows.push(row(`oras pull (${SIZE_MIB} MiB)`, pull, `${(pull.seconds / base.seconds).toFixed(2)}x baseline`));
+  rows.push(row(`oras pull (${SIZE_MIB} MiB)`, pull, `${(pull.seconds / base.seconds).toFixed(2)}x curl -T (push)`));
   await rm(out, { recursive: true, force: true });
   await rm(big);
 

@@ -71,7 +71,9 @@ describe('transfers that break off resume', () => {
       const from = proxy.requests.length;
       await faulty.repository(name).push(content.desc, source());
       const patches = proxy.requests.slice(from).filter(isPatch);
-      expect(patches.map((p) => p.headers['content-range'])).toEqual([`0-${CHUNK - 1}`, `${CHUNK}-${2 * CHUNK - 1}`, `${2 * CHUNK}-${3 * CHUNK - 1}`, `${3 * CHUNK}-${50 * MiB - 1}`]);
+      const ranges: string[] = [];
+      for (let at = 0; at < content.desc.size; at += CHUNK) ranges.push(`${at}-${Math.min(at + CHUNK, content.desc.size) - 1}`);
+      expect(patches.map((p) => p.headers['content-range'])).toEqual(ranges);
       expect(digestOf(await readAll(await direct.repository(name).fetch(content.desc)))).toBe(content.desc.digest);
     });
 

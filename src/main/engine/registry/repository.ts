@@ -15,10 +15,11 @@ import { listTags, listTagsPage, type ListOptions } from './tags';
 import type { Page } from './paging';
 import { mountBlob, startUpload, uploadBlob, uploadStream } from './upload';
 
+/** RepositoryOptions tune how a Repository uploads. */
 export interface RepositoryOptions {
   /**
    * Blobs larger than this go up in PATCH chunks of this size, resumed after a drop;
-   * smaller ones in one PUT. Default DEFAULT_UPLOAD_CHUNK_SIZE (16 MiB); 0: one PUT
+   * smaller ones in one PUT. Default DEFAULT_UPLOAD_CHUNK_SIZE (32 MiB); 0: one PUT
    * per blob, whatever its size.
    */
   uploadChunkSize?: number;
