@@ -1,0 +1,284 @@
+import { lex, type Token, type TokenKind } from './lexer';
+import { TemplateError } from './template-error';
+
+/**
+ * The parse tree of the Go text/template subset the CLI's `--template` takes: text,
+ * actions (pipelines of commands, with `$x :=` / `$x =`), `if`/`else if`/`else`,
+ * `range` (`$i, $e :=`, `else`, `break`, `continue`), `with` (`else with`, `else`),
+ * and comments. `define`, `template` and `block` name other templates, which a
+ * one-template flag has none of: they are refused with a clear message.
+ */
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export type Operand =
+  | { kind: 'dot'; at: Position }
+  /** `.a.b`: fields of dot */
+  | { kind: 'field'; names: string[]; at: Position }
+  /** `$x.a`: a variable, then fields */
+  | { kind: 'variable'; name: string; names: string[]; at: Position }
+  /** a function's name */
+  | { kind: 'function'; name: string; at: Position }
+  | { kind: 'string'; value: string; at: Position }
+  | { kind: 'number'; value: number; integer: boolean; at: Position }
+  | { kind: 'bool'; value: boolean; at: Position }
+  | { kind: 'nil'; at: Position }
+  /** `(pipeline).a.b` */
+  | { kind: 'pipeline'; pipeline: Pipeline; names: string[]; at: Position };
+
+export interface Command {
+  operands: Operand[];
+  at: Position;
+}
+
+export interface Pipeline {
+  /** variables declared (`:=`) or assigned (`=`) with the pipeline's value */
+  variables: string[];
+  assign: boolean;
+  commands: Command[];
+  at: Position;
+}
+
+/** ControlNode: `if`, `with` or `range`, with its body and its else branch. */
+export interface ControlNode {
+  kind: 'if' | 'with' | 'range';
+  pipeline: Pipeline;
+  list: TemplateNode[];
+  elseList?: TemplateNode[];
+}
+
+export type TemplateNode =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; pipeline: Pipeline }
+  | ControlNode
+  | { kind: 'break' | 'continue'; at: Position };
+
+/** parseTemplate parses a template; any mistake is a TemplateError saying where. */
+export function parseTemplate(source: string): TemplateNode[] {
+  const parser = new Parser(lex(source));
+  const { list, end } = parser.list(0);
+  if (end !== 'eof') parser.failAt(parser.last, `unexpected {{${end}}}`);
+  return list;
+}
+
+type ListEnd = 'eof' | 'end' | 'else';
+
+class Parser {
+  private i = 0;
+  last: Token;
+
+  constructor(private readonly tokens: Token[]) {
+    this.last = tokens[0]!;
+  }
+
+  private peek(offset = 0): Token {
+    return this.tokens[Math.min(this.i + offset, this.tokens.length - 1)]!;
+  }
+
+  private next(): Token {
+    const token = this.peek();
+    if (this.i < this.tokens.length - 1) this.i++;
+    this.last = token;
+    return token;
+  }
+
+  private expect(kind: TokenKind, context: string): Token {
+    const token = this.next();
+    if (token.kind !== kind) this.failAt(token, `unexpected ${describe(token)} in ${context}`);
+    return token;
+  }
+
+  failAt(token: Token | Position, message: string): never {
+    throw new TemplateError(message, token.line, token.column);
+  }
+
+  /**
+   * list parses nodes until `{{end}}`, `{{else…}}` or the end; `loops` counts the
+   * ranges around it (break and continue need one). For `else`, the tokens after
+   * the keyword are left for the caller (`else if …`).
+   */
+  list(loops: number): { list: TemplateNode[]; end: ListEnd; endToken: Token } {
+    const list: TemplateNode[] = [];
+    for (;;) {
+      const token = this.next();
+      if (token.kind === 'eof') return { list, end: 'eof', endToken: token };
+      if (token.kind === 'text') {
+        list.push({ kind: 'text', text: token.value });
+        continue;
+      }
+      // token is '{{'
+      const head = this.peek();
+      if (head.kind === 'keyword') {
+        this.next();
+        switch (head.value) {
+          case 'end':
+            this.expect('right', 'end');
+            return { list, end: 'end', endToken: head };
+          case 'else':
+            return { list, end: 'else', endToken: head };
+          case 'if':
+          case 'with':
+          case 'range':
+            list.push(this.control(head.value, head, loops));
+            continue;
+          case 'break':
+          case 'continue':
+            if (loops === 0) this.failAt(head, `{{${head.value}}} outside {{range}}`);
+            this.expect('right', head.value);
+            list.push({ kind: head.value, at: head });
+            continue;
+          default:
+            this.failAt(head, `{{${head.value}}} is not supported: --template is one template, with no others to define or call`);
+        }
+      }
+      list.push({ kind: 'action', pipeline: this.pipeline('command', head) });
+    }
+  }
+
+  /** control parses `if`/`with`/`range` after its keyword, through its `{{end}}`. */
+  private control(kind: 'if' | 'with' | 'range', head: Token, loops: number): TemplateNode {
+    const pipeline = this.pipeline(kind, head);
+    const inner = loops + (kind === 'range' ? 1 : 0);
+    const body = this.list(inner);
+    if (body.end === 'eof') this.failAt(head, `unexpected EOF: {{${kind}}} has no {{end}}`);
+    if (body.end === 'end') return { kind, pipeline, list: body.list };
+    // {{else}}, {{else if …}}, {{else with …}}
+    const after = this.peek();
+    if (after.kind === 'keyword' && (after.value === 'if' || after.value === 'with') && kind !== 'range') {
+      this.next();
+      // `else if` is an if inside the else branch that shares the outer {{end}}.
+      const nested = this.control(after.value, after, loops);
+      return { kind, pipeline, list: body.list, elseList: [nested] };
+    }
+    this.expect('right', 'else');
+    const elseBody = this.list(loops);
+    if (elseBody.end === 'else') this.failAt(elseBody.endToken, `more than one {{else}} in {{${kind}}}`);
+    if (elseBody.end !== 'end') this.failAt(head, `unexpected EOF: {{${kind}}} has no {{end}}`);
+    return { kind, pipeline, list: body.list, elseList: elseBody.list };
+  }
+
+  /** pipeline parses `[$x[, $y] :=|=] command | command …` up to `}}` (or `)` inside parentheses). */
+  private pipeline(context: string, head: Token, closer: 'right' | 'rparen' = 'right'): Pipeline {
+    const at = { line: head.line, column: head.column };
+    const variables: string[] = [];
+    let assign = false;
+    // Declarations: $x := …, $x = …, and in range $i, $e := …
+    if (this.peek().kind === 'variable') {
+      const second = this.peek(1);
+      if (second.kind === 'declare' || second.kind === 'assign') {
+        variables.push(this.next().value);
+        assign = this.next().kind === 'assign';
+      } else if (second.kind === 'comma' && context === 'range' && this.peek(2).kind === 'variable' && ['declare', 'assign'].includes(this.peek(3).kind)) {
+        variables.push(this.next().value);
+        this.next();
+        variables.push(this.next().value);
+        assign = this.next().kind === 'assign';
+      }
+    }
+    const commands: Command[] = [];
+    for (;;) {
+      const token = this.peek();
+      if (token.kind === closer) {
+        this.next();
+        break;
+      }
+      if (token.kind === 'eof') this.failAt(head, closer === 'right' ? 'unclosed action' : 'unclosed left paren');
+      if (token.kind === 'pipe') {
+        if (commands.length === 0) this.failAt(token, `missing command before "|" in ${context}`);
+        this.next();
+        const following = this.peek();
+        if (following.kind === closer || following.kind === 'pipe') this.failAt(following, `missing command after "|" in ${context}`);
+        continue;
+      }
+      commands.push(this.command(context, closer));
+    }
+    if (commands.length === 0) this.failAt(head, `missing value for ${context}`);
+    return { variables, assign, commands, at };
+  }
+
+  /** command parses operands up to `|` or the closer. */
+  private command(context: string, closer: 'right' | 'rparen'): Command {
+    const first = this.peek();
+    const operands: Operand[] = [];
+    for (;;) {
+      const token = this.peek();
+      if (token.kind === 'pipe' || token.kind === closer) break;
+      if (token.kind === 'eof' || token.kind === 'right' || token.kind === 'rparen') this.failAt(token, `unexpected ${describe(token)} in operand`);
+      if (operands.length > 0 && !token.spaceBefore && token.kind !== 'lparen') this.failAt(token, `missing space before ${describe(token)} in ${context}`);
+      operands.push(this.operand(context));
+    }
+    return { operands, at: { line: first.line, column: first.column } };
+  }
+
+  /** operand parses one term and the fields chained onto it (`$x.a`, `(…).b`). */
+  private operand(context: string): Operand {
+    const token = this.next();
+    const at = { line: token.line, column: token.column };
+    const chain = (): string[] => {
+      const names: string[] = [];
+      while (this.peek().kind === 'field' && !this.peek().spaceBefore) names.push(this.next().value);
+      return names;
+    };
+    switch (token.kind) {
+      case 'dot':
+        if (this.peek().kind === 'field' && !this.peek().spaceBefore) this.failAt(this.peek(), 'unexpected . after term "."');
+        return { kind: 'dot', at };
+      case 'field':
+        return { kind: 'field', names: [token.value, ...chain()], at };
+      case 'variable':
+        return { kind: 'variable', name: token.value, names: chain(), at };
+      case 'identifier':
+        return { kind: 'function', name: token.value, at };
+      case 'string':
+        return { kind: 'string', value: token.value, at };
+      case 'number':
+        return numberOperand(token, at, (message) => this.failAt(token, message));
+      case 'bool':
+        return { kind: 'bool', value: token.value === 'true', at };
+      case 'nil':
+        return { kind: 'nil', at };
+      case 'lparen': {
+        const pipeline = this.pipeline('parenthesized pipeline', token, 'rparen');
+        return { kind: 'pipeline', pipeline, names: chain(), at };
+      }
+      default:
+        return this.failAt(token, `unexpected ${describe(token)} in ${context}`);
+    }
+  }
+}
+
+function numberOperand(token: Token, at: Position, fail: (message: string) => never): Operand {
+  const text = token.value.replace(/_/g, '');
+  const sign = text.startsWith('-') ? -1 : 1;
+  const body = text.replace(/^[+-]/, '');
+  let value: number;
+  let integer = true;
+  if (/^0[xX]/.test(body)) value = parseInt(body.slice(2), 16);
+  else if (/^0[bB]/.test(body)) value = parseInt(body.slice(2), 2);
+  else if (/^0[oO]/.test(body)) value = parseInt(body.slice(2), 8);
+  else if (/^0[0-7]+$/.test(body)) value = parseInt(body.slice(1), 8);
+  else {
+    value = Number(body);
+    integer = /^\d+$/.test(body);
+  }
+  if (!Number.isFinite(value)) fail(`bad number syntax: ${token.value}`);
+  return { kind: 'number', value: sign * value, integer, at };
+}
+
+function describe(token: Token): string {
+  switch (token.kind) {
+    case 'eof':
+      return 'EOF';
+    case 'right':
+      return '"}}"';
+    case 'string':
+      return 'quoted string';
+    case 'field':
+      return `<.${token.value}>`;
+    default:
+      return `"${token.value}"`;
+  }
+}
