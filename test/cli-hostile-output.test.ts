@@ -262,15 +262,15 @@ describe('oras shows what a registry sends, never obeys it', () => {
       expectTerminalSafe(run.stdout, args.join(' '));
       expect(run.stdout.toString()).toContain(artManifest.desc.digest);
     }
-    for (const format of ['tree', 'table', 'json']) {
+    for (const format of ['tree', 'table', 'json', 'go-template={{range .referrers}}{{.artifactType}} {{.annotations}}{{end}}']) {
       const run = await oras(['discover', `${host}/hostile/art:v1`, '--format', format], cwd);
       expect(run.code, run.text).toBe(0);
       expectTerminalSafe(run.stdout, `discover --format ${format} stdout`);
       expectTerminalSafe(run.stderr, `discover --format ${format} stderr`);
       expect(run.stdout.toString()).toContain('application/vnd.example.note');
       if (format === 'json') {
-        const tree = JSON.parse(run.stdout.toString()) as { manifests: Array<{ artifactType?: string; annotations?: Record<string, string> }> };
-        const note = tree.manifests.find((m) => m.artifactType === 'application/vnd.example.note');
+        const tree = JSON.parse(run.stdout.toString()) as { referrers: Array<{ artifactType?: string; annotations?: Record<string, string> }> };
+        const note = tree.referrers.find((m) => m.artifactType === 'application/vnd.example.note');
         expect(note?.annotations?.['org.example.note']).toBe(ALL);
       }
     }

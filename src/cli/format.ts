@@ -1,6 +1,9 @@
 import { Annotation, type Descriptor } from '../main/engine/descriptor';
-import type { OutStream } from './io';
-import { jsonText } from './terminal-text';
+import { UsageError } from './errors';
+import { TemplateError } from './go-template';
+import type { CliIo, OutStream } from './io';
+import { GO_TEMPLATE, type FormatFlags } from './options';
+import { jsonText, templateText } from './terminal-text';
 
 /** shortDigest is the first 12 hex digits of a digest, as ORAS prints them. */
 export function shortDigest(digest: string): string {
@@ -31,13 +34,43 @@ export function writeJson(stdout: OutStream, value: unknown): void {
   stdout.write(jsonText(value));
 }
 
-/** descriptorJson is a descriptor as `--format json` prints it (ORAS field names). */
+/**
+ * descriptorJson is a descriptor as `--format json` prints it: ORAS's field names in
+ * the order Go's `ocispec.Descriptor` marshals them (annotations before artifactType,
+ * both left out when empty).
+ */
 export function descriptorJson(desc: Descriptor): Record<string, unknown> {
   return {
     mediaType: desc.mediaType,
     digest: desc.digest,
     size: desc.size,
-    ...(desc.artifactType ? { artifactType: desc.artifactType } : {}),
     ...(desc.annotations && Object.keys(desc.annotations).length > 0 ? { annotations: desc.annotations } : {}),
+    ...(desc.artifactType ? { artifactType: desc.artifactType } : {}),
   };
+}
+
+/**
+ * writeModel prints a command's model for `--format json` (indented) or
+ * `--format go-template` (the template's text as it is, no newline added, as ORAS
+ * writes it). A template that fails on this model (a field of a string, an index out
+ * of range) is a usage error naming the place.
+ */
+export function writeModel(io: CliIo, flags: FormatFlags, model: unknown): void {
+  if (flags.format !== GO_TEMPLATE) {
+    writeJson(io.stdout, model);
+    return;
+  }
+  let text: string;
+  try {
+    text = flags.goTemplate!.render(model);
+  } catch (err) {
+    if (err instanceof TemplateError) throw new UsageError(`--template: ${err.message}`, { cause: err });
+    throw err;
+  }
+  io.stdout.write(templateText(text));
+}
+
+/** isModelFormat: the output is the command's model (JSON or a template over it), not text lines. */
+export function isModelFormat(flags: FormatFlags): boolean {
+  return flags.format === 'json' || flags.format === GO_TEMPLATE;
 }

@@ -73,7 +73,8 @@ describe('push → pull through an OCI layout', () => {
     expect(push.code).toBe(0);
     const pushed = JSON.parse(push.stdout) as { digest: string; artifactType: string; referenceAsTags: string[] };
     expect(pushed.artifactType).toBe('application/vnd.acme.rocket');
-    expect(pushed.referenceAsTags).toEqual(['layout:v1', 'layout:latest']);
+    // Sorted, as ORAS lists them.
+    expect(pushed.referenceAsTags).toEqual(['layout:latest', 'layout:v1']);
 
     const manifest = JSON.parse(await readFile(path.join(cwd, 'manifest.json'), 'utf8'));
     expect(manifest.annotations).toEqual({ team: 'rockets', 'org.opencontainers.image.created': '2024-05-01T00:00:00Z' });
@@ -86,8 +87,11 @@ describe('push → pull through an OCI layout', () => {
 
     const pull = await oras('pull', '--oci-layout', 'layout:latest', '-o', 'out', '--format', 'json');
     expect(pull.code).toBe(0);
-    const pulled = JSON.parse(pull.stdout) as { digest: string; files: Array<{ path: string }> };
-    expect(pulled.digest).toBe(pushed.digest);
+    const pulled = JSON.parse(pull.stdout) as { reference: string; files: Array<{ path: string }> };
+    expect(Object.keys(pulled)).toEqual(['reference', 'files']);
+    expect(pulled.reference).toBe(`layout@${pushed.digest}`);
+    // A folder's path ends with a separator, as ORAS writes it.
+    expect(pulled.files.some((f) => f.path.endsWith(`docs${path.sep}`))).toBe(true);
     expect(pulled.files.map((f) => path.relative(cwd, f.path)).sort()).toEqual([path.join('out', 'docs'), path.join('out', 'rocket.txt')]);
     expect(await readFile(path.join(cwd, 'out', 'docs', 'sub', 'b.txt'), 'utf8')).toBe('B');
 
@@ -113,8 +117,11 @@ describe('push → pull through an OCI layout', () => {
     expect(attach.code).toBe(0);
     expect(attach.stdout).toMatch(/Attached to \[oci-layout\] layout@sha256:[a-f0-9]{64}\nDigest: sha256:/);
     const discover = await oras('discover', '--oci-layout', 'layout:v1', '--format', 'json');
-    const tree = JSON.parse(discover.stdout) as { manifests: Array<{ artifactType: string }> };
-    expect(tree.manifests.map((m) => m.artifactType)).toEqual(['application/vnd.example.sig']);
+    const tree = JSON.parse(discover.stdout) as { referrers: Array<{ artifactType: string; referrers: unknown[] }> };
+    expect(tree.referrers.map((m) => m.artifactType)).toEqual(['application/vnd.example.sig']);
+    expect(tree.referrers[0]!.referrers).toEqual([]);
+    const digests = await oras('discover', '--oci-layout', 'layout:v1', '--format', 'go-template={{range .referrers}}{{println .artifactType}}{{end}}');
+    expect(digests.stdout).toBe('application/vnd.example.sig\n');
 
     const cp = await oras('cp', '-r', '--from-oci-layout', '--to-oci-layout', 'layout:v1', 'copy:c1,c2');
     expect(cp.code).toBe(0);

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ImageSpecVersion } from '../main/engine/oras/pack';
+import { UsageError } from './errors';
+import { GoTemplate, TemplateError } from './go-template';
 
 /**
  * The flags commands share, with ORAS's names. Each `add…Options` adds one group to a
@@ -23,7 +25,17 @@ export interface CommonFlags {
   debug?: boolean;
 }
 
-export type OutputFormat = 'text' | 'json';
+export type OutputFormat = 'text' | 'json' | 'go-template';
+
+/** GO_TEMPLATE: the format whose value is a template, `--format go-template=…` or with `--template`. */
+export const GO_TEMPLATE = 'go-template';
+
+/** FormatFlags: `--format` once checked (see addFormatOption), with the parsed template. */
+export interface FormatFlags {
+  format: string;
+  template?: string;
+  goTemplate?: GoTemplate;
+}
 
 /** DEFAULT_CLI_CONCURRENCY is ORAS's default number of parallel transfers. */
 export const DEFAULT_CLI_CONCURRENCY = 5;
@@ -42,12 +54,40 @@ export function parseImageSpec(value: string): ImageSpecVersion {
   throw new InvalidArgumentError('use v1.0 (manifests as ORAS 0.x wrote them, config media type as artifact type) or v1.1 (artifactType field, empty config).');
 }
 
-/** parseFormat reads `--format`, accepting the values `allowed` lists. */
+/** parseFormat reads `--format`, accepting the values `allowed` lists (and `go-template=…` where it is one). */
 export function formatParser<T extends string>(allowed: readonly T[]): (value: string) => T {
   return (value) => {
     if ((allowed as readonly string[]).includes(value)) return value as T;
+    if ((allowed as readonly string[]).includes(GO_TEMPLATE) && value.startsWith(`${GO_TEMPLATE}=`)) return value as T;
     throw new InvalidArgumentError(`use one of: ${allowed.join(', ')}.`);
   };
+}
+
+/**
+ * resolveFormat checks `--format` and `--template` together as ORAS's `Format.Parse`
+ * does (option/format.go): `go-template=TEMPLATE` splits into the two, `--template`
+ * needs `--format go-template`, and go-template needs a template. The template is
+ * parsed here, before the command does anything, so a mistake costs no transfer.
+ */
+export function resolveFormat(flags: FormatFlags): FormatFlags {
+  let format = flags.format;
+  let template = flags.template;
+  if (template !== undefined && template !== '') {
+    if (format !== GO_TEMPLATE) throw new UsageError(`--template must be used with --format ${GO_TEMPLATE}`);
+  } else if (format.startsWith(`${GO_TEMPLATE}=`)) {
+    template = format.slice(GO_TEMPLATE.length + 1);
+    format = GO_TEMPLATE;
+  }
+  if (format !== GO_TEMPLATE) return { format };
+  if (template === undefined || template === '') {
+    throw new UsageError(`"${GO_TEMPLATE}" format specified but no template given: use --format ${GO_TEMPLATE}=TEMPLATE, or --format ${GO_TEMPLATE} --template TEMPLATE`);
+  }
+  try {
+    return { format, template, goTemplate: GoTemplate.parse(template) };
+  } catch (err) {
+    if (err instanceof TemplateError) throw new UsageError(`--template: ${err.message}`, { cause: err });
+    throw err;
+  }
 }
 
 /** collect gathers a repeatable option's values. */
@@ -77,10 +117,25 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--ca-file <file>', 'PEM file of CA certificates to trust for the registry');
 }
 
+/**
+ * addFormatOption adds `--format` (and, where `go-template` is allowed, `--template`);
+ * before the action runs, the two are checked and the template parsed (resolveFormat),
+ * leaving `format` as the bare type and `goTemplate` set.
+ */
 export function addFormatOption<T extends string>(cmd: Command, allowed: readonly T[], fallback: T): Command {
-  return cmd.addOption(
-    new Option('--format <format>', `output format: ${allowed.join(', ')}`).argParser(formatParser(allowed)).default(fallback),
-  );
+  const withTemplate = (allowed as readonly string[]).includes(GO_TEMPLATE);
+  const help = withTemplate
+    ? `output format: ${allowed.filter((a) => a !== GO_TEMPLATE).join(', ')}, or ${GO_TEMPLATE}=TEMPLATE (a Go template over the JSON's keys, e.g. '{{.digest}}')`
+    : `output format: ${allowed.join(', ')}`;
+  cmd.addOption(new Option('--format <format>', help).argParser(formatParser(allowed)).default(fallback));
+  if (!withTemplate) return cmd;
+  cmd.option('--template <template>', `Go template for --format ${GO_TEMPLATE} (fields, range, if, with, index, len, printf, toJson, …)`);
+  cmd.hook('preAction', (command) => {
+    const resolved = resolveFormat(command.opts<FormatFlags>());
+    command.setOptionValue('format', resolved.format);
+    command.setOptionValue('goTemplate', resolved.goTemplate);
+  });
+  return cmd;
 }
 
 export function addConcurrencyOption(cmd: Command): Command {

@@ -14,9 +14,9 @@ const CLI = path.resolve(import.meta.dirname);
 
 /**
  * SAFE: what the argument of `.write(` may be, whole: a `tt` template, a call of
- * `showLines` or `jsonText`, or a string literal (so `tt\`…\` + tag` is not safe).
+ * `showLines`, `jsonText` or `templateText`, or a string literal (so `tt\`…\` + tag` is not safe).
  */
-const SAFE = [/^tt`/, /^showLines\(/, /^jsonText\(/, /^'/];
+const SAFE = [/^tt`/, /^showLines\(/, /^jsonText\(/, /^templateText\(/, /^'/];
 
 /** AUDITED: writes that are safe for a reason the patterns cannot see, each with it. */
 const AUDITED: Array<{ file: string; call: string; reason: string }> = [

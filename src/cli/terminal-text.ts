@@ -58,6 +58,15 @@ export function jsonText(value: unknown): string {
 }
 
 /**
+ * templateText is what a `--format go-template` printed: its line breaks and tabs are
+ * the template's (the user's), but the values in it are a registry's, so every other
+ * unsafe character is escaped.
+ */
+export function templateText(text: string): string {
+  return showControls(text, '\n\t');
+}
+
+/**
  * terminalView is content (a manifest, a config, a blob) on its way to a terminal
  * rather than to a file or pipe: UTF-8 decoded across chunk boundaries, with line
  * breaks and tabs kept and every other unsafe character escaped. A JSON document

@@ -3,7 +3,7 @@ import { attach } from '../../main/engine/oras/attach';
 import { loadArtifact, planArtifact } from '../artifact-files';
 import { addTargetOptions, withTargets } from '../command-kit';
 import { UsageError } from '../errors';
-import { descriptorJson, writeJson } from '../format';
+import { descriptorJson, isModelFormat, writeModel } from '../format';
 import type { CliIo } from '../io';
 import { addConcurrencyOption, addFormatOption, addImageSpecOption, addNoTtyOption } from '../options';
 import { UPLOAD } from '../progress';
@@ -20,7 +20,7 @@ export function registerAttach(program: Command, io: CliIo): void {
     .argument('[files...]', 'files or folders to attach, each <path>[:<media type>]')
     .requiredOption('--artifact-type <type>', 'artifact type of the attached artifact (required)');
   addArtifactOptions(cmd);
-  addTargetOptions(addNoTtyOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')))));
+  addTargetOptions(addNoTtyOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text')))));
   cmd.addHelpText('after', '\nExample:\n  oras attach localhost:5000/hello:v1 sbom.json:application/spdx+json --artifact-type application/vnd.example.sbom');
   cmd.action(async (name: string, files: string[], flags: PushFlags) => {
     if (flags.imageSpec === 'v1.0') throw new UsageError('--image-spec v1.0 cannot attach: v1.0 manifests have no subject field; use v1.1');
@@ -49,8 +49,9 @@ export function registerAttach(program: Command, io: CliIo): void {
         );
         const bytes = await pushedManifest(io, loaded.store, root, flags.exportManifest);
         const subject = (JSON.parse(Buffer.from(bytes).toString('utf8')) as { subject?: { digest: string } }).subject;
-        if (flags.format === 'json') {
-          writeJson(io.stdout, { reference: `${target!.name}@${root.digest}`, ...descriptorJson(root), subject: subject?.digest });
+        if (isModelFormat(flags)) {
+          // ORAS's attach model is the descriptor with its reference (model.NewAttach).
+          writeModel(io, flags, { reference: `${target!.name}@${root.digest}`, ...descriptorJson(root) });
           return;
         }
         io.stdout.write(tt`Attached to ${target!.display(subject?.digest ?? subjectRef)}\nDigest: ${root.digest}\n`);

@@ -1,47 +1,15 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { assertMediaType } from '../../main/engine/media-type';
-import { discover, type ReferrerNode } from '../../main/engine/oras/discover';
+import { discover } from '../../main/engine/oras/discover';
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
 import { UsageError, asUsage } from '../errors';
-import { descriptorJson, writeJson } from '../format';
+import { isModelFormat, writeModel } from '../format';
 import type { CliIo } from '../io';
-import { addFormatOption } from '../options';
+import { addFormatOption, type FormatFlags } from '../options';
 import { tt } from '../terminal-text';
+import { discoverModel, tableLines, treeLines } from './discover-views';
 
-type DiscoverFlags = TargetFlags & { format: 'tree' | 'table' | 'json'; artifactType?: string; depth?: string };
-
-/** treeLines draws referrers as ORAS does: grouped by artifact type, digests below. */
-export function treeLines(root: ReferrerNode, rootLabel: string): string[] {
-  const lines = [rootLabel];
-  const walk = (node: ReferrerNode, indent: string): void => {
-    const groups = new Map<string, ReferrerNode[]>();
-    for (const child of node.referrers) {
-      const type = child.descriptor.artifactType ?? child.descriptor.mediaType;
-      groups.set(type, [...(groups.get(type) ?? []), child]);
-    }
-    const entries = [...groups.entries()];
-    entries.forEach(([type, children], i) => {
-      const lastGroup = i === entries.length - 1;
-      lines.push(`${indent}${lastGroup ? '└── ' : '├── '}${type}`);
-      const groupIndent = indent + (lastGroup ? '    ' : '│   ');
-      children.forEach((child, j) => {
-        const last = j === children.length - 1;
-        lines.push(`${groupIndent}${last ? '└── ' : '├── '}${child.descriptor.digest}`);
-        walk(child, groupIndent + (last ? '    ' : '│   '));
-      });
-    });
-  };
-  walk(root, '');
-  return lines;
-}
-
-function nodeJson(node: ReferrerNode, name: string): Record<string, unknown> {
-  return {
-    reference: `${name}@${node.descriptor.digest}`,
-    ...descriptorJson(node.descriptor),
-    manifests: node.referrers.map((child) => nodeJson(child, name)),
-  };
-}
+type DiscoverFlags = TargetFlags & FormatFlags & { format: 'tree' | 'table' | 'json' | 'go-template'; artifactType?: string; depth?: string; verbose?: boolean };
 
 export function registerDiscover(program: Command, io: CliIo): void {
   const cmd = program
@@ -49,9 +17,12 @@ export function registerDiscover(program: Command, io: CliIo): void {
     .description('List the artifacts that refer to an artifact (its referrers), as a tree')
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('--artifact-type <type>', 'list only referrers of this artifact type')
-    .option('--depth <n>', 'how many levels of referrers to list (default: all)');
-  addTargetOptions(addFormatOption(cmd, ['tree', 'table', 'json'] as const, 'tree'));
+    .option('--depth <n>', 'how many levels of referrers to list (default: all)')
+    // ORAS 1.3 still takes -v (deprecated; on by default: annotations in the tree).
+    .addOption(new Option('-v, --verbose', 'deprecated: annotations are shown anyway').hideHelp());
+  addTargetOptions(addFormatOption(cmd, ['tree', 'table', 'json', 'go-template'] as const, 'tree'));
   cmd.action(async (name: string, flags: DiscoverFlags) => {
+    if (flags.format === 'table') io.stderr.write('Format "table" is deprecated and will be removed in a future release.\n');
     if (flags.artifactType !== undefined) asUsage(() => assertMediaType(flags.artifactType!, '--artifact-type'));
     let depth: number | undefined;
     if (flags.depth !== undefined) {
@@ -61,14 +32,10 @@ export function registerDiscover(program: Command, io: CliIo): void {
     if (flags.format === 'table') depth = 1;
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
       const tree = await discover(target!.target, target!.reference!, { artifactType: flags.artifactType, depth, signal: io.signal });
-      if (flags.format === 'json') {
-        writeJson(io.stdout, nodeJson(tree, target!.name));
+      if (isModelFormat(flags)) {
+        writeModel(io, flags, discoverModel(tree, target!.name));
       } else if (flags.format === 'table') {
-        const rows = tree.referrers.map((r) => [r.descriptor.digest, r.descriptor.artifactType ?? r.descriptor.mediaType]);
-        const width = Math.max('Digest'.length, ...rows.map((r) => r[0]!.length));
-        io.stdout.write(tt`Discovered ${rows.length} artifact${rows.length === 1 ? '' : 's'} referencing ${target!.name}@${tree.descriptor.digest}\n`);
-        io.stdout.write(tt`${'Digest'.padEnd(width)}  Artifact Type\n`);
-        for (const [digest, type] of rows) io.stdout.write(tt`${digest!.padEnd(width)}  ${type}\n`);
+        for (const line of tableLines(tree, name)) io.stdout.write(tt`${line}\n`);
       } else {
         for (const line of treeLines(tree, `${target!.name}@${tree.descriptor.digest}`)) io.stdout.write(tt`${line}\n`);
       }

@@ -15,15 +15,15 @@ import { MAX_MANIFEST_BYTES } from '../../main/engine/registry/manifests';
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
 import { assertCanConfirm, confirm } from '../confirm';
 import { UsageError, asUsage } from '../errors';
-import { descriptorJson, writeJson } from '../format';
+import { descriptorJson, isModelFormat, writeJson, writeModel } from '../format';
 import type { CliIo } from '../io';
-import { addFormatOption, type OutputFormat } from '../options';
+import { addFormatOption, type FormatFlags, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
 import { readAllStdin } from '../prompt';
 import type { CliTarget } from '../target';
-import { jsonText, tt } from '../terminal-text';
+import { jsonText, showLines, tt } from '../terminal-text';
 
-type FetchFlags = TargetFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
+type FetchFlags = TargetFlags & FormatFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
 
 export function registerManifest(program: Command, io: CliIo): void {
   const manifest = program.command('manifest').description('Fetch, push and delete manifests');
@@ -37,23 +37,31 @@ function registerFetch(parent: Command, io: CliIo): void {
   const cmd = parent
     .command('fetch')
     .alias('get')
+    .alias('show')
     .description('Print a manifest (its exact bytes), or save it with -o')
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('-o, --output <file>', 'write the manifest to a file ("-" for stdout)')
-    .option('--descriptor', "print the manifest's descriptor instead of the manifest")
-    .option('--pretty', 'indent the JSON');
-  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+    .option('--descriptor', "print the manifest's descriptor (one line; indented with --pretty) instead of the manifest")
+    .option('--pretty', 'indent the JSON printed to stdout');
+  addTargetOptions(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text'));
   cmd.action(async (name: string, flags: FetchFlags) => {
+    // The same checks, in the same order, as ORAS's manifest fetch.
+    if (flags.output === '-' && flags.format !== 'text') throw new UsageError(`--output - cannot be used with --format ${flags.format} at the same time`);
+    if (flags.output === '-' && flags.descriptor) throw new UsageError('--descriptor cannot be used with --output - at the same time');
+    if (flags.format !== 'text' && flags.pretty) throw new UsageError(`--format ${flags.format} and --pretty cannot be used at the same time`);
+    if (flags.format !== 'text' && flags.descriptor) throw new UsageError(`--format ${flags.format} and --descriptor cannot be used at the same time`);
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
       const fetched = await fetchManifest(target!.target, target!.reference!, { signal: io.signal });
       const bytes = Buffer.from(fetched.bytes);
       if (flags.output !== undefined && flags.output !== '-') await writeOutput(io, flags.output, bytesStream(bytes));
-      if (flags.format === 'json') {
-        writeJson(io.stdout, { reference: `${target!.name}@${fetched.descriptor.digest}`, ...descriptorJson(fetched.descriptor), content: JSON.parse(bytes.toString('utf8')) });
+      if (isModelFormat(flags)) {
+        writeModel(io, flags, { reference: `${target!.name}@${fetched.descriptor.digest}`, ...descriptorJson(fetched.descriptor), content: JSON.parse(bytes.toString('utf8')) });
       } else if (flags.descriptor) {
-        writeJson(io.stdout, descriptorJson(fetched.descriptor));
+        // ORAS prints the descriptor as one line of JSON, with no line end, unless --pretty.
+        if (flags.pretty) writeJson(io.stdout, descriptorJson(fetched.descriptor));
+        else io.stdout.write(showLines(JSON.stringify(descriptorJson(fetched.descriptor))));
       } else if (flags.output === undefined || flags.output === '-') {
-        // --pretty is our rendering; without it the exact bytes (a safe view on a terminal).
+        // --pretty indents (and ends the line); without it the exact bytes (a safe view on a terminal).
         if (flags.pretty) io.stdout.write(jsonText(JSON.parse(bytes.toString('utf8'))));
         else await writeOutput(io, '-', bytesStream(bytes));
       }

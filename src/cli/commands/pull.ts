@@ -7,14 +7,15 @@ import { parsePlatform } from '../../main/engine/oras/platform';
 import { pull } from '../../main/engine/oras/pull';
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
 import { UsageError, asUsage } from '../errors';
-import { descriptorJson, writeJson } from '../format';
+import { descriptorJson, isModelFormat, writeModel } from '../format';
 import type { CliIo } from '../io';
-import { addConcurrencyOption, addFormatOption, addNoTtyOption, collect, type OutputFormat } from '../options';
+import { addConcurrencyOption, addFormatOption, addNoTtyOption, collect, type FormatFlags, type OutputFormat } from '../options';
 import { DOWNLOAD } from '../progress';
 import { startProgress, withProgress } from '../transfer';
 import { tt } from '../terminal-text';
 
-type PullFlags = TargetFlags & {
+type PullFlags = TargetFlags &
+  FormatFlags & {
   format: OutputFormat;
   concurrency: number;
   output: string;
@@ -37,7 +38,7 @@ export function registerPull(program: Command, io: CliIo): void {
     .option('--keep-old-files', 'keep files that already exist, failing on them (the default)')
     .option('--include-subject', 'also pull the artifact this one refers to (its subject)')
     .option('--platform <os/arch[/variant]>', 'from a multi-platform index, pull the manifest of this platform');
-  addTargetOptions(addNoTtyOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text'))));
+  addTargetOptions(addNoTtyOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text'))));
   cmd.addHelpText('after', '\nExample:\n  oras pull localhost:5000/mystuff/myrocket:v0.1.0 -o ./rocket');
   cmd.action(async (name: string, flags: PullFlags) => {
     if (flags.overwrite && flags.keepOldFiles) throw new UsageError('--overwrite and --keep-old-files cannot be used together');
@@ -59,12 +60,14 @@ export function registerPull(program: Command, io: CliIo): void {
           }),
         );
         const files = result.files.map((desc) => ({
-          path: path.join(outputDir, desc.annotations?.[Annotation.Title] ?? ''),
+          // A folder (unpacked from its tar) ends with a separator, as ORAS writes it.
+          path: path.join(outputDir, desc.annotations?.[Annotation.Title] ?? '') + (desc.annotations?.[Annotation.ContentUnpack] === 'true' ? path.sep : ''),
           reference: `${target!.name}@${desc.digest}`,
           ...descriptorJson(desc),
         }));
-        if (flags.format === 'json') {
-          writeJson(io.stdout, { reference: `${target!.name}@${result.root.digest}`, ...descriptorJson(result.root), files });
+        if (isModelFormat(flags)) {
+          // ORAS's pull model: the root's reference and the files written (model.NewPull).
+          writeModel(io, flags, { reference: `${target!.name}@${result.root.digest}`, files });
           return;
         }
         if (files.length === 0) {

@@ -4,7 +4,7 @@ import type { ImageSpecVersion } from '../../main/engine/oras/pack';
 import { push } from '../../main/engine/oras/push';
 import { loadArtifact, planArtifact, type ArtifactFlags } from '../artifact-files';
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
-import { descriptorJson, writeJson } from '../format';
+import { descriptorJson, isModelFormat, writeModel } from '../format';
 import type { CliIo } from '../io';
 import {
   addConcurrencyOption,
@@ -12,6 +12,7 @@ import {
   addImageSpecOption,
   addNoTtyOption,
   collect,
+  type FormatFlags,
   type OutputFormat,
 } from '../options';
 import { UPLOAD } from '../progress';
@@ -21,7 +22,8 @@ import { quietSkips, uploadLargeFilesFirst } from '../upload-first';
 import { tt } from '../terminal-text';
 
 export type PushFlags = TargetFlags &
-  ArtifactFlags & { format: OutputFormat; concurrency: number; imageSpec: ImageSpecVersion; tty?: boolean };
+  ArtifactFlags &
+  FormatFlags & { format: OutputFormat; concurrency: number; imageSpec: ImageSpecVersion; tty?: boolean };
 
 /** addArtifactOptions: the flags that describe what push and attach pack. */
 export function addArtifactOptions(cmd: Command): Command {
@@ -46,7 +48,7 @@ export function registerPush(program: Command, io: CliIo): void {
     .option('--config <file[:type]>', 'manifest config file, with its media type')
     .option('--manifest-config <file:type>', 'same as --config (ORAS 0.x spelling)');
   addArtifactOptions(cmd);
-  addTargetOptions(addNoTtyOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')))));
+  addTargetOptions(addNoTtyOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text')))));
   cmd.addHelpText(
     'after',
     `
@@ -79,12 +81,9 @@ Examples:
         );
         if (flags.exportManifest !== undefined) await pushedManifest(io, loaded.store, root, flags.exportManifest);
         const tags = [target!.reference, ...target!.extraTags].filter((t): t is string => t !== undefined && t !== '' && !isValidDigest(t));
-        if (flags.format === 'json') {
-          writeJson(io.stdout, {
-            reference: `${target!.name}@${root.digest}`,
-            ...descriptorJson(root),
-            referenceAsTags: tags.map((t) => `${target!.name}:${t}`),
-          });
+        if (isModelFormat(flags)) {
+          // ORAS lists the tags sorted (model.Tagged).
+          writeModel(io, flags, { reference: `${target!.name}@${root.digest}`, ...descriptorJson(root), referenceAsTags: tags.map((t) => `${target!.name}:${t}`).sort() });
           return;
         }
         io.stdout.write(tt`Pushed ${target!.display(tags[0] ?? root.digest)}\n`);

@@ -4,9 +4,9 @@ import { OrasError } from '../../main/engine/errors';
 import { validateRepository } from '../../main/engine/reference';
 import { addRegistryOnlyOptions, addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
 import { UsageError, asUsage } from '../errors';
-import { writeJson } from '../format';
+import { isModelFormat, writeModel } from '../format';
 import type { CliIo } from '../io';
-import { addFormatOption, type OutputFormat, type RemoteFlags } from '../options';
+import { addFormatOption, type FormatFlags, type OutputFormat, type RemoteFlags } from '../options';
 import { RemoteSession } from '../remote';
 import { parseRegistryArg } from './login';
 import { tt } from '../terminal-text';
@@ -14,7 +14,7 @@ import { tt } from '../terminal-text';
 /** DIGEST_TAG: tags made of a digest (`sha256-<hex>`, as the referrers tag schema writes). */
 const DIGEST_TAG = /^sha(256|512)-[a-f0-9]{64,128}(\.\w+)?$/;
 
-type ListFlags = RemoteFlags & { format: OutputFormat; last?: string; debug?: boolean };
+type ListFlags = RemoteFlags & FormatFlags & { format: OutputFormat; last?: string; debug?: boolean };
 
 /** parseNamespaceArg splits `registry[/namespace]` for `oras repo ls`. */
 export function parseNamespaceArg(input: string): { registry: string; namespace?: string } {
@@ -36,7 +36,7 @@ export function registerRepo(program: Command, io: CliIo): void {
     .description('List the repositories of a registry, optionally under a namespace')
     .argument('<registry>', '<registry>[/<namespace>]')
     .option('--last <name>', 'start after this repository name');
-  addRegistryOnlyOptions(addFormatOption(ls, ['text', 'json'] as const, 'text'));
+  addRegistryOnlyOptions(addFormatOption(ls, ['text', 'json', 'go-template'] as const, 'text'));
   ls.action(async (input: string, flags: ListFlags) => {
     const { registry: name, namespace } = parseNamespaceArg(input);
     const session = await RemoteSession.create(io, flags, [name]);
@@ -46,10 +46,11 @@ export function registerRepo(program: Command, io: CliIo): void {
       const prefix = namespace ? `${namespace}/` : '';
       for await (const repository of registry.catalog({ signal: io.signal, last: flags.last })) {
         if (!repository.startsWith(prefix)) continue;
-        if (flags.format === 'json') found.push(repository);
+        if (isModelFormat(flags)) found.push(repository);
         else io.stdout.write(tt`${repository.slice(prefix.length)}\n`);
       }
-      if (flags.format === 'json') writeJson(io.stdout, { registry: name, ...(namespace ? { namespace } : {}), repositories: found });
+      // ORAS's model: the registry and the full names (model.Repositories).
+      if (isModelFormat(flags)) writeModel(io, flags, { registry: name, repositories: found });
     } finally {
       await session.close();
     }
@@ -62,7 +63,7 @@ export function registerRepo(program: Command, io: CliIo): void {
     .argument('<name>', '<registry>/<repository>, or an OCI layout folder with --oci-layout')
     .option('--last <tag>', 'start after this tag')
     .option('--exclude-digest-tags', 'leave out tags that are digests (sha256-…, the referrers tag schema)');
-  addTargetOptions(addFormatOption(tags, ['text', 'json'] as const, 'text'));
+  addTargetOptions(addFormatOption(tags, ['text', 'json', 'go-template'] as const, 'text'));
   tags.action(async (input: string, flags: TargetFlags & ListFlags & { excludeDigestTags?: boolean }) => {
     await withTargets(io, flags, [{ input, options: { ociLayout: flags.ociLayout } }], async ([target]) => {
       if (target!.reference !== undefined) {
@@ -73,10 +74,11 @@ export function registerRepo(program: Command, io: CliIo): void {
       const list: string[] = [];
       for await (const tag of store.tags({ signal: io.signal, last: flags.last })) {
         if (flags.excludeDigestTags && DIGEST_TAG.test(tag)) continue;
-        if (flags.format === 'json') list.push(tag);
+        if (isModelFormat(flags)) list.push(tag);
         else io.stdout.write(tt`${tag}\n`);
       }
-      if (flags.format === 'json') writeJson(io.stdout, { name: target!.name, tags: list });
+      // ORAS's model is the tags alone (model.Tags).
+      if (isModelFormat(flags)) writeModel(io, flags, { tags: list });
     });
   });
 }
