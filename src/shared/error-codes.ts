@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
+/** ErrorCode is what kind of failure an OrasError is (`err.code`): one of ERROR_CODES. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** SerializedError is what crosses a process boundary: a code and a safe message. */

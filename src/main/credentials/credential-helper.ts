@@ -40,6 +40,11 @@ export class HelperError extends OrasError {
   }
 }
 
+/**
+ * CredentialHelper runs one of Docker's credential helpers (`docker-credential-<name>`:
+ * get, store, erase, list), each call given 10 s. Errors are HelperError, saying which
+ * helper failed and how.
+ */
 export class CredentialHelper {
   readonly program: string;
   private readonly env: NodeJS.ProcessEnv;

@@ -44,6 +44,11 @@ export function helperFor(config: DockerConfig, registry: string): HelperChoice 
   return config.credsStore ? { name: config.credsStore } : undefined;
 }
 
+/**
+ * DockerConfigStore is Docker's `$DOCKER_CONFIG/config.json` (or `~/.docker/config.json`)
+ * as a CredentialStore: a registry's `credHelpers` entry, else `credsStore`, else `auths`,
+ * as `docker login` reads them. A config that cannot be parsed is an error to fix.
+ */
 export class DockerConfigStore implements CredentialStore {
   readonly location = 'docker-config' as const;
   readonly path: string;

@@ -80,6 +80,7 @@ export function keychainError(problem: KeychainProblem, detail?: string, cause?:
   }
 }
 
+/** isKeychainError tells a KeychainError (the keychain cannot be used, `err.problem` says why) from other throwables. */
 export function isKeychainError(err: unknown): err is KeychainError {
   return err instanceof KeychainError;
 }

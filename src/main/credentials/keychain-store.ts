@@ -43,6 +43,11 @@ interface StoredSecret {
   identityToken?: string;
 }
 
+/**
+ * KeychainStore is the OS keychain as a CredentialStore (service `oras-desktop`, one
+ * entry per registry), through keytar in a child process. Where it cannot be used every
+ * call throws a KeychainError saying why and what to do instead.
+ */
 export class KeychainStore implements CredentialStore {
   readonly location = 'keychain' as const;
   readonly service: string;

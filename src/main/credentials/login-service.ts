@@ -24,6 +24,7 @@ export type Keychain = CredentialStore & {
 /** DockerConfig: Docker's config as a store that can also say where it removed a login from. */
 export type DockerConfig = CredentialStore & { remove(registry: string): Promise<SavedLogin[]> };
 
+/** LoginServiceOptions: the stores a LoginService saves to and reads from. */
 export interface LoginServiceOptions {
   keychain: Keychain;
   dockerConfig: DockerConfig;
@@ -42,6 +43,18 @@ export interface TestResult {
   detail?: string;
 }
 
+/**
+ * LoginService logs in (the registry checks the login first; nothing is saved when it
+ * refuses), lists, tests and logs out, as `oras login`/`logout` and the app do.
+ *
+ * @throws OrasError UNAUTHORIZED for a refused login; KeychainError where the keychain
+ * cannot save it (log in to a file instead: `{ target: { kind: 'file', path } }`).
+ * @example
+ * ```ts
+ * const logins = new LoginService({ keychain: new KeychainStore(), dockerConfig: new DockerConfigStore() });
+ * await logins.login('localhost:5000', { username: 'me', password }, { target: { kind: 'file', path: 'creds.json' } });
+ * ```
+ */
 export class LoginService {
   constructor(private readonly options: LoginServiceOptions) {}
 

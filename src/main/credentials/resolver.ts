@@ -35,6 +35,7 @@ export interface ResolverOptions {
   onNote?: (note: CredentialNote) => void;
 }
 
+/** createResolver is a CredentialProvider reading the stores given, in the order ResolverOptions describes. */
 export function createResolver(options: ResolverOptions): CredentialProvider {
   const forFlag = new Set((options.flagRegistries ?? []).map(normalizeRegistry));
   const note = (n: CredentialNote): void => options.onNote?.(n);

@@ -25,6 +25,7 @@ export interface Descriptor {
   artifactType?: string;
 }
 
+/** Platform is what an index entry runs on (image-spec "Image Index": `platform`). */
 export interface Platform {
   architecture: string;
   os: string;

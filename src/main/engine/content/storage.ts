@@ -27,7 +27,9 @@ export interface Existence {
   exists(desc: Descriptor, options?: IoOptions): Promise<boolean>;
 }
 
+/** ReadOnlyStorage is content that can be read and checked for: a copy's source. */
 export type ReadOnlyStorage = Fetcher & Existence;
+/** Storage is content that can also be pushed: a copy's destination, a push's source. */
 export type Storage = ReadOnlyStorage & Pusher;
 
 /** Resolver turns a tag or digest reference into a descriptor of the manifest. */
@@ -40,6 +42,7 @@ export interface Tagger {
   tag(desc: Descriptor, reference: string, options?: IoOptions): Promise<void>;
 }
 
+/** ReadOnlyTarget is a source that also resolves tags: what pull and copy read from. */
 export type ReadOnlyTarget = ReadOnlyStorage & Resolver;
 /** Target is where artifacts go and come from: a repository, an OCI layout. */
 export type Target = Storage & Resolver & Tagger;
@@ -115,4 +118,5 @@ export interface ProgressEvent {
   state: 'started' | 'progress' | 'done' | 'skipped';
 }
 
+/** ProgressListener is told of each ProgressEvent (`onProgress` in the verbs' options). */
 export type ProgressListener = (event: ProgressEvent) => void;

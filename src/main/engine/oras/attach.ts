@@ -29,6 +29,15 @@ export interface AttachOptions extends Omit<CopyGraphOptions, 'findSuccessors' |
 /**
  * attach packs a manifest whose subject is what `subjectRef` names in `target` and
  * pushes it there (`oras attach`), returning the new manifest's descriptor.
+ *
+ * @throws OrasError NOT_FOUND for the subject, INVALID_* for what is attached, the
+ * registry's DENIED…; ABORTED when `options.signal` aborts.
+ * @example
+ * ```ts
+ * const store = new MemoryStore();
+ * const sbom = store.add('sbom.json', 'application/spdx+json', '{}');
+ * await attach(repository, 'v0.1.0', { artifactType: 'application/spdx+json', layers: [sbom], from: store });
+ * ```
  */
 export async function attach(target: Target, subjectRef: string, options: AttachOptions): Promise<Descriptor> {
   if (!options?.artifactType) throw new OrasError('INVALID_ARGUMENT', 'attach needs an artifact type, e.g. application/vnd.example.signature');

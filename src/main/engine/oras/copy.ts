@@ -58,12 +58,26 @@ export interface CopyGraphOptions {
   includeReferrers?: boolean;
 }
 
+/** CopyOptions tune `copy`: the same as CopyGraphOptions. */
 export type CopyOptions = CopyGraphOptions;
 
 /**
  * copy copies the artifact `srcRef` names in `src` to `dst`, with everything it points
  * at, and tags it `dstRef` there (default `srcRef`; a digest or '' tags nothing).
  * Returns the root's descriptor. oras-go's `oras.Copy`.
+ *
+ * @throws OrasError with `side` saying which end failed: NOT_FOUND, UNAUTHORIZED,
+ * DENIED, DIGEST_MISMATCH…; ABORTED when `options.signal` aborts.
+ * @example
+ * ```ts
+ * const from = openRepository('localhost:5000/mystuff/myrocket:v0.1.0');
+ * const layout = new OciLayoutStore('rockets');
+ * try {
+ *   await copy(from.repository, 'v0.1.0', layout, 'v0.1.0', { includeReferrers: true });
+ * } finally {
+ *   await from.registry.close();
+ * }
+ * ```
  */
 export async function copy(
   src: ReadOnlyTarget,

@@ -21,6 +21,13 @@ export interface DiscoverOptions extends IoOptions {
 /**
  * discover lists the referrers of what `reference` names, and theirs, as a tree
  * (`oras discover`). The target must list referrers (a PredecessorFinder).
+ *
+ * @throws OrasError NOT_FOUND for `reference`, UNSUPPORTED for a target that cannot
+ * list referrers; ABORTED when `options.signal` aborts.
+ * @example
+ * ```ts
+ * const tree = await discover(repository, 'v0.1.0', { artifactType: 'application/spdx+json' });
+ * ```
  */
 export async function discover(target: Resolver, reference: string, options: DiscoverOptions = {}): Promise<ReferrerNode> {
   if (!isPredecessorFinder(target)) throw new OrasError('UNSUPPORTED', 'this target cannot list referrers');

@@ -46,6 +46,16 @@ export interface PackManifestOptions extends IoOptions {
  * default config blob, if it made one) to `pusher`, returning the manifest's
  * descriptor. Mirrors oras-go's PackManifest: v1.1 follows image-spec 1.1's artifact
  * guidance; v1.0 writes byte for byte what ORAS 0.x wrote (see the rocket in SEED.txt).
+ *
+ * @throws OrasError INVALID_MEDIA_TYPE, INVALID_ANNOTATION or INVALID_ARGUMENT naming
+ * the bad field; the pusher's errors; ABORTED when `options.signal` aborts.
+ * @example
+ * ```ts
+ * const store = new MemoryStore();
+ * const layer = store.add('rocket.txt', 'text/plain', '🚀');
+ * const manifest = await packManifest(store, { layers: [layer], artifactType: 'application/vnd.acme.rocket' });
+ * await store.tag(manifest, 'v0.1.0');
+ * ```
  */
 export async function packManifest(pusher: Pusher, options: PackManifestOptions = {}): Promise<Descriptor> {
   const imageSpec = options.imageSpec ?? 'v1.1';

@@ -35,6 +35,22 @@ export interface PullResult {
  * pull copies what `srcRef` names in `src` into `dst` (a file store), keeping the
  * layers the options select (`oras pull`). Fails with the source's NOT_FOUND when the
  * reference or platform does not exist.
+ *
+ * @throws OrasError: NOT_FOUND (reference or platform), UNAUTHORIZED, DENIED,
+ * DIGEST_MISMATCH or SIZE_MISMATCH when the source sends other bytes than it named
+ * (`side: 'source'`), ALREADY_EXISTS for a file the store will not overwrite, ABORTED
+ * when `options.signal` aborts. Nothing half-written is left in a FileStore.
+ * @example
+ * ```ts
+ * const { registry, repository, tagOrDigest } = openRepository('localhost:5000/mystuff/myrocket:v0.1.0');
+ * const folder = new FileStore('out');
+ * try {
+ *   const { files } = await pull(repository, tagOrDigest!, folder, { signal: AbortSignal.timeout(60_000) });
+ * } finally {
+ *   await folder.close();
+ *   await registry.close();
+ * }
+ * ```
  */
 export async function pull(src: ReadOnlyTarget, srcRef: string, dst: Storage, options: PullOptions = {}): Promise<PullResult> {
   const { mediaTypes, includeUntitled = false, includeSubject = false, platform, ...copyOptions } = options;

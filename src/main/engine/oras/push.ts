@@ -25,6 +25,21 @@ export interface PushOptions extends Omit<CopyGraphOptions, 'findSuccessors' | '
  * push packs a manifest over blobs already in `src` (a file or memory store), copies
  * it with its blobs to `dst`, and tags it `dstRef` and every extra tag (`oras push`).
  * `dstRef` may be '' (push by digest only). Returns the manifest's descriptor.
+ *
+ * @throws OrasError: INVALID_* for a bad layer, config or annotation (before anything
+ * is sent); the registry's UNAUTHORIZED, DENIED, NOT_FOUND… with `side: 'destination'`;
+ * ABORTED when `options.signal` aborts.
+ * @example
+ * ```ts
+ * const store = new MemoryStore();
+ * const rocket = store.add('rocket.txt', 'text/plain', '🚀');
+ * const { registry, repository, tagOrDigest } = openRepository('localhost:5000/mystuff/myrocket:v0.1.0');
+ * try {
+ *   const manifest = await push(store, repository, tagOrDigest!, { layers: [rocket] });
+ * } finally {
+ *   await registry.close();
+ * }
+ * ```
  */
 export async function push(src: Storage, dst: Target, dstRef: string, options: PushOptions): Promise<Descriptor> {
   const { layers, config, artifactType, annotations, created, imageSpec, extraTags = [], ...copyOptions } = options;

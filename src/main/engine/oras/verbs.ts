@@ -10,7 +10,15 @@ import { parseIndex, parseManifest } from './manifest-codec';
 
 export { fetchBytes, type FetchBytesOptions } from './bytes';
 
-/** resolve turns a tag or digest into the descriptor of the manifest it names (`oras resolve`). */
+/**
+ * resolve turns a tag or digest into the descriptor of the manifest it names (`oras resolve`).
+ *
+ * @throws OrasError NOT_FOUND when nothing has that name; ABORTED when `options.signal` aborts.
+ * @example
+ * ```ts
+ * const { digest } = await resolve(repository, 'v0.1.0');
+ * ```
+ */
 export async function resolve(target: Resolver, reference: string, options: IoOptions = {}): Promise<Descriptor> {
   if (reference === '') throw new OrasError('INVALID_REFERENCE', 'the reference is empty: give a tag or a digest');
   throwIfAborted(options.signal);
@@ -26,6 +34,13 @@ export interface TagOptions extends IoOptions {
  * tag points every one of `tags` at what `srcRef` names, resolving it once (so all tags
  * get the same manifest even if `srcRef` moves meanwhile) and returns its descriptor.
  * All tags are checked before any is written.
+ *
+ * @throws OrasError INVALID_REFERENCE naming a bad tag (nothing written), NOT_FOUND for
+ * `srcRef`, the registry's DENIED…; ABORTED when `options.signal` aborts.
+ * @example
+ * ```ts
+ * await tag(repository, 'v0.1.0', ['latest', 'stable']);
+ * ```
  */
 export async function tag(target: Resolver & Tagger, srcRef: string, tags: string[], options: TagOptions = {}): Promise<Descriptor> {
   if (tags.length === 0) throw new OrasError('INVALID_ARGUMENT', 'no tags given');
@@ -47,6 +62,12 @@ export interface FetchedManifest {
 /**
  * fetchManifest resolves `reference` and reads its manifest, capped at `maxBytes`
  * (default 4 MiB, SIZE_LIMIT beyond), digest-checked and validated (INVALID_MANIFEST).
+ *
+ * @throws OrasError NOT_FOUND, SIZE_LIMIT, DIGEST_MISMATCH, INVALID_MANIFEST; ABORTED.
+ * @example
+ * ```ts
+ * const { descriptor, manifest } = await fetchManifest(repository, 'v0.1.0');
+ * ```
  */
 export async function fetchManifest(target: ReadOnlyTarget, reference: string, options: FetchBytesOptions = {}): Promise<FetchedManifest> {
   const descriptor = await resolve(target, reference, options);

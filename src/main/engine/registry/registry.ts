@@ -7,6 +7,11 @@ import { loginHint, send } from './context';
 import { MAX_PAGES, nextPage, readJsonPage, readPage, type Page } from './paging';
 import { Repository, type RepositoryOptions } from './repository';
 
+/**
+ * RegistryOptions: how to reach a registry (`credentials`, default anonymous;
+ * `plainHttp`, default true on loopback only; `caFile`, `insecure`; `retry`; `userAgent`) and
+ * how to upload to it (`uploadChunkSize`).
+ */
 export type RegistryOptions = RegistryClientOptions & RepositoryOptions;
 
 /**

@@ -19,6 +19,7 @@ export interface Credential {
  */
 export type CredentialProvider = (registry: string) => Promise<Credential | undefined>;
 
+/** anonymous is the CredentialProvider that has no login for any registry (the default). */
 export const anonymous: CredentialProvider = async () => undefined;
 
 /** staticCredentials serves one credential for one registry (flags on a command line). */
