@@ -330,7 +330,7 @@ describe('AuthSession with Bearer', () => {
     expect(tokens.calls).toHaveLength(1);
   });
 
-  it('throws UNAUTHORIZED without the password when the token service refuses the credential', async () => {
+  it('throws UNAUTHORIZED (401) or DENIED (403) without the password when the token service refuses the credential', async () => {
     for (const status of [401, 403]) {
       const tokens = recorder((request) => response(status, request.url, {}, `{"details":"bad password ${PASSWORD}"}`));
       const next = registry(BEARER, () => true);
@@ -338,8 +338,13 @@ describe('AuthSession with Bearer', () => {
         .layer(next)({ method: 'GET', url: MANIFEST_A, scopes: [PULL_A] })
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(OrasError);
-      expect((err as OrasError).code).toBe('UNAUTHORIZED');
-      expect((err as OrasError).message).toMatch(/refused the credentials/);
+      if (status === 401) {
+        expect((err as OrasError).code).toBe('UNAUTHORIZED');
+        expect((err as OrasError).message).toMatch(/refused the credentials/);
+      } else {
+        expect((err as OrasError).code).toBe('DENIED');
+        expect((err as OrasError).message).toMatch(/^denied: the token service of registry\.example\.com refuses alice repository:a:pull: /);
+      }
       expect((err as OrasError).message).not.toContain(PASSWORD);
       expect(JSON.stringify(err)).not.toContain(PASSWORD);
       expect(String((err as Error).stack)).not.toContain(PASSWORD);

@@ -1,3 +1,4 @@
+import { cut } from '../echo';
 import { OrasError } from '../errors';
 import { parseChallenge, type Challenge } from './challenge';
 import type { Credential, CredentialProvider } from './credential';
@@ -158,7 +159,7 @@ export class AuthSession {
     const response = credential?.identityToken
       ? await this.refreshTokenRequest(realm, service, merged, credential.identityToken)
       : await this.basicTokenRequest(realm, service, merged, credential);
-    const token = await this.readToken(response, credential);
+    const token = await this.readToken(response, merged, credential);
     // The margin is at most half the lifetime: a token living 10 s or less would
     // otherwise be stale on arrival and fetched again for every request.
     const lifetimeMs = token.expiresIn * 1000;
@@ -192,7 +193,13 @@ export class AuthSession {
     });
   }
 
-  private async readToken(response: HttpResponse, credential?: Credential): Promise<{ token: string; expiresIn: number }> {
+  private async readToken(response: HttpResponse, scopes: readonly string[], credential?: Credential): Promise<{ token: string; expiresIn: number }> {
+    if (response.status === 403 && credential?.username) {
+      // 403, not 401: the token service most likely knows the user and refuses what was
+      // asked for (RFC 6750 §3.1), so the permission is named first, not the password.
+      await discard(response);
+      throw new OrasError('DENIED', `denied: the token service of ${this.options.registry} refuses ${cut(credential.username)} ${cut(scopes.join(' ') || 'access')}: the user may lack that permission (a wrong password is usually a 401)`);
+    }
     if (response.status === 401 || response.status === 403) {
       await discard(response);
       throw new OrasError(
@@ -204,18 +211,18 @@ export class AuthSession {
     }
     if (response.status !== 200) {
       await discard(response);
-      throw new OrasError('REGISTRY_ERROR', `token service ${redactUrl(response.url)} answered ${response.status}`);
+      throw new OrasError('REGISTRY_ERROR', `token service ${cut(redactUrl(response.url))} answered ${response.status}`);
     }
     const body = await readCapped(response.body, TOKEN_RESPONSE_LIMIT, () => new OrasError('REGISTRY_ERROR', 'the token response is larger than 1 MiB'));
     let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      throw new OrasError('REGISTRY_ERROR', `token service ${redactUrl(response.url)} sent a response that is not JSON`);
+      throw new OrasError('REGISTRY_ERROR', `token service ${cut(redactUrl(response.url))} sent a response that is not JSON`);
     }
     const token = typeof parsed.access_token === 'string' && parsed.access_token ? parsed.access_token : parsed.token;
     if (typeof token !== 'string' || token === '') {
-      throw new OrasError('REGISTRY_ERROR', `token service ${redactUrl(response.url)} sent no token`);
+      throw new OrasError('REGISTRY_ERROR', `token service ${cut(redactUrl(response.url))} sent no token`);
     }
     // The token spec's default lifetime is 60 seconds when none is given.
     const expiresIn = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;
