@@ -13,9 +13,9 @@ import { verifiedOnce } from '../content/streams';
  * connection costs at most one chunk sent again, never the blob. Why 32 MiB: against
  * distribution 2.8 on loopback every PATCH costs the registry a fixed amount (it
  * closes the file and saves its hash state), and 16 MiB chunks made a 512 MiB upload
- * about 1.5x slower than one PUT where 32 MiB came within noise of it; 64 MiB gained
- * nothing more. Two buffers alternate (one filled while the other is sent), so an
- * upload holds 64 MiB: one 1 GiB push stays well under its 200 MiB.
+ * about 1.5x slower than one PUT where 32 MiB came closer; while one chunk is sent the
+ * next is gathered, so an upload holds at most 64 MiB: one 1 GiB push stays well
+ * under its 200 MiB.
  */
 export const DEFAULT_UPLOAD_CHUNK_SIZE = 32 * 1024 * 1024;
 
@@ -81,10 +81,9 @@ export async function uploadBlob(ctx: RepoContext, location: URL, desc: Descript
   const { refused } = await sendChunks(upload, source, chunkSize);
   if (refused) {
     // Nothing was taken: send the blob whole through a new session, the first chunk
-    // from memory (copied: its buffer is refilled while the PUT may still hold it) and
-    // the rest from where the stream stands.
+    // from memory and the rest from where the stream stands.
     const fresh = await startUpload(ctx, desc.digest, options.signal);
-    await putWhole(ctx, fresh, desc, Readable.from(prepend(Buffer.from(refused.first), refused.rest), { objectMode: false }), options.signal);
+    await putWhole(ctx, fresh, desc, Readable.from(prepend(refused.first, refused.rest), { objectMode: false }), options.signal);
     return;
   }
   await upload.finish(desc.digest);
@@ -159,13 +158,14 @@ class ChunkedUpload {
   }
 
   /** send uploads one chunk; 'refused' when the session's first PATCH was turned down. */
-  async send(chunk: Buffer): Promise<'sent' | 'refused'> {
+  async send(chunk: Buffer[]): Promise<'sent' | 'refused'> {
     const start = this.offset;
+    const length = lengthOf(chunk);
     let held = start;
     for (let drops = 0; ; drops++) {
       try {
-        await this.patch(chunk.subarray(held - start), held);
-        this.offset = start + chunk.byteLength;
+        await this.patch(skip(chunk, held - start), start + length - held, held);
+        this.offset = start + length;
         return 'sent';
       } catch (err) {
         if (this.signal?.aborted) throw abortError(this.signal);
@@ -179,8 +179,8 @@ class ChunkedUpload {
             { cause: err },
           );
         }
-        held = await this.held(start, start + chunk.byteLength);
-        if (held === start + chunk.byteLength) {
+        held = await this.held(start, start + length);
+        if (held === start + length) {
           this.offset = held;
           return 'sent';
         }
@@ -198,7 +198,12 @@ class ChunkedUpload {
     );
   }
 
-  private async patch(part: Buffer, from: number): Promise<void> {
+  /**
+   * patch sends `length` bytes from `from` on. The pieces go as a stream (no copy into
+   * one buffer), so an auth challenge cannot replay it: the session's POST has already
+   * won the token it needs.
+   */
+  private async patch(parts: Buffer[], length: number, from: number): Promise<void> {
     const response = await sendAndDiscard(
       this.ctx,
       {
@@ -206,10 +211,10 @@ class ChunkedUpload {
         url: this.location,
         headers: {
           'content-type': 'application/octet-stream',
-          'content-length': String(part.byteLength),
-          'content-range': `${from}-${from + part.byteLength - 1}`,
+          'content-length': String(length),
+          'content-range': `${from}-${from + length - 1}`,
         },
-        body: part,
+        body: Readable.from(parts, { objectMode: false }),
         scopes: [pushScope(this.ctx.repository)],
         signal: this.signal,
       },
@@ -251,42 +256,59 @@ class ChunkedUpload {
 
 /**
  * chunksOf regroups a stream into chunks of exactly `size` bytes (the last may be
- * shorter), each copied into ONE buffer allocated once and reused: a chunk is valid
- * only until the next is asked for, so the caller must be done with it (the registry
- * has answered) before it pulls again. A fresh buffer per chunk would cost the page
- * faults of touching new memory on every chunk (five times the copy itself, measured).
+ * shorter), each a list of the stream's own pieces: kept, not copied (a copy of every
+ * byte into a chunk buffer cost as much as hashing it, measured on a loaded machine).
+ * Streams never reuse a chunk they passed on, so the pieces stay as they were read.
  */
-export async function* chunksOf(stream: AsyncIterable<Buffer>, size: number, buffers = 1): AsyncGenerator<Buffer> {
-  const pool: Buffer[] = [];
-  let turn = 0;
-  let buffer: Buffer | undefined;
+export async function* chunksOf(stream: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer[]> {
+  let parts: Buffer[] = [];
   let held = 0;
   for await (const piece of stream) {
-    let from = 0;
-    while (from < piece.byteLength) {
-      buffer ??= pool[turn % buffers] ??= Buffer.allocUnsafe(size);
-      const copied = piece.copy(buffer, held, from, Math.min(piece.byteLength, from + size - held));
-      held += copied;
-      from += copied;
-      if (held === size) {
-        yield buffer;
-        buffer = undefined;
-        turn += 1;
-        held = 0;
-      }
+    let rest = piece;
+    while (held + rest.byteLength >= size) {
+      const take = size - held;
+      parts.push(rest.subarray(0, take));
+      yield parts;
+      rest = rest.subarray(take);
+      parts = [];
+      held = 0;
+    }
+    if (rest.byteLength) {
+      parts.push(rest);
+      held += rest.byteLength;
     }
   }
-  if (held > 0 && buffer) yield buffer.subarray(0, held);
+  if (held) yield parts;
+}
+
+/** lengthOf is the bytes in a chunk. */
+export function lengthOf(parts: readonly Buffer[]): number {
+  return parts.reduce((sum, part) => sum + part.byteLength, 0);
+}
+
+/** skip drops the first `bytes` bytes of a chunk (what the registry holds already). */
+export function skip(parts: readonly Buffer[], bytes: number): Buffer[] {
+  const out: Buffer[] = [];
+  let left = bytes;
+  for (const part of parts) {
+    if (left >= part.byteLength) {
+      left -= part.byteLength;
+      continue;
+    }
+    out.push(left > 0 ? part.subarray(left) : part);
+    left = 0;
+  }
+  return out;
 }
 
 /**
- * sendChunks PATCHes every chunk of `content` in order, filling the next chunk (read,
- * hash, copy) while the registry takes the current one, so the two overlap as they do
- * in one streamed PUT. Two buffers of `size` alternate. 'refused' is passed on from
- * the first chunk (see ChunkedUpload.send), with that chunk and the rest unsent.
+ * sendChunks PATCHes every chunk of `content` in order, gathering the next chunk (read,
+ * hashed) while the registry takes the current one, so the two overlap as they do in
+ * one streamed PUT; at most two chunks are held. 'refused' is passed on from the first
+ * chunk (see ChunkedUpload.send), with that chunk and the rest unsent.
  */
-async function sendChunks(upload: ChunkedUpload, content: AsyncIterable<Buffer>, size: number): Promise<{ refused?: { first: Buffer; rest: AsyncGenerator<Buffer> } }> {
-  const chunks = chunksOf(content, size, 2);
+async function sendChunks(upload: ChunkedUpload, content: AsyncIterable<Buffer>, size: number): Promise<{ refused?: { first: Buffer[]; rest: AsyncGenerator<Buffer[]> } }> {
+  const chunks = chunksOf(content, size);
   let next = chunks.next();
   for (let first = true; ; first = false) {
     const current = await next;
@@ -309,16 +331,10 @@ async function sendChunks(upload: ChunkedUpload, content: AsyncIterable<Buffer>,
   }
 }
 
-/**
- * prepend yields `first`, then copies of `rest`'s chunks in pieces of at most 1 MiB:
- * chunksOf reuses its buffer, and a socket may still hold a piece after it was yielded.
- */
-async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const piece = 1024 * 1024;
-  yield first;
-  for await (const chunk of rest) {
-    for (let at = 0; at < chunk.byteLength; at += piece) yield Buffer.from(chunk.subarray(at, at + piece));
-  }
+/** prepend yields the pieces of `first`, then those of every chunk of `rest`. */
+async function* prepend(first: Buffer[], rest: AsyncIterable<Buffer[]>): AsyncGenerator<Buffer> {
+  yield* first;
+  for await (const chunk of rest) yield* chunk;
 }
 
 async function* hashed(content: AsyncIterable<Buffer>, digester: Digester): AsyncGenerator<Buffer> {
