@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { quoted } from '../main/engine/echo';
 import { UsageError } from './errors';
 
 /** The keys of an annotation file that are not file names (ORAS's format). */
@@ -24,10 +25,10 @@ export function emptyAnnotations(): AnnotationSet {
  */
 export function parseAnnotationFlag(text: string): [string, string] {
   const eq = text.indexOf('=');
-  if (eq === -1) throw new UsageError(`annotation ${JSON.stringify(text)} has no "=": write --annotation key=value`);
+  if (eq === -1) throw new UsageError(`annotation ${quoted(text)} has no "=": write --annotation key=value`);
   const key = text.slice(0, eq);
-  if (key.trim() === '') throw new UsageError(`annotation ${JSON.stringify(text)} has an empty key: write --annotation key=value`);
-  if (key !== key.trim()) throw new UsageError(`annotation key ${JSON.stringify(key)} has leading or trailing white space`);
+  if (key.trim() === '') throw new UsageError(`annotation ${quoted(text)} has an empty key: write --annotation key=value`);
+  if (key !== key.trim()) throw new UsageError(`annotation key ${quoted(key)} has leading or trailing white space`);
   return [key, text.slice(eq + 1)];
 }
 
@@ -78,7 +79,7 @@ export function parseAnnotationJson(text: string, where: string): AnnotationSet 
     for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
       if (key === '') throw new UsageError(`annotation file ${where}: ${label} has an annotation with an empty key`);
       if (typeof value !== 'string') {
-        throw new UsageError(`annotation file ${where}: annotation ${JSON.stringify(key)} of ${label} must be a string, not ${describe(value)}`);
+        throw new UsageError(`annotation file ${where}: annotation ${quoted(key)} of ${label} must be a string, not ${describe(value)}`);
       }
       values[key] = value;
     }
@@ -127,7 +128,7 @@ export function assertFileAnnotationsUsed(set: AnnotationSet, titles: readonly s
   for (const name of set.files.keys()) {
     if (!known.has(name)) {
       const list = titles.length > 0 ? titles.map((t) => JSON.stringify(t)).join(', ') : 'none';
-      throw new UsageError(`the annotation file has annotations for ${JSON.stringify(name)}, which is not among the files pushed (${list})`);
+      throw new UsageError(`the annotation file has annotations for ${quoted(name)}, which is not among the files pushed (${list})`);
     }
   }
 }

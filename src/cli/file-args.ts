@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { quoted } from '../main/engine/echo';
 import { assertMediaType, isValidMediaType } from '../main/engine/media-type';
 import { UsageError, asUsage } from './errors';
 
@@ -64,7 +65,7 @@ export function titleFor(filePath: string, disablePathValidation = false): strin
       throw new UsageError(`file path ${filePath} leaves the working folder (".."); cd to a folder that holds it, or use --disable-path-validation`);
     }
   }
-  if (cleaned === '.') throw new UsageError(`file path ${JSON.stringify(filePath)} names the working folder itself; name the files or a sub-folder`);
+  if (cleaned === '.') throw new UsageError(`file path ${quoted(filePath)} names the working folder itself; name the files or a sub-folder`);
   return cleaned;
 }
 

@@ -1,4 +1,5 @@
 import { isValidDigest, parseDigest } from '../main/engine/digest';
+import { cut, quoted } from '../main/engine/echo';
 import { parseReference, validateTag, type Reference } from '../main/engine/reference';
 import { UsageError, asUsage } from './errors';
 
@@ -57,10 +58,10 @@ export function splitTags(input: string): { reference: string; extraTags: string
 export function parseRemoteReference(input: string, needs: 'none' | 'reference' | 'digest' = 'none'): Reference {
   const ref = asUsage(() => parseReference(input));
   if (needs === 'reference' && ref.tag === undefined && ref.digest === undefined) {
-    throw new UsageError(`reference ${JSON.stringify(input)} names no tag or digest: write ${input}:<tag> or ${input}@<digest>`);
+    throw new UsageError(`reference ${quoted(input)} names no tag or digest: add :<tag> or @<digest> to it`);
   }
   if (needs === 'digest' && ref.digest === undefined) {
-    throw new UsageError(`reference ${JSON.stringify(input)} names no digest: write ${input.replace(/:[^/:]*$/, '')}@sha256:<digest>`);
+    throw new UsageError(`reference ${quoted(input)} names no digest: write ${cut(input.replace(/:[^/:]*$/, ''), 40)}@sha256:<digest>`);
   }
   return ref;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Deleter, PredecessorFinder, TagLister, Target } from '../main/engine/content/storage';
+import { cut, quoted } from '../main/engine/echo';
 import { referenceOf, type Reference } from '../main/engine/reference';
 import type { Repository } from '../main/engine/registry/repository';
 import { UsageError } from './errors';
@@ -31,11 +32,11 @@ export function parseTarget(input: string, options: ParseTargetOptions = {}): Pa
   const { reference, extraTags } = options.multipleTags ? splitTags(input) : { reference: input, extraTags: [] };
   if (options.ociLayout) {
     const ref = parseLayoutReference(reference);
-    if (ref.path === '') throw new UsageError(`OCI layout reference ${JSON.stringify(input)} names no folder`);
+    if (ref.path === '') throw new UsageError(`OCI layout reference ${quoted(input)} names no folder`);
     if (needs === 'reference' && ref.tag === undefined && ref.digest === undefined) {
-      throw new UsageError(`OCI layout reference ${JSON.stringify(input)} names no tag or digest: write ${input}:<tag> or ${input}@<digest>`);
+      throw new UsageError(`OCI layout reference ${quoted(input)} names no tag or digest: add :<tag> or @<digest> to it`);
     }
-    if (needs === 'digest' && ref.digest === undefined) throw new UsageError(`OCI layout reference ${JSON.stringify(input)} names no digest: write ${ref.path}@sha256:<digest>`);
+    if (needs === 'digest' && ref.digest === undefined) throw new UsageError(`OCI layout reference ${quoted(input)} names no digest: write ${cut(ref.path, 40)}@sha256:<digest>`);
     return { kind: 'oci-layout', input, ref, extraTags };
   }
   return { kind: 'registry', input, ref: parseRemoteReference(reference, needs), extraTags };
