@@ -3,12 +3,13 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { headBlob } from '../registry/blobs';
 import { rejection } from '../testing/expect-error';
 import { watchedRequests } from './abort-watch';
 import { createRegistryClient, type RegistryClient } from './client';
-import { POOL_CONNECTIONS } from './dispatch';
+import { createAgent, POOL_CONNECTIONS } from './dispatch';
 import { discard, type HttpRequest } from './http';
 
 /**
@@ -129,6 +130,12 @@ async function thrownDuring(work: () => Promise<void>): Promise<string[]> {
 }
 
 describe('connections', () => {
+  it("are held by undici's own Agent, loaded from its file (not undici's whole index)", async () => {
+    const agent = createAgent();
+    expect(agent).toBeInstanceOf(Agent);
+    await agent.close();
+  });
+
   // undici checks a freed connection until the next turn of the event loop before it
   // sends on it again, so a request sent at once takes a second connection: requests
   // one after another alternate between two, never more.

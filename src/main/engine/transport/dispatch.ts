@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { cut } from '../echo';
 import { OrasError } from '../errors';
 import { nodeReason } from '../node-errors';
 import { redactUrl, type HttpRequest, type Send } from './http';
+import { UndiciAgent } from './undici-agent';
 import { sendOnWire } from './wire-request';
 
 /** TlsOptions for one registry: a CA bundle, or no verification at all when asked. */
@@ -45,7 +46,7 @@ export function createAgent(options: DispatchOptions = {}): Dispatcher {
       throw new OrasError('INVALID_ARGUMENT', `cannot read CA file ${cut(options.caFile)}: ${nodeReason(err)}`, { cause: err });
     }
   }
-  return new Agent({
+  return new UndiciAgent({
     connect: {
       ...(ca ? { ca: [ca] } : {}),
       rejectUnauthorized: !options.insecure,
