@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -19,8 +19,8 @@ import { useTempDirs } from './support/tmp';
  * `--ignore-scripts` makes every npm behave so). Then, against a real registry:
  * a TypeScript program type-checked (`nodenext`, strict, the declarations checked too)
  * and run, pushing the seed's rocket and pulling it back; and the installed `oras`
- * through npx: version, push, pull, `login -c FILE`, and the keychain saying in one
- * line that keytar, never built, cannot be loaded.
+ * through npx: version, push, pull, `login -c FILE`, a Docker credential helper, and the
+ * keychain saying in one line that keytar, never built, cannot be loaded.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -43,6 +43,9 @@ const MAX_UNPACKED_BYTES = 1024 * 1024;
 const PACKAGE_FILE = /^(?:package\.json|README\.md|LICENSE|bin\/oras\.js|dist\/(?:cli|lib)\.js|dist\/types\/[\w/.-]+\.d\.ts)$/;
 /** What dist/cli.js and dist/lib.js import; the app's packages (React, zod, …) are bundled by electron-vite. */
 const RUNTIME_DEPENDENCIES = ['commander', 'tar', 'undici'];
+
+/** tsc over the declarations and a few npx runs take tens of seconds on a loaded machine. */
+const SLOW_MS = 180_000;
 
 const exec = promisify(execFile);
 const tempDir = useTempDirs('oras-package-');
@@ -258,7 +261,7 @@ describe('the npm package, installed from its tarball', () => {
     expect(JSON.parse(result.stdout)).toEqual({ pushed: ROCKET_MANIFEST, pulled: ROCKET_MANIFEST, rocketText: '🚀', cancelled: 'ABORTED', missing: 'NOT_FOUND' });
     const blob = await fetch(`${registry.url}/v2/mystuff/myrocket/blobs/sha256:ebbc0b2870eb323f2b6cffa5c493ceef81ae7eb36afc73d4e0367301631daec5`);
     expect(await blob.text()).toBe('🚀');
-  });
+  }, SLOW_MS);
 
   it('runs the installed oras: version, push and pull', async () => {
     const oras = (...args: string[]) => run('npx', ['--no', 'oras', ...args], { cwd: project, env });
@@ -272,9 +275,9 @@ describe('the npm package, installed from its tarball', () => {
     const pull = await oras('pull', ref, '-o', 'out-cli');
     expect(pull, pull.stderr).toMatchObject({ code: 0 });
     expect(await readFile(path.join(project, 'out-cli', 'rocket.txt'), 'utf8')).toBe('🚀');
-  });
+  }, SLOW_MS);
 
-  it('logs in to a file with -c, while the keychain, with keytar never built, says so in one line', async () => {
+  it('logs in to a file with -c and reads Docker credential helpers, while the keychain, with keytar never built, says so in one line', async () => {
     expect(existsSync(path.join(project, 'node_modules', 'keytar', 'build'))).toBe(false);
     // The installed bin itself (npx found it above; each npx costs seconds).
     const bin = path.join(project, 'node_modules', '.bin', 'oras');
@@ -297,7 +300,17 @@ describe('the npm package, installed from its tarball', () => {
     const pull = await oras('pull', ref, '-o', 'out-login', '-c', creds);
     expect(pull, pull.stderr).toMatchObject({ code: 0 });
     expect(await readFile(path.join(project, 'out-login', 'rocket.txt'), 'utf8')).toBe('🚀');
-  });
+
+    // Docker's credential helpers keep working without keytar: `credsStore` names one on PATH.
+    const helpers = await tempDir();
+    const helper = path.join(helpers, 'docker-credential-rocket');
+    await writeFile(helper, `#!/bin/sh\n[ "$1" = get ] || exit 1\ncat >/dev/null\necho '{"ServerURL":"${secured.host}","Username":"rocketeer","Secret":"s3cret"}'\n`, { mode: 0o755 });
+    await mkdir(env.DOCKER_CONFIG!, { recursive: true });
+    await writeFile(path.join(env.DOCKER_CONFIG!, 'config.json'), JSON.stringify({ credsStore: 'rocket' }));
+    const viaHelper = await run(bin, ['pull', ref, '-o', 'out-helper'], { cwd: project, env: { ...env, PATH: `${helpers}${path.delimiter}${env.PATH}` } });
+    expect(viaHelper, viaHelper.stderr).toMatchObject({ code: 0 });
+    expect(await readFile(path.join(project, 'out-helper', 'rocket.txt'), 'utf8')).toBe('🚀');
+  }, SLOW_MS);
 
   it("runs the README's library programs as written", async () => {
     const node = (name: string) => run(process.execPath, [path.join(project, 'build', name)], { cwd: project, env });
@@ -312,5 +325,5 @@ describe('the npm package, installed from its tarball', () => {
     const failed = await node('readme-4.js');
     expect(failed).toMatchObject({ code: 0, stdout: '' });
     expect(failed.stderr).toMatch(/^not there: .*v9\.9\.9/);
-  });
+  }, SLOW_MS);
 });
