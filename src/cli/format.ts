@@ -3,7 +3,7 @@ import { UsageError } from './errors';
 import { TemplateError } from './go-template';
 import type { CliIo, OutStream } from './io';
 import { GO_TEMPLATE, type FormatFlags } from './options';
-import { jsonText, templateText } from './terminal-text';
+import { jsonText, showLines, templateText } from './terminal-text';
 
 /** shortDigest is the first 12 hex digits of a digest, as ORAS prints them. */
 export function shortDigest(digest: string): string {
@@ -68,6 +68,16 @@ export function writeModel(io: CliIo, flags: FormatFlags, model: unknown): void 
     throw err;
   }
   io.stdout.write(templateText(text));
+}
+
+/**
+ * writeDescriptor prints a descriptor for `--descriptor` as ORAS does
+ * (option.Descriptor, output.PrintJSON): one line of JSON with no line end, or
+ * indented and ending its line with `--pretty`.
+ */
+export function writeDescriptor(io: CliIo, desc: Descriptor, pretty: boolean | undefined): void {
+  if (pretty) writeJson(io.stdout, descriptorJson(desc));
+  else io.stdout.write(showLines(JSON.stringify(descriptorJson(desc))));
 }
 
 /** isModelFormat: the output is the command's model (JSON or a template over it), not text lines. */

@@ -10,21 +10,24 @@ import { isBlobStater, isDeleter } from '../../main/engine/content/storage';
 import type { Descriptor } from '../../main/engine/descriptor';
 import { Digester, digestStream, parseDigest, type DigestAlgorithm } from '../../main/engine/digest';
 import { cut } from '../../main/engine/echo';
-import { OrasError } from '../../main/engine/errors';
+import { isOrasError, OrasError } from '../../main/engine/errors';
 import { assertMediaType, isManifestMediaType } from '../../main/engine/media-type';
 import { nodeReason } from '../../main/engine/node-errors';
 
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
 import { assertCanConfirm, confirm } from '../confirm';
 import { UsageError, asUsage } from '../errors';
-import { descriptorJson, writeJson } from '../format';
+import { descriptorJson, shortDigest, writeDescriptor, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addFormatOption, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
 import { tt } from '../terminal-text';
 
-/** The media type a blob is described with when nothing says otherwise. */
+/** The media type a deleted blob is described with (the registry's HEAD says none). */
 const OCTET_STREAM = 'application/octet-stream';
+
+/** BLOB_PUSH_MEDIA_TYPE: what ORAS's `blob push` describes a blob as unless --media-type says otherwise. */
+const BLOB_PUSH_MEDIA_TYPE = 'application/vnd.oci.image.layer.v1.tar';
 
 export function registerBlob(program: Command, io: CliIo): void {
   const blob = program.command('blob').description('Fetch, push and delete blobs');
@@ -59,7 +62,7 @@ function registerFetch(parent: Command, io: CliIo): void {
   });
 }
 
-type PushFlags = TargetFlags & { format: OutputFormat; mediaType: string; size?: string };
+type PushFlags = TargetFlags & { format: OutputFormat; mediaType: string; size?: string; descriptor?: boolean; pretty?: boolean };
 
 /** digestFile hashes a file as it streams (memory stays flat). */
 async function digestFile(file: string, algorithm: DigestAlgorithm, signal: AbortSignal): Promise<{ digest: string; size: number }> {
@@ -95,8 +98,10 @@ function registerPush(parent: Command, io: CliIo): void {
     .description('Upload a file ("-" for stdin) as a blob')
     .argument('<name>', '<registry>/<repository>[@<digest>]')
     .argument('<file>', 'file to upload, or "-" for stdin')
-    .addOption(new Option('--media-type <type>', 'media type of the blob (shown by --descriptor)').default(OCTET_STREAM))
-    .option('--size <bytes>', 'expected size, checked');
+    .addOption(new Option('--media-type <type>', 'media type of the blob (shown by --descriptor)').default(BLOB_PUSH_MEDIA_TYPE))
+    .option('--size <bytes>', 'expected size, checked')
+    .option('--descriptor', "print the blob's descriptor (one line; indented with --pretty)")
+    .option('--pretty', 'indent the descriptor');
   addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
   cmd.action(async (name: string, file: string, flags: PushFlags) => {
     asUsage(() => assertMediaType(flags.mediaType, '--media-type'));
@@ -131,12 +136,23 @@ function registerPush(parent: Command, io: CliIo): void {
         const desc: Descriptor = { mediaType: flags.mediaType, digest: computed.digest, size: computed.size };
         if (isManifestMediaType(desc.mediaType)) throw new UsageError('use `oras manifest push` for manifests');
         const exists = await target!.target.exists(desc, { signal: io.signal });
-        if (!exists) await target!.target.push(desc, createReadStream(source), { signal: io.signal });
+        // ORAS's status lines (status/text.go), left out when the output is a descriptor or JSON.
+        const status = flags.descriptor || flags.format === 'json' ? () => undefined : (what: string) => io.stdout.write(tt`${what} ${shortDigest(desc.digest)} ${desc.mediaType}\n`);
+        if (exists) status('Exists   ');
+        else {
+          status('Uploading');
+          await target!.target.push(desc, createReadStream(source), { signal: io.signal });
+          status('Uploaded ');
+        }
+        if (flags.descriptor) {
+          writeDescriptor(io, desc, flags.pretty);
+          return;
+        }
         if (flags.format === 'json') {
           writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc) });
           return;
         }
-        io.stdout.write(tt`${exists ? 'Exists' : 'Pushed'} ${target!.display(desc.digest)}\nDigest: ${desc.digest}\n`);
+        io.stdout.write(tt`Pushed: [${target!.kind}] ${name}\nDigest: ${desc.digest}\n`);
       } finally {
         if (spooled) await rm(spooled, { force: true });
       }
@@ -144,15 +160,17 @@ function registerPush(parent: Command, io: CliIo): void {
   });
 }
 
-type DeleteFlags = TargetFlags & { format: OutputFormat; force?: boolean };
+type DeleteFlags = TargetFlags & { format: OutputFormat; force?: boolean; descriptor?: boolean; pretty?: boolean };
 
 function registerDelete(parent: Command, io: CliIo): void {
   const cmd = parent
     .command('delete')
-    .alias('rm')
+    .aliases(['rm', 'remove'])
     .description('Delete a blob')
     .argument('<name>', '<registry>/<repository>@<digest>')
-    .option('-f, --force', 'delete without asking');
+    .option('-f, --force', 'delete without asking; a blob that is not there is reported as Missing, not an error')
+    .option('--descriptor', "print the deleted blob's descriptor (one line; indented with --pretty)")
+    .option('--pretty', 'indent the descriptor');
   addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
   cmd.action(async (name: string, flags: DeleteFlags) => {
     assertCanConfirm(io, flags.force, 'deleting a blob');
@@ -160,13 +178,28 @@ function registerDelete(parent: Command, io: CliIo): void {
       const store = target!.target;
       if (!isDeleter(store)) throw new OrasError('UNSUPPORTED', `${target!.name} cannot delete blobs`);
       const digest = target!.reference!;
+      // Described first, as ORAS resolves it: a blob that is not there is Missing with --force.
+      const desc = isBlobStater(store)
+        ? await store.statBlob(digest, { signal: io.signal }).catch((err: unknown) => {
+            if (!isOrasError(err, 'NOT_FOUND')) throw err;
+            return undefined;
+          })
+        : { mediaType: OCTET_STREAM, digest, size: 0 };
+      if (desc === undefined) {
+        if (flags.force && !flags.descriptor) {
+          io.stdout.write(tt`Missing ${name}\n`);
+          return;
+        }
+        throw new OrasError('NOT_FOUND', `${name}: the specified blob does not exist`);
+      }
       if (!flags.force && !(await confirm(io, tt`Are you sure you want to delete the blob ${digest}?`))) {
         io.stderr.write('Not deleted.\n');
         return;
       }
-      await store.delete({ mediaType: OCTET_STREAM, digest, size: 0 }, { signal: io.signal });
-      if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${digest}`, digest, deleted: true });
-      else io.stdout.write(tt`Deleted ${target!.display(digest)}\n`);
+      await store.delete(desc, { signal: io.signal });
+      if (flags.descriptor) writeDescriptor(io, desc, flags.pretty);
+      else if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${digest}`, digest, deleted: true });
+      else io.stdout.write(tt`Deleted [${target!.kind}] ${name}\n`);
     });
   });
 }

@@ -6,7 +6,7 @@ import { isDeleter } from '../../main/engine/content/storage';
 import type { Descriptor, Manifest } from '../../main/engine/descriptor';
 import { digestOf, isValidDigest } from '../../main/engine/digest';
 import { cut } from '../../main/engine/echo';
-import { OrasError } from '../../main/engine/errors';
+import { isOrasError, OrasError } from '../../main/engine/errors';
 import { assertMediaType, isManifestMediaType, MediaType } from '../../main/engine/media-type';
 import { nodeReason } from '../../main/engine/node-errors';
 import { bytesStream, pushBytes } from '../../main/engine/oras/bytes';
@@ -15,13 +15,13 @@ import { MAX_MANIFEST_BYTES } from '../../main/engine/registry/manifests';
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
 import { assertCanConfirm, confirm } from '../confirm';
 import { UsageError, asUsage } from '../errors';
-import { descriptorJson, isModelFormat, writeJson, writeModel } from '../format';
+import { descriptorJson, isModelFormat, writeDescriptor, writeJson, writeModel } from '../format';
 import type { CliIo } from '../io';
 import { addFormatOption, type FormatFlags, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
 import { readAllStdin } from '../prompt';
 import type { CliTarget } from '../target';
-import { jsonText, showLines, tt } from '../terminal-text';
+import { jsonText, tt } from '../terminal-text';
 
 type FetchFlags = TargetFlags & FormatFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
 
@@ -57,9 +57,7 @@ function registerFetch(parent: Command, io: CliIo): void {
       if (isModelFormat(flags)) {
         writeModel(io, flags, { reference: `${target!.name}@${fetched.descriptor.digest}`, ...descriptorJson(fetched.descriptor), content: JSON.parse(bytes.toString('utf8')) });
       } else if (flags.descriptor) {
-        // ORAS prints the descriptor as one line of JSON, with no line end, unless --pretty.
-        if (flags.pretty) writeJson(io.stdout, descriptorJson(fetched.descriptor));
-        else io.stdout.write(showLines(JSON.stringify(descriptorJson(fetched.descriptor))));
+        writeDescriptor(io, fetched.descriptor, flags.pretty);
       } else if (flags.output === undefined || flags.output === '-') {
         // --pretty indents (and ends the line); without it the exact bytes (a safe view on a terminal).
         if (flags.pretty) io.stdout.write(jsonText(JSON.parse(bytes.toString('utf8'))));
@@ -96,7 +94,7 @@ function registerFetchConfig(parent: Command, io: CliIo): void {
   });
 }
 
-type PushFlags = TargetFlags & { format: OutputFormat; mediaType?: string };
+type PushFlags = TargetFlags & { format: OutputFormat; mediaType?: string; descriptor?: boolean; pretty?: boolean };
 
 /** manifestMediaType decides the media type of pushed manifest bytes. */
 export function manifestMediaType(bytes: Buffer, given: string | undefined, where: string): string {
@@ -124,7 +122,9 @@ function registerPush(parent: Command, io: CliIo): void {
     .description('Push a manifest from a file ("-" for stdin), tagging it')
     .argument('<name>', '<registry>/<repository>[:<tag>[,<tag>…]|@<digest>]')
     .argument('<file>', 'manifest JSON file, or "-" for stdin')
-    .addOption(new Option('--media-type <type>', "manifest media type (default: the file's mediaType field, else the OCI image manifest type)"));
+    .addOption(new Option('--media-type <type>', "manifest media type (default: the file's mediaType field, else the OCI image manifest type)"))
+    .option('--descriptor', "print the pushed manifest's descriptor (one line; indented with --pretty)")
+    .option('--pretty', 'indent the descriptor');
   addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
   cmd.action(async (name: string, file: string, flags: PushFlags) => {
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, multipleTags: true }, create: true }], async ([target]) => {
@@ -138,11 +138,16 @@ function registerPush(parent: Command, io: CliIo): void {
       }
       const tags = [ref, ...target!.extraTags].filter((t): t is string => t !== undefined && !isValidDigest(t));
       await pushManifestBytes(target!, desc, bytes, tags, io.signal);
+      if (flags.descriptor) {
+        writeDescriptor(io, desc, flags.pretty);
+        return;
+      }
       if (flags.format === 'json') {
         writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc), tags });
         return;
       }
-      io.stdout.write(tt`Pushed ${target!.display(tags[0] ?? desc.digest)}\n`);
+      // ORAS's lines (text/manifest_push.go): the reference as typed, then the extra tags.
+      io.stdout.write(tt`Pushed: [${target!.kind}] ${splitName(name)}\n`);
       for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${extra}\n`);
       io.stdout.write(tt`Digest: ${desc.digest}\n`);
     });
@@ -174,22 +179,35 @@ async function pushManifestBytes(target: CliTarget, desc: Descriptor, bytes: Buf
   for (const tag of tags) await target.target.tag(desc, tag, { signal });
 }
 
-type DeleteFlags = TargetFlags & { format: OutputFormat; force?: boolean };
+type DeleteFlags = TargetFlags & { format: OutputFormat; force?: boolean; descriptor?: boolean; pretty?: boolean };
 
 function registerDelete(parent: Command, io: CliIo): void {
   const cmd = parent
     .command('delete')
-    .alias('rm')
+    .aliases(['rm', 'remove'])
     .description('Delete a manifest (and with it every tag pointing at it)')
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
-    .option('-f, --force', 'delete without asking');
+    .option('-f, --force', "delete without asking; a manifest that is not there is reported as Missing, not an error")
+    .option('--descriptor', "print the deleted manifest's descriptor (one line; indented with --pretty)")
+    .option('--pretty', 'indent the descriptor');
   addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
   cmd.action(async (name: string, flags: DeleteFlags) => {
     assertCanConfirm(io, flags.force, 'deleting a manifest');
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
       const store = target!.target;
       if (!isDeleter(store)) throw new OrasError('UNSUPPORTED', `${target!.name} cannot delete manifests`);
-      const desc = await resolveVerb(store, target!.reference!, { signal: io.signal });
+      const desc = await resolveVerb(store, target!.reference!, { signal: io.signal }).catch((err: unknown) => {
+        if (!isOrasError(err, 'NOT_FOUND')) throw err;
+        return undefined;
+      });
+      if (desc === undefined) {
+        // ORAS: with --force a missing manifest is what was wanted, so it says Missing and succeeds.
+        if (flags.force && !flags.descriptor) {
+          io.stdout.write(tt`Missing ${name}\n`);
+          return;
+        }
+        throw new OrasError('NOT_FOUND', `${name}: the specified manifest does not exist`);
+      }
       if (!isManifestMediaType(desc.mediaType) && !flags.force) {
         throw new UsageError(`${name} is a ${desc.mediaType}, not a manifest; add --force to delete it anyway`);
       }
@@ -198,9 +216,15 @@ function registerDelete(parent: Command, io: CliIo): void {
         return;
       }
       await store.delete(desc, { signal: io.signal });
-      if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc), deleted: true });
-      else io.stdout.write(tt`Deleted ${target!.display(desc.digest)}\n`);
+      if (flags.descriptor) writeDescriptor(io, desc, flags.pretty);
+      else if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc), deleted: true });
+      else io.stdout.write(tt`Deleted [${target!.kind}] ${name}\n`);
     });
   });
 }
 
+/** splitName is a push operand without its extra tags (`repo:a,b` → `repo:a`): ORAS's raw reference. */
+function splitName(input: string): string {
+  const comma = input.indexOf(',', input.lastIndexOf('/') + 1);
+  return comma === -1 ? input : input.slice(0, comma);
+}
