@@ -21,7 +21,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // The last guard: an engine message may quote a registry's words anywhere in it,
     // so the whole message is escaped as one line.
     io.stderr.write(tt`Error: ${errorMessage(err)}\n`);
-    if (argv.includes('--debug')) for (const line of debugDetails(err)) io.stderr.write(tt`${line}\n`);
+    if (argv.includes('--debug') || argv.includes('-d')) for (const line of debugDetails(err)) io.stderr.write(tt`${line}\n`);
     return status;
   }
 }

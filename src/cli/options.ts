@@ -95,8 +95,14 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
+/**
+ * addCommonOptions adds `-d, --debug`, and the deprecated `-v, --verbose` that ORAS 1.3
+ * still accepts on its commands (option/verbose.go): taken and ignored, hidden from help.
+ */
 export function addCommonOptions(cmd: Command): Command {
-  return cmd.option('--debug', 'show details of errors (codes, registry answers, causes)');
+  return cmd
+    .option('-d, --debug', 'show details of errors (codes, registry answers, causes)')
+    .addOption(new Option('-v, --verbose', 'deprecated (ORAS 1.3 ignores it too)').hideHelp());
 }
 
 /** addCredentialOptions: the login flags (also used by `oras login`). */

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { assertMediaType } from '../../main/engine/media-type';
 import { discover } from '../../main/engine/oras/discover';
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
@@ -17,9 +17,7 @@ export function registerDiscover(program: Command, io: CliIo): void {
     .description('List the artifacts that refer to an artifact (its referrers), as a tree')
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('--artifact-type <type>', 'list only referrers of this artifact type')
-    .option('--depth <n>', 'how many levels of referrers to list (default: all)')
-    // ORAS 1.3 still takes -v (deprecated; on by default: annotations in the tree).
-    .addOption(new Option('-v, --verbose', 'deprecated: annotations are shown anyway').hideHelp());
+    .option('--depth <n>', 'how many levels of referrers to list (default: all)');
   addTargetOptions(addFormatOption(cmd, ['tree', 'table', 'json', 'go-template'] as const, 'tree'));
   cmd.action(async (name: string, flags: DiscoverFlags) => {
     if (flags.format === 'table') io.stderr.write('Format "table" is deprecated and will be removed in a future release.\n');
