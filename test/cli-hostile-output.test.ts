@@ -362,12 +362,12 @@ describe('oras shows what a registry sends, never obeys it', () => {
   it('usage errors quoting the command line are escaped too', async () => {
     const cwd = await tempDir();
     const reference = await oras(['resolve', `${host}/bad\u202e${ESC}[2J:v1`], cwd);
-    expect(reference.code).toBe(2);
+    expect(reference.code).toBe(1);
     expectTerminalSafe(reference.stderr, 'bad reference');
     expect(reference.stderr.toString()).toMatch(/\\u202e/);
 
     const option = await oras(['resolve', `--x${ESC}]0;pwned\u0007`, `${host}/hostile/art:v1`], cwd);
-    expect(option.code).toBe(2);
+    expect(option.code).toBe(1);
     expectTerminalSafe(option.stderr, 'unknown option');
     expect(option.stderr.toString()).toContain('\\u001b]0;pwned\\u0007');
   });

@@ -146,13 +146,13 @@ describe('oras against a plain registry', () => {
     expect((await oras(cwd, ['resolve', `${registry.host}/cli/copy:c2`])).code).toBe(1);
   });
 
-  it('exits 2 on usage errors and 1 on failures', async () => {
+  it('exits 1 on usage errors and on failures, as ORAS does', async () => {
     const cwd = await rocketDir();
     const usage = await oras(cwd, ['push']);
-    expect(usage.code).toBe(2);
+    expect(usage.code).toBe(1);
     expect(usage.stderr).toContain("error: missing required argument 'name'");
-    expect((await oras(cwd, ['push', `${registry.host}/Bad:v1`, 'rocket.txt'])).code).toBe(2);
-    expect((await oras(cwd, ['pushh'])).code).toBe(2);
+    expect((await oras(cwd, ['push', `${registry.host}/Bad:v1`, 'rocket.txt'])).code).toBe(1);
+    expect((await oras(cwd, ['pushh'])).code).toBe(1);
     const missing = await oras(cwd, ['pull', `${registry.host}/no/such:v1`]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^Error: .*not found/m);
@@ -258,6 +258,6 @@ describe('oras against a token-auth registry and a TLS registry', () => {
     expect(push.code).toBe(0);
     const insecure = await oras(cwd, ['resolve', `${tls.host}/tls/rocket:v1`, '--insecure']);
     expect(insecure.code).toBe(0);
-    expect((await oras(cwd, ['resolve', `${tls.host}/tls/rocket:v1`, '--insecure', '--plain-http'])).code).toBe(2);
+    expect((await oras(cwd, ['resolve', `${tls.host}/tls/rocket:v1`, '--insecure', '--plain-http'])).code).toBe(1);
   });
 });

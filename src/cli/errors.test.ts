@@ -4,13 +4,13 @@ import { OrasError } from '../main/engine/errors';
 import { ExitCode, UsageError, asUsage, debugDetails, errorMessage, exitCodeFor } from './errors';
 
 describe('exit codes', () => {
-  it('maps failures to 1, usage errors to 2, cancellation to 130', () => {
+  it('maps failures and usage errors to 1 (as ORAS), cancellation to 130', () => {
     expect(exitCodeFor(new OrasError('NOT_FOUND', 'x'))).toBe(ExitCode.Failure);
     expect(exitCodeFor(new OrasError('UNAUTHORIZED', 'x'))).toBe(1);
     expect(exitCodeFor(new OrasError('INVALID_REFERENCE', 'from a registry answer'))).toBe(1);
     expect(exitCodeFor(new Error('bug'))).toBe(1);
-    expect(exitCodeFor(new UsageError('x'))).toBe(ExitCode.Usage);
-    expect(exitCodeFor(new CommanderError(1, 'commander.unknownOption', 'x'))).toBe(2);
+    expect(exitCodeFor(new UsageError('x'))).toBe(1);
+    expect(exitCodeFor(new CommanderError(1, 'commander.unknownOption', 'x'))).toBe(1);
     expect(exitCodeFor(new CommanderError(0, 'commander.helpDisplayed', 'x'))).toBe(0);
     expect(exitCodeFor(new OrasError('ABORTED', 'x'))).toBe(ExitCode.Interrupted);
   });

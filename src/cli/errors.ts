@@ -8,15 +8,19 @@ export const ExitCode = {
   Success: 0,
   /** The operation failed (registry, network, files, bad content). */
   Failure: 1,
-  /** The command line was wrong: unknown command or option, missing or invalid argument. */
-  Usage: 2,
+  /**
+   * The command line was wrong: unknown command or option, missing or invalid argument.
+   * 1, as ORAS exits on every error (cobra), so scripts written for ORAS see the same
+   * status; the message says it is the command line.
+   */
+  Usage: 1,
   /** Cancelled with Ctrl-C (128 + SIGINT), as shells report it. */
   Interrupted: 130,
 } as const;
 
 /**
  * UsageError is a mistake on the command line: the user has to change the command, not
- * retry it. It exits with status 2.
+ * retry it. It exits with status 1, as ORAS's do.
  */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

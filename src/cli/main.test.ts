@@ -131,7 +131,7 @@ describe('push → pull through an OCI layout', () => {
 });
 
 describe('exit statuses', () => {
-  it('exits 2 on usage errors, before touching anything', async () => {
+  it('exits 1 on usage errors (as ORAS does), before touching anything', async () => {
     const cases: string[][] = [
       ['bogus'],
       ['push'],
@@ -157,7 +157,7 @@ describe('exit statuses', () => {
     ];
     for (const argv of cases) {
       const result = await oras(...argv);
-      expect(result.code, `oras ${argv.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.code, `oras ${argv.join(' ')}: ${result.stderr}`).toBe(1);
       expect(result.stderr, argv.join(' ')).toMatch(/error/i);
     }
     // Without -c, login saves to the OS keychain, but the registry checks the password

@@ -18,7 +18,7 @@ import { showLines } from './terminal-text';
 
 /**
  * createProgram builds the `oras` command line for one run. Output goes to `io`'s
- * streams; commander's errors throw (exitOverride) so `main` maps them to exit status 2.
+ * streams; commander's errors throw (exitOverride) so `main` maps them to exit status 1 (ORAS's).
  * The settings are made before any command is added: subcommands inherit them.
  */
 export function createProgram(io: CliIo): Command {
