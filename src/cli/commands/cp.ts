@@ -72,7 +72,8 @@ export function registerCopy(program: Command, io: CliIo): void {
           return;
         }
         io.stdout.write(tt`Copied ${src!.display(srcRef)} => ${dst!.display(tags[0] ?? root.digest)}\n`);
-        for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${dst!.display(extra)}\n`);
+        // ORAS names the tag alone (text/copy.go).
+        for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${extra}\n`);
         io.stdout.write(tt`Digest: ${root.digest}\n`);
       },
     );

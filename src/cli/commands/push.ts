@@ -87,7 +87,8 @@ Examples:
           return;
         }
         io.stdout.write(tt`Pushed ${target!.display(tags[0] ?? root.digest)}\n`);
-        for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${target!.display(extra)}\n`);
+        // ORAS names the tag alone (text/push.go).
+        for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${extra}\n`);
         if (root.artifactType) io.stdout.write(tt`ArtifactType: ${root.artifactType}\n`);
         io.stdout.write(tt`Digest: ${root.digest}\n`);
       } finally {

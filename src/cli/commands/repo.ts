@@ -28,7 +28,7 @@ export function parseNamespaceArg(input: string): { registry: string; namespace?
 }
 
 export function registerRepo(program: Command, io: CliIo): void {
-  const repo = program.command('repo').description('List repositories and tags');
+  const repo = program.command('repo').alias('repository').description('List repositories and tags');
 
   const ls = repo
     .command('ls')

@@ -11,6 +11,7 @@ type ResolveFlags = TargetFlags & FormatFlags & { format: OutputFormat; fullRefe
 export function registerResolve(program: Command, io: CliIo): void {
   const cmd = program
     .command('resolve')
+    .alias('digest')
     .description('Print the digest of the manifest a tag points at')
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('-l, --full-reference', 'print the full reference, <name>@<digest>');

@@ -16,6 +16,14 @@ export function registerVersion(program: Command, io: CliIo): void {
       writeJson(io.stdout, info);
       return;
     }
-    io.stdout.write(tt`Version:        ${info.version}\nImplementation: ${info.implementation}\nNode.js:        ${info.nodeVersion}\nPlatform:       ${info.platform}\n`);
+    // ORAS's layout (root/version.go): "Name: " then values in one column; Node's version where ORAS has Go's.
+    const items: Array<[string, string]> = [
+      ['Version', info.version],
+      ['Node version', `v${info.nodeVersion}`],
+      ['OS/Arch', info.platform],
+      ['Implementation', info.implementation],
+    ];
+    const width = Math.max(...items.map(([name]) => name.length));
+    for (const [name, value] of items) io.stdout.write(tt`${name}: ${' '.repeat(width - name.length)}${value}\n`);
   });
 }
