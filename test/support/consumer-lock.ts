@@ -109,9 +109,10 @@ export async function consumerLock(options: {
       if (item.optional) continue; // not installed here (another platform's): npm skips it too
       throw new Error(`consumerLock: ${item.name}, needed by ${item.from || 'the project'}, is not in the checkout's lock`);
     }
+    // Each place once; again only when a package first reached as optional turns out required.
     if (at in packages && (item.optional || required.has(at))) continue;
     const { dev: _dev, devOptional: _devOptional, optional: _optional, peer: _peer, ...entry } = checkout.packages[at]!;
-    packages[at] = item.optional && !required.has(at) ? { ...entry, optional: true } : entry;
+    packages[at] = item.optional ? { ...entry, optional: true } : entry;
     if (!item.optional) required.add(at);
     const optionalPeers = new Set(Object.entries(entry.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
     for (const name of Object.keys(entry.dependencies ?? {})) queue.push({ from: at, name, optional: item.optional });
