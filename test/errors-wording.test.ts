@@ -120,6 +120,18 @@ describe('faults on the way name the registry, the blob and what was being done'
     expect(result.stderr).not.toMatch(/ECONNRESET|other side closed|socket/);
   });
 
+  it('a registry\'s 403 DENIED to a logged-in user: "denied: alice may not push to <repository>"', async () => {
+    const cwd = await workDir();
+    const body = JSON.stringify({ errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] });
+    proxy.inject(times(100, { kind: 'status', status: 403, headers: { 'content-type': 'application/json' }, body }, (req) => req.method === 'PUT' && req.url.includes('/manifests/')));
+    const result = await runCli(['push', `${proxy.host}/deny/rocket:v1`, 'rocket.txt', '-u', 'alice', '-p', 'alice-pw'], { cwd, env: { HOME: cwd } });
+    proxy.inject();
+    expect(result.code).toBe(1);
+    const line = errorLine(result.stderr);
+    expect(line).toContain(`denied: alice may not push to ${proxy.host}/deny/rocket (DENIED: requested access to the resource is denied)`);
+    expect(line).not.toMatch(/password/);
+  });
+
   it(`a registry that stops answering is given up on within the deadline (${DEADLINE_ENV}), saying so`, async () => {
     const cwd = await workDir();
     proxy.inject(() => ({ kind: 'hang' }));
