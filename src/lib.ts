@@ -47,7 +47,7 @@ export { parsePlatform, formatPlatform, type PlatformSpec } from './main/engine/
 
 // Targets and the interfaces they implement.
 export { Registry, openRepository, type RegistryOptions } from './main/engine/registry/registry';
-export { Repository } from './main/engine/registry/repository';
+export { Repository, type RepositoryOptions } from './main/engine/registry/repository';
 export { MemoryStore, type MemoryStoreOptions } from './main/engine/content/memory-store';
 export { FileStore, type FileStoreOptions } from './main/engine/content/file-store';
 export { OciLayoutStore } from './main/engine/content/oci-layout-store';
