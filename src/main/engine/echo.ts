@@ -3,23 +3,15 @@
  * tag, a registry's message): once, quoted, with invisible characters made visible and
  * cut to about {@link ECHO_MAX_CHARS} characters, so a 300-character name cannot turn
  * an error into a 700-character line and a newline in it cannot pass for the end of one.
- * Every engine error that repeats outside input goes through `quoted` or `cut`.
+ * Every engine error that repeats outside input goes through `quoted` or `cut`; the
+ * characters made visible are the terminal's unsafe ones (`showControls`, shared with
+ * the CLI's output).
  */
+
+import { showControls } from '../../shared/visible-text';
 
 /** ECHO_MAX_CHARS is how much of an outside value an error repeats. */
 export const ECHO_MAX_CHARS = 80;
-
-// C0 controls, DEL, C1 controls, and the characters that reorder or hide text in a
-// terminal (bidi embeddings, overrides and isolates, zero-width marks, line and
-// paragraph separators, the BOM).
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-function visible(ch: string): string {
-  return NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
 
 /** shorten cuts text to `max` characters (code points, never half a pair), ending with "…". */
 function shorten(text: string, max: number): string {
@@ -34,7 +26,7 @@ function shorten(text: string, max: number): string {
  */
 export function cut(value: unknown, max = ECHO_MAX_CHARS): string {
   const text = typeof value === 'string' ? value : String(value);
-  return shorten(text, max).replace(INVISIBLE, visible);
+  return showControls(shorten(text, max));
 }
 
 /**
@@ -46,7 +38,7 @@ export function cut(value: unknown, max = ECHO_MAX_CHARS): string {
 export function quoted(value: unknown, max = ECHO_MAX_CHARS): string {
   // Anything but a string is shown in JSON notation, its own quotes included.
   if (typeof value !== 'string') return cut(JSON.stringify(value) ?? String(value), max);
-  return `"${shorten(value, max).replace(/["\\]/g, '\\$&').replace(INVISIBLE, visible)}"`;
+  return `"${showControls(shorten(value, max).replace(/["\\]/g, '\\$&'))}"`;
 }
 
 /**

@@ -83,9 +83,3 @@ export function nodeReason(err: unknown): string {
   if (/^(other side closed|terminated|socket hang up)$/i.test(message)) return 'the connection was reset';
   return code && !message.includes(code) ? `${cut(message)} (${code})` : cut(message);
 }
-
-/** isKnownNodeCode tells whether `nodeReason` has its own words for the error's code. */
-export function isKnownNodeCode(err: unknown): boolean {
-  const code = errorCode(err);
-  return code !== undefined && Object.hasOwn(REASONS, code);
-}

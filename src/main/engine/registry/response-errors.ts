@@ -43,11 +43,11 @@ export interface Refusal {
   loginHint?: string;
 }
 
-/** access names what a request does to a repository, for "may not …". */
-export function access(method: HttpRequest['method']): { action: 'pull' | 'push' | 'delete'; phrase: string } {
-  if (method === 'DELETE') return { action: 'delete', phrase: 'delete from' };
-  if (method === 'GET' || method === 'HEAD') return { action: 'pull', phrase: 'pull from' };
-  return { action: 'push', phrase: 'push to' };
+/** accessPhrase names what a request does to a repository, for "may not …": the token scope's action and its preposition. */
+function accessPhrase(method: HttpRequest['method']): string {
+  if (method === 'DELETE') return 'delete from';
+  if (method === 'GET' || method === 'HEAD') return 'pull from';
+  return 'push to';
 }
 
 /**
@@ -64,7 +64,7 @@ export function isDenial(response: HttpResponse): boolean {
 
 /** denialMessage: "denied: alice may not push to localhost:5000/a". */
 function denialMessage(request: HttpRequest, refusal: Refusal, registryText: string): string {
-  const { phrase } = access(request.method);
+  const phrase = accessPhrase(request.method);
   const who = refusal.user !== undefined ? cut(refusal.user) : refusal.loggedIn ? 'this login' : 'an anonymous user';
   const where = refusal.repository ? cut(refusal.repository) : request.url.host;
   const fix = refusal.loggedIn
