@@ -150,6 +150,20 @@ describe('--descriptor and --pretty', () => {
     expect((await oras('manifest', 'fetch', `${repo}:v1`, '--format', 'json', '--descriptor')).code).toBe(1);
   });
 
+  it('blob fetch and manifest fetch-config --descriptor: one line; fetch-config --pretty indents the config', async () => {
+    const manifest = JSON.parse(await ok('manifest', 'fetch', `${repo}:v1`));
+    const layer = manifest.layers[0].digest as string;
+    const blob = await ok('blob', 'fetch', `${repo}@${layer}`, '--descriptor');
+    expect(blob).not.toContain('\n');
+    expect(JSON.parse(blob)).toMatchObject({ digest: layer, size: 5 });
+    expect((await ok('blob', 'fetch', `${repo}@${layer}`, '--descriptor', '--pretty')).endsWith('}\n')).toBe(true);
+    expect((await oras('blob', 'fetch', `${repo}@${layer}`, '--descriptor', '-o', '-')).code).toBe(1);
+    const config = await ok('manifest', 'fetch-config', `${repo}:v1`, '--descriptor');
+    expect(JSON.parse(config)).toMatchObject({ mediaType: 'application/vnd.oci.empty.v1+json', size: 2 });
+    expect(config).not.toContain('\n');
+    expect(await ok('manifest', 'fetch-config', `${repo}:v1`, '--pretty')).toBe('{}\n');
+  });
+
   it('blob push --descriptor: one line, ORAS’s default media type; manifest push --descriptor: one line', async () => {
     const blob = JSON.parse(await ok('blob', 'push', repo, 'hi.txt', '--descriptor'));
     expect(blob).toEqual({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: expect.stringMatching(/^sha256:/), size: 5 });

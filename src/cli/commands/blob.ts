@@ -36,7 +36,7 @@ export function registerBlob(program: Command, io: CliIo): void {
   registerDelete(blob, io);
 }
 
-type FetchFlags = TargetFlags & { format: OutputFormat; output?: string; descriptor?: boolean };
+type FetchFlags = TargetFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
 
 function registerFetch(parent: Command, io: CliIo): void {
   const cmd = parent
@@ -45,17 +45,20 @@ function registerFetch(parent: Command, io: CliIo): void {
     .description('Download a blob to a file (-o FILE) or stdout (-o -)')
     .argument('<name>', '<registry>/<repository>@<digest>')
     .option('-o, --output <file>', 'where to write the blob ("-" for stdout)')
-    .option('--descriptor', "print the blob's descriptor");
+    .option('--descriptor', "print the blob's descriptor (one line; indented with --pretty)")
+    .option('--pretty', 'indent the descriptor');
   addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
   cmd.action(async (name: string, flags: FetchFlags) => {
     if (flags.output === undefined && !flags.descriptor && flags.format !== 'json') {
       throw new UsageError('say where the blob goes: -o <file>, or -o - for stdout (or --descriptor to print its descriptor)');
     }
+    if (flags.output === '-' && flags.descriptor) throw new UsageError('--output - cannot be used with --descriptor at the same time');
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'digest' } }], async ([target]) => {
       const source = target!.target;
       if (!isBlobStater(source)) throw new OrasError('UNSUPPORTED', `${target!.name} cannot describe a blob by its digest`);
       const desc = await source.statBlob(target!.reference!, { signal: io.signal });
-      if (flags.descriptor || flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc) });
+      if (flags.descriptor) writeDescriptor(io, desc, flags.pretty);
+      else if (flags.format === 'json') writeJson(io.stdout, { reference: `${target!.name}@${desc.digest}`, ...descriptorJson(desc) });
       if (flags.output === undefined) return;
       await writeOutput(io, flags.output, await target!.target.fetch(desc, { signal: io.signal }));
     });

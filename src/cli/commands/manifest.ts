@@ -9,7 +9,7 @@ import { cut } from '../../main/engine/echo';
 import { isOrasError, OrasError } from '../../main/engine/errors';
 import { assertMediaType, isManifestMediaType, MediaType } from '../../main/engine/media-type';
 import { nodeReason } from '../../main/engine/node-errors';
-import { bytesStream, pushBytes } from '../../main/engine/oras/bytes';
+import { bytesStream, fetchBytes, pushBytes } from '../../main/engine/oras/bytes';
 import { fetchManifest, resolve as resolveVerb } from '../../main/engine/oras/verbs';
 import { MAX_MANIFEST_BYTES } from '../../main/engine/registry/manifests';
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
@@ -74,9 +74,11 @@ function registerFetchConfig(parent: Command, io: CliIo): void {
     .description("Print a manifest's config, or save it with -o")
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('-o, --output <file>', 'write the config to a file ("-" for stdout)')
-    .option('--descriptor', "print the config's descriptor instead of the config");
+    .option('--descriptor', "print the config's descriptor (one line; indented with --pretty) instead of the config")
+    .option('--pretty', 'indent the JSON printed to stdout');
   addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
   cmd.action(async (name: string, flags: FetchFlags) => {
+    if (flags.output === '-' && flags.descriptor) throw new UsageError('--output - cannot be used with --descriptor at the same time');
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
       const fetched = await fetchManifest(target!.target, target!.reference!, { signal: io.signal });
       const parsed = fetched.manifest as Manifest | undefined;
@@ -85,8 +87,21 @@ function registerFetchConfig(parent: Command, io: CliIo): void {
       }
       const config = parsed.config;
       if (flags.format === 'json' || flags.descriptor) {
-        writeJson(io.stdout, descriptorJson(config));
+        if (flags.descriptor) writeDescriptor(io, config, flags.pretty);
+        else writeJson(io.stdout, descriptorJson(config));
         if (flags.output === undefined) return;
+      }
+      if (flags.pretty && (flags.output === undefined || flags.output === '-')) {
+        // --pretty reads the config whole (capped like a manifest) to indent it, as ORAS does.
+        const bytes = await fetchBytes(target!.target, config, { signal: io.signal });
+        let value: unknown;
+        try {
+          value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+        } catch (err) {
+          throw new OrasError('INVALID_ARGUMENT', `failed to prettify: the config is not JSON (${(err as Error).message})`);
+        }
+        io.stdout.write(jsonText(value));
+        return;
       }
       const content = await target!.target.fetch(config, { signal: io.signal });
       await writeOutput(io, flags.output ?? '-', content);
