@@ -40,7 +40,7 @@ export function keychainError(problem: KeychainProblem, detail?: string, cause?:
     case 'no-keytar':
       return new KeychainError(
         problem,
-        `the OS keychain is not available: keytar could not be loaded${extra}; use -c FILE or a Docker credential helper (credsStore in Docker's config.json), or install keytar (npm install keytar; on Linux it needs libsecret)`,
+        `the OS keychain is not available: keytar could not be loaded${extra}; use -c FILE or a Docker credential helper (credsStore in Docker's config.json), or let keytar build (npm install-scripts approve keytar, then npm rebuild keytar; on Linux it needs libsecret-1-dev and a C compiler)`,
         cause,
       );
     case 'no-home':
