@@ -32,6 +32,12 @@ describe('responseError', () => {
     expect(del.message).toMatch(/^denied: bob may not delete from h\/r \(DENIED: no deleting\); /);
   });
 
+  it('says a refused catalog is the listing that is denied', async () => {
+    const catalog = new URL('http://127.0.0.1:5000/v2/_catalog?n=100');
+    const err = await responseError({ method: 'GET', url: catalog }, response(401, { 'www-authenticate': 'Bearer realm="x",scope="registry:catalog:*",error="insufficient_scope"' }), 'catalog', { user: 'alice', loggedIn: true });
+    expect(err.message).toMatch(/^denied: alice may not list the repositories of 127\.0\.0\.1:5000; /);
+  });
+
   it('keeps the login hint for a plain 401 (the login itself failed)', async () => {
     const err = await responseError(put, response(401, { 'www-authenticate': 'Basic realm="r"' }), 'manifest x', { loggedIn: true, loginHint: 'check the user name and password' });
     expect(err.code).toBe('UNAUTHORIZED');

@@ -64,9 +64,10 @@ export function isDenial(response: HttpResponse): boolean {
 
 /** denialMessage: "denied: alice may not push to localhost:5000/a". */
 function denialMessage(request: HttpRequest, refusal: Refusal, registryText: string): string {
-  const phrase = accessPhrase(request.method);
+  const catalog = request.url.pathname === '/v2/_catalog';
+  const phrase = catalog ? 'list the repositories of' : accessPhrase(request.method);
   const who = refusal.user !== undefined ? cut(refusal.user) : refusal.loggedIn ? 'this login' : 'an anonymous user';
-  const where = refusal.repository ? cut(refusal.repository) : request.url.host;
+  const where = refusal.repository && !catalog ? cut(refusal.repository) : request.url.host;
   const fix = refusal.loggedIn
     ? 'ask the registry\'s owner for that permission, or log in as a user who has it'
     : `log in first (\`oras login ${request.url.host}\`) or pass -u and -p`;
