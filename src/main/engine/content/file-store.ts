@@ -58,7 +58,6 @@ export interface AddOptions extends IoOptions {
 }
 
 const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024;
-const LARGE_READ_BYTES = 1024 * 1024;
 
 /**
  * SMALL_FILE_BYTES: a file this small is read with one call into memory, hashed or
@@ -249,10 +248,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
       const handle = await open(file, 'r').catch((err: unknown) => {
         throw fsError(err, 'read', file);
       });
-      // Large files in 1 MiB reads: a sixteenth of the reads, buffers and garbage of the
-      // default 64 KiB (a small file keeps the default: each read allocates the full size).
-      const reads = desc.size >= LARGE_READ_BYTES ? { highWaterMark: LARGE_READ_BYTES } : {};
-      return verifiedReadable(handle.createReadStream(reads), desc, what, options.signal);
+      return verifiedReadable(handle.createReadStream(), desc, what, options.signal);
     }
     if (await this.memory.exists(desc)) return this.memory.fetch(desc, options);
     throw new OrasError('NOT_FOUND', `${desc.mediaType} ${desc.digest} is not in the file store at ${this.root}`);

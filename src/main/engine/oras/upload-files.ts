@@ -10,8 +10,6 @@ import { DEFAULT_UPLOAD_CHUNK_SIZE } from '../registry/upload';
 import { DEFAULT_CONCURRENCY } from './copy';
 import { Limiter } from './limiter';
 
-const READ_BYTES = 1024 * 1024;
-
 /**
  * UploadFilesOptions: `minSize` (default DEFAULT_UPLOAD_CHUNK_SIZE): smaller files are
  * left to the usual path; `concurrency` (default 3); `onBytes(file, bytes)` per chunk
@@ -54,8 +52,7 @@ export async function uploadFilesFirst(dst: object, files: readonly string[], ca
         });
         const identity = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
         if (!stats.isFile() || stats.size <= minSize || cache.get(file, identity) !== undefined) return;
-        // 1 MiB reads: a sixteenth of the reads, buffers and garbage of the default 64 KiB.
-        const read = bindSignal(createReadStream(file, { highWaterMark: READ_BYTES }), options.signal);
+        const read = bindSignal(createReadStream(file), options.signal);
         const content = options.onBytes ? Readable.from(counted(read, (bytes) => options.onBytes!(file, bytes)), { objectMode: false }) : read;
         try {
           const stored = await dst.pushStream(content, { signal: options.signal });
