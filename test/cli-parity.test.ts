@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/testing/test-io';
@@ -204,6 +204,16 @@ describe('flags, aliases, statuses and version', () => {
     const debug = await oras('resolve', `${repo}:none`, '-d');
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/OrasError NOT_FOUND/);
+  });
+
+  it('pull replaces files that exist; -k/--keep-old-files keeps them and fails', async () => {
+    await ok('pull', `${repo}:v1`, '-o', 'again');
+    await writeFile(path.join(cwd, 'again', 'hi.txt'), 'mine');
+    const kept = await oras('pull', `${repo}:v1`, '-o', 'again', '-k');
+    expect(kept.code).toBe(1);
+    expect(await readFile(path.join(cwd, 'again', 'hi.txt'), 'utf8')).toBe('mine');
+    await ok('pull', `${repo}:v1`, '-o', 'again');
+    expect(await readFile(path.join(cwd, 'again', 'hi.txt'), 'utf8')).toBe('hello');
   });
 
   it('has the aliases digest, show, remove', async () => {

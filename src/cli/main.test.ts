@@ -95,15 +95,16 @@ describe('push → pull through an OCI layout', () => {
     expect(pulled.files.map((f) => path.relative(cwd, f.path)).sort()).toEqual([path.join('out', 'docs'), path.join('out', 'rocket.txt')]);
     expect(await readFile(path.join(cwd, 'out', 'docs', 'sub', 'b.txt'), 'utf8')).toBe('B');
 
-    // Files that exist are kept, unless --overwrite.
+    // Files that exist are replaced, as ORAS does, unless -k/--keep-old-files.
     await writeFile(path.join(cwd, 'out', 'rocket.txt'), 'mine');
-    const again = await oras('pull', '--oci-layout', 'layout:latest', '-o', 'out');
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^Error: .*already exists/m);
+    const kept = await oras('pull', '--oci-layout', 'layout:latest', '-o', 'out', '-k');
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toMatch(/^Error: .*already exists/m);
     expect(await readFile(path.join(cwd, 'out', 'rocket.txt'), 'utf8')).toBe('mine');
-    const overwrite = await oras('pull', '--oci-layout', 'layout:latest', '-o', 'out', '--overwrite');
-    expect(overwrite.code).toBe(0);
+    const again = await oras('pull', '--oci-layout', 'layout:latest', '-o', 'out');
+    expect(again.code, again.stderr).toBe(0);
     expect(await readFile(path.join(cwd, 'out', 'rocket.txt'), 'utf8')).toBe('🚀');
+    expect((await oras('pull', '--oci-layout', 'layout:latest', '-o', 'out', '--overwrite')).code).toBe(0);
 
     // --media-type keeps only matching layers.
     const filtered = await oras('pull', '--oci-layout', 'layout:v1', '-o', 'only-text', '--media-type', 'text/plain', '--format', 'json');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { FileStore } from '../../main/engine/content/file-store';
 import { Annotation } from '../../main/engine/descriptor';
 import { assertMediaType } from '../../main/engine/media-type';
@@ -34,8 +34,9 @@ export function registerPull(program: Command, io: CliIo): void {
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('-o, --output <dir>', 'folder to write the files into', '.')
     .option('--media-type <type>', 'pull only layers of this media type (repeatable)', collect)
-    .option('--overwrite', 'replace files that already exist in the folder')
-    .option('--keep-old-files', 'keep files that already exist, failing on them (the default)')
+    // ORAS replaces files that exist by default; -k keeps them (and fails on them).
+    .addOption(new Option('--overwrite', 'replace files that already exist (the default)').hideHelp())
+    .option('-k, --keep-old-files', 'do not replace files that already exist in the folder: fail on them instead')
     .option('--include-subject', 'also pull the artifact this one refers to (its subject)')
     .option('--platform <os/arch[/variant]>', 'from a multi-platform index, pull the manifest of this platform');
   addTargetOptions(addNoTtyOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text'))));
@@ -46,7 +47,8 @@ export function registerPull(program: Command, io: CliIo): void {
     const platform = flags.platform === undefined ? undefined : asUsage(() => parsePlatform(flags.platform!));
     const outputDir = path.resolve(io.cwd, flags.output);
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
-      const store = new FileStore(outputDir, { overwrite: flags.overwrite === true });
+      // Replacing stays inside the folder: the file store's path checks apply either way.
+      const store = new FileStore(outputDir, { overwrite: flags.keepOldFiles !== true });
       try {
         const reporter = startProgress(io, flags, DOWNLOAD);
         const result = await withProgress(reporter, () =>
