@@ -483,3 +483,16 @@ describe('AuthSession and streamed bodies', () => {
     expect(next.calls[2]!.headers?.authorization).toBe('Bearer token-2');
   });
 });
+
+describe('an unreachable token service', () => {
+  it('is named with the registry it serves, in plain words', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const tokens: Send = async (request) => {
+      throw new OrasError('NETWORK', `GET ${request.url.href}: connection refused: is the registry running on that host and port?`, { cause: refused });
+    };
+    const err = await session({ username: 'alice', password: PASSWORD }, tokens)
+      .layer(registry(BEARER, () => true))({ method: 'GET', url: MANIFEST_A, scopes: [PULL_A] })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NETWORK', message: `cannot reach registry.example.com's token service at ${new URL(REALM).host}: connection refused` });
+  });
+});

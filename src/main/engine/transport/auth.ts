@@ -1,5 +1,6 @@
 import { cut } from '../echo';
-import { OrasError } from '../errors';
+import { isOrasError, OrasError } from '../errors';
+import { errorCode, nodeReason } from '../node-errors';
 import { parseChallenge, type Challenge } from './challenge';
 import type { Credential, CredentialProvider } from './credential';
 import { discard, header, isReplayable, readCapped, redactUrl, type HttpRequest, type HttpResponse, type Send } from './http';
@@ -156,9 +157,14 @@ export class AuthSession {
 
   private async requestToken(realm: URL, service: string | undefined, merged: string[]): Promise<CachedToken> {
     const credential = await this.credential();
-    const response = credential?.identityToken
-      ? await this.refreshTokenRequest(realm, service, merged, credential.identityToken)
-      : await this.basicTokenRequest(realm, service, merged, credential);
+    let response: HttpResponse;
+    try {
+      response = credential?.identityToken
+        ? await this.refreshTokenRequest(realm, service, merged, credential.identityToken)
+        : await this.basicTokenRequest(realm, service, merged, credential);
+    } catch (err) {
+      throw isOrasError(err, 'NETWORK') ? this.tokenServiceUnreachable(realm, err) : err;
+    }
     const token = await this.readToken(response, merged, credential);
     // The margin is at most half the lifetime: a token living 10 s or less would
     // otherwise be stale on arrival and fetched again for every request.
@@ -191,6 +197,18 @@ export class AuthSession {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: Buffer.from(form.toString()),
     });
+  }
+
+  /** tokenServiceUnreachable names the token service and whose it is: its host is often not the registry's. */
+  private tokenServiceUnreachable(realm: URL, err: OrasError): OrasError {
+    const cause = err.cause;
+    const reason =
+      errorCode(cause) === 'ECONNREFUSED'
+        ? 'connection refused'
+        : cause instanceof Error && !(cause instanceof OrasError)
+          ? nodeReason(cause)
+          : err.message;
+    return new OrasError('NETWORK', `cannot reach ${this.options.registry}'s token service at ${cut(realm.host)}: ${reason}`, { cause: err });
   }
 
   private async readToken(response: HttpResponse, scopes: readonly string[], credential?: Credential): Promise<{ token: string; expiresIn: number }> {
