@@ -60,6 +60,21 @@ describe('sendOnWire', () => {
     expect(received.length).toBe(before);
   });
 
+  it('lets go of a streamed body (its file closes) when the request fails before it is sent', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const body = new Readable({
+      read() {
+        this.push(Buffer.alloc(SMALL_BODY_BYTES));
+      },
+    });
+    const refused = sendOnWire(agent, { origin: `http://127.0.0.1:${port}`, path: '/x', method: 'PUT', headers: {}, body });
+    await expect(refused).rejects.toThrow();
+    expect(body.destroyed).toBe(true);
+  });
+
   it('answers a HEAD, whose connection it keeps, with an empty complete body that dump() lets go at once', async () => {
     const response = await sendOnWire(agent, { origin, path: '/head', method: 'HEAD', headers: {} });
     expect(response.status).toBe(200);

@@ -165,12 +165,15 @@ function dispatchOnce(dispatcher: Dispatcher, request: WireRequest): Promise<Wir
       }
       // Still queued for a connection: undici aborts it once it gets one (onRequestStart
       // sees the signal); the caller hears now, and a streamed body is let go now.
-      if (request.body instanceof Readable) request.body.destroy();
       fail(reason);
     }
 
     function fail(err: Error): void {
       unwatch?.();
+      // A streamed request body that will not be sent (any more) is let go, as undici's
+      // own request() does, so its file handle closes now. Without the error: it is the
+      // destination's, and whoever fed the stream must not take it for its own.
+      if (request.body instanceof Readable && !request.body.destroyed) request.body.destroy();
       if (body) body.failed(err);
       else if (!settled) {
         settled = true;
