@@ -10,6 +10,7 @@ import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './br
 import { benchBrowseView } from './browse-view';
 import { smallFilesBenchmarks } from './small-files';
 import { measure, row, type Measured } from './measure';
+import { libraryRows, PUSH_LIBRARY_FLAG, pushThroughLibrary } from './push-library';
 import { composerBenchmarks, PUSH_HANDLERS_FLAG, PUSH_WEB_FLAG, pushThroughBrowserMode, pushThroughHandlers } from './push-handlers';
 
 /**
@@ -70,6 +71,7 @@ async function engineBenchmarks(work: string, registry: { host: string; url: str
 
   const push = await measure('node', [ORAS, 'push', `${registry.host}/bench/big:v1`, 'big.bin:application/octet-stream'], { cwd: work });
   rows.push(row(`oras push, new file (${SIZE_MIB} MiB)`, push, `${(push.seconds / base.seconds).toFixed(2)}x curl -T; one read, hashed as its chunks go`));
+  rows.push(...(await libraryRows({ file: big, mib: SIZE_MIB, registryHost: registry.host, self: process.argv[1]!, baseline: base })));
 
   const out = join(work, 'pulled');
   const pull = await measure('node', [ORAS, 'pull', `${registry.host}/bench/big:v1`, '-o', out], { cwd: work });
@@ -142,5 +144,6 @@ async function main(): Promise<void> {
 
 if (process.argv[2] === BROWSE_TAGS_FLAG) await listTagsThroughHandlers(process.argv[3]!);
 else if (process.argv[2] === PUSH_HANDLERS_FLAG) await pushThroughHandlers(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+else if (process.argv[2] === PUSH_LIBRARY_FLAG) await pushThroughLibrary(process.argv[3]!, process.argv[4]!, process.argv[5]!, process.argv[6]!);
 else if (process.argv[2] === PUSH_WEB_FLAG) await pushThroughBrowserMode(process.argv[3]!, process.argv[4]!, process.argv[5]!);
 else await main();
