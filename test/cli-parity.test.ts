@@ -197,6 +197,39 @@ describe('deletes', () => {
   });
 });
 
+describe('--platform', () => {
+  it('on resolve, manifest fetch, fetch-config, discover, attach and cp picks that platform of an index', async () => {
+    const digests: Record<string, { digest: string; size: number; mediaType: string }> = {};
+    for (const arch of ['amd64', 'arm64']) {
+      await writeFile(path.join(cwd, `config-${arch}.json`), JSON.stringify({ architecture: arch, os: 'linux' }));
+      const out = JSON.parse(await ok('push', `${repo}:${arch}`, 'hi.txt', '--config', `config-${arch}.json:application/vnd.oci.image.config.v1+json`, '--format', 'json'));
+      digests[arch] = { digest: out.digest, size: out.size, mediaType: out.mediaType };
+    }
+    const index = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: ['amd64', 'arm64'].map((arch) => ({ ...digests[arch], platform: { architecture: arch, os: 'linux' } })),
+    };
+    await writeFile(path.join(cwd, 'index.json'), JSON.stringify(index));
+    await ok('manifest', 'push', `${repo}:multi`, 'index.json');
+
+    expect(await ok('resolve', `${repo}:multi`, '--platform', 'linux/arm64')).toBe(`${digests.arm64!.digest}\n`);
+    expect(JSON.parse(await ok('manifest', 'fetch', `${repo}:multi`, '--platform', 'linux/amd64', '--descriptor')).digest).toBe(digests.amd64!.digest);
+    expect(JSON.parse(await ok('manifest', 'fetch-config', `${repo}:multi`, '--platform', 'linux/arm64'))).toEqual({ architecture: 'arm64', os: 'linux' });
+    await ok('attach', `${repo}:multi`, '--platform', 'linux/arm64', '--artifact-type', 'application/vnd.example.arm-note', '-a', 'k=v');
+    const arm = JSON.parse(await ok('discover', `${repo}:multi`, '--platform', 'linux/arm64', '--format', 'json'));
+    expect(arm.digest).toBe(digests.arm64!.digest);
+    expect(arm.referrers.map((r: { artifactType: string }) => r.artifactType)).toEqual(['application/vnd.example.arm-note']);
+    await ok('cp', `${repo}:multi`, `${registry.host}/parity/amd:only`, '--platform', 'linux/amd64');
+    expect(await ok('resolve', `${registry.host}/parity/amd:only`)).toBe(`${digests.amd64!.digest}\n`);
+
+    const missing = await oras('resolve', `${repo}:multi`, '--platform', 'linux/s390x');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no manifest for platform linux\/s390x .*it has linux\/amd64, linux\/arm64/);
+    expect((await oras('resolve', `${repo}:multi`, '--platform', 'nonsense/')).code).toBe(1);
+  });
+});
+
 describe('flags, aliases, statuses and version', () => {
   it('takes the deprecated -v/--verbose and -d for --debug', async () => {
     await ok('pull', `${repo}:v1`, '-o', 'verbose', '-v');

@@ -11,6 +11,7 @@ import { startProgress, withProgress } from '../transfer';
 import { addArtifactOptions, type PushFlags } from './push';
 import { pushedManifest } from '../output-file';
 import { tt } from '../terminal-text';
+import { addPlatformOption, checkPlatform, resolvePlatform, type PlatformFlags } from '../platform-option';
 
 export function registerAttach(program: Command, io: CliIo): void {
   const cmd = program
@@ -20,9 +21,10 @@ export function registerAttach(program: Command, io: CliIo): void {
     .argument('[files...]', 'files or folders to attach, each <path>[:<media type>]')
     .requiredOption('--artifact-type <type>', 'artifact type of the attached artifact (required)');
   addArtifactOptions(cmd);
-  addTargetOptions(addNoTtyOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text')))));
+  addTargetOptions(addNoTtyOption(addPlatformOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text'))), 'as the subject the manifest')));
   cmd.addHelpText('after', '\nExample:\n  oras attach localhost:5000/hello:v1 sbom.json:application/spdx+json --artifact-type application/vnd.example.sbom');
-  cmd.action(async (name: string, files: string[], flags: PushFlags) => {
+  cmd.action(async (name: string, files: string[], flags: PushFlags & PlatformFlags) => {
+    const platform = checkPlatform(flags);
     if (flags.imageSpec === 'v1.0') throw new UsageError('--image-spec v1.0 cannot attach: v1.0 manifests have no subject field; use v1.1');
     const plan = await planArtifact(io, files, flags);
     if (Object.keys(plan.annotations.manifest).length === 0 && files.length === 0 && plan.config === undefined) {
@@ -32,7 +34,7 @@ export function registerAttach(program: Command, io: CliIo): void {
       const loaded = await loadArtifact(io, plan, { reproducible: flags.reproducible === true });
       try {
         const reporter = startProgress(io, flags, UPLOAD);
-        const subjectRef = target!.reference!;
+        const subjectRef = platform ? (await resolvePlatform(target!.target, target!.reference!, platform, io.signal)).digest : target!.reference!;
         const root = await withProgress(reporter, () =>
           attach(target!.target, subjectRef, {
             artifactType: plan.artifactType!,

@@ -18,9 +18,11 @@ import {
   type RemoteFlags,
 } from '../options';
 import { tt } from '../terminal-text';
+import { addPlatformOption, checkPlatform, resolvePlatform, type PlatformFlags } from '../platform-option';
 
 type CopyFlags = RemoteFlags &
-  CommonFlags & {
+  CommonFlags &
+  PlatformFlags & {
     format: OutputFormat;
     concurrency: number;
     recursive?: boolean;
@@ -41,9 +43,10 @@ export function registerCopy(program: Command, io: CliIo): void {
     .addOption(new Option('--include-subject', 'same as --recursive').hideHelp())
     .option('--from-oci-layout', 'the source is an OCI layout folder, <folder>[:tag|@digest]')
     .option('--to-oci-layout', 'the destination is an OCI layout folder, <folder>[:tag]');
-  addCommonOptions(addConnectionOptions(addCredentialOptions(addNoTtyOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text'))))));
+  addCommonOptions(addConnectionOptions(addCredentialOptions(addNoTtyOption(addPlatformOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')), 'only the manifest')))));
   cmd.addHelpText('after', '\nThe login flags (-u, -p, …) are offered to both registries named.\n\nExample:\n  oras cp localhost:5000/hello:v1 localhost:6000/hello:v1,latest -r');
   cmd.action(async (from: string, to: string, flags: CopyFlags) => {
+    const platform = checkPlatform(flags);
     await withTargets(
       io,
       flags,
@@ -52,8 +55,10 @@ export function registerCopy(program: Command, io: CliIo): void {
         { input: to, options: { ociLayout: flags.toOciLayout, multipleTags: true }, create: true },
       ],
       async ([src, dst]) => {
-        const srcRef = src!.reference!;
-        const dstRef = dst!.reference ?? (isValidDigest(srcRef) ? '' : srcRef);
+        const givenRef = src!.reference!;
+        const dstRef = dst!.reference ?? (isValidDigest(givenRef) ? '' : givenRef);
+        // With --platform, that platform's manifest is copied (and tagged as the source's tag was).
+        const srcRef = platform ? (await resolvePlatform(src!.target, givenRef, platform, io.signal)).digest : givenRef;
         const sameRegistry = src!.repository && dst!.repository && src!.repository.registry === dst!.repository.registry && src!.repository.name !== dst!.repository.name;
         const reporter = startProgress(io, flags, COPY);
         const root = await withProgress(reporter, () =>
@@ -71,7 +76,7 @@ export function registerCopy(program: Command, io: CliIo): void {
           writeJson(io.stdout, { reference: `${dst!.name}@${root.digest}`, ...descriptorJson(root), referenceAsTags: tags.map((t) => `${dst!.name}:${t}`) });
           return;
         }
-        io.stdout.write(tt`Copied ${src!.display(srcRef)} => ${dst!.display(tags[0] ?? root.digest)}\n`);
+        io.stdout.write(tt`Copied ${src!.display(givenRef)} => ${dst!.display(tags[0] ?? root.digest)}\n`);
         // ORAS names the tag alone (text/copy.go).
         for (const extra of tags.slice(1)) io.stdout.write(tt`Tagged ${extra}\n`);
         io.stdout.write(tt`Digest: ${root.digest}\n`);

@@ -8,8 +8,9 @@ import type { CliIo } from '../io';
 import { addFormatOption, type FormatFlags } from '../options';
 import { tt } from '../terminal-text';
 import { discoverModel, tableLines, treeLines } from './discover-views';
+import { addPlatformOption, checkPlatform, resolvePlatform, type PlatformFlags } from '../platform-option';
 
-type DiscoverFlags = TargetFlags & FormatFlags & { format: 'tree' | 'table' | 'json' | 'go-template'; artifactType?: string; depth?: string; verbose?: boolean };
+type DiscoverFlags = TargetFlags & FormatFlags & PlatformFlags & { format: 'tree' | 'table' | 'json' | 'go-template'; artifactType?: string; depth?: string; verbose?: boolean };
 
 export function registerDiscover(program: Command, io: CliIo): void {
   const cmd = program
@@ -18,8 +19,9 @@ export function registerDiscover(program: Command, io: CliIo): void {
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('--artifact-type <type>', 'list only referrers of this artifact type')
     .option('--depth <n>', 'how many levels of referrers to list (default: all)');
-  addTargetOptions(addFormatOption(cmd, ['tree', 'table', 'json', 'go-template'] as const, 'tree'));
+  addTargetOptions(addPlatformOption(addFormatOption(cmd, ['tree', 'table', 'json', 'go-template'] as const, 'tree')));
   cmd.action(async (name: string, flags: DiscoverFlags) => {
+    const platform = checkPlatform(flags);
     if (flags.format === 'table') io.stderr.write('Format "table" is deprecated and will be removed in a future release.\n');
     if (flags.artifactType !== undefined) asUsage(() => assertMediaType(flags.artifactType!, '--artifact-type'));
     let depth: number | undefined;
@@ -29,7 +31,9 @@ export function registerDiscover(program: Command, io: CliIo): void {
     }
     if (flags.format === 'table') depth = 1;
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
-      const tree = await discover(target!.target, target!.reference!, { artifactType: flags.artifactType, depth, signal: io.signal });
+      // With --platform the subject is that platform's manifest, named by its digest.
+      const subject = platform ? (await resolvePlatform(target!.target, target!.reference!, platform, io.signal)).digest : target!.reference!;
+      const tree = await discover(target!.target, subject, { artifactType: flags.artifactType, depth, signal: io.signal });
       if (isModelFormat(flags)) {
         writeModel(io, flags, discoverModel(tree, target!.name));
       } else if (flags.format === 'table') {

@@ -22,8 +22,9 @@ import { writeOutput } from '../output-file';
 import { readAllStdin } from '../prompt';
 import type { CliTarget } from '../target';
 import { jsonText, tt } from '../terminal-text';
+import { addPlatformOption, checkPlatform, resolvePlatform, type PlatformFlags } from '../platform-option';
 
-type FetchFlags = TargetFlags & FormatFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
+type FetchFlags = TargetFlags & FormatFlags & PlatformFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
 
 export function registerManifest(program: Command, io: CliIo): void {
   const manifest = program.command('manifest').description('Fetch, push and delete manifests');
@@ -43,15 +44,17 @@ function registerFetch(parent: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write the manifest to a file ("-" for stdout)')
     .option('--descriptor', "print the manifest's descriptor (one line; indented with --pretty) instead of the manifest")
     .option('--pretty', 'indent the JSON printed to stdout');
-  addTargetOptions(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text'));
+  addTargetOptions(addPlatformOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text')));
   cmd.action(async (name: string, flags: FetchFlags) => {
+    const platform = checkPlatform(flags);
     // The same checks, in the same order, as ORAS's manifest fetch.
     if (flags.output === '-' && flags.format !== 'text') throw new UsageError(`--output - cannot be used with --format ${flags.format} at the same time`);
     if (flags.output === '-' && flags.descriptor) throw new UsageError('--descriptor cannot be used with --output - at the same time');
     if (flags.format !== 'text' && flags.pretty) throw new UsageError(`--format ${flags.format} and --pretty cannot be used at the same time`);
     if (flags.format !== 'text' && flags.descriptor) throw new UsageError(`--format ${flags.format} and --descriptor cannot be used at the same time`);
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
-      const fetched = await fetchManifest(target!.target, target!.reference!, { signal: io.signal });
+      const reference = platform ? (await resolvePlatform(target!.target, target!.reference!, platform, io.signal)).digest : target!.reference!;
+      const fetched = await fetchManifest(target!.target, reference, { signal: io.signal });
       const bytes = Buffer.from(fetched.bytes);
       if (flags.output !== undefined && flags.output !== '-') await writeOutput(io, flags.output, bytesStream(bytes));
       if (isModelFormat(flags)) {
@@ -76,11 +79,13 @@ function registerFetchConfig(parent: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write the config to a file ("-" for stdout)')
     .option('--descriptor', "print the config's descriptor (one line; indented with --pretty) instead of the config")
     .option('--pretty', 'indent the JSON printed to stdout');
-  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  addTargetOptions(addPlatformOption(addFormatOption(cmd, ['text', 'json'] as const, 'text'), 'the config'));
   cmd.action(async (name: string, flags: FetchFlags) => {
+    const platform = checkPlatform(flags);
     if (flags.output === '-' && flags.descriptor) throw new UsageError('--output - cannot be used with --descriptor at the same time');
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
-      const fetched = await fetchManifest(target!.target, target!.reference!, { signal: io.signal });
+      const reference = platform ? (await resolvePlatform(target!.target, target!.reference!, platform, io.signal)).digest : target!.reference!;
+      const fetched = await fetchManifest(target!.target, reference, { signal: io.signal });
       const parsed = fetched.manifest as Manifest | undefined;
       if (!parsed || !('config' in parsed)) {
         throw new OrasError('UNSUPPORTED', `${target!.display(fetched.descriptor.digest)} is a ${fetched.descriptor.mediaType}, which has no config`);
