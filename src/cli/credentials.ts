@@ -27,6 +27,9 @@ export function checkCredentialFlags(flags: RemoteFlags): void {
   if (flags.identityToken !== undefined && flags.password !== undefined) {
     throw new UsageError('--identity-token and --password cannot be used together');
   }
+  if (flags.identityTokenStdin && (flags.passwordStdin || flags.password !== undefined || flags.identityToken !== undefined)) {
+    throw new UsageError('--identity-token-stdin cannot be used with --password, --password-stdin or --identity-token');
+  }
   if (flags.password !== undefined && flags.password === '') throw new UsageError('--password is empty');
   if (flags.password !== undefined && flags.username === undefined) {
     throw new UsageError('--password needs a user name: add -u <username>');
@@ -50,6 +53,12 @@ export async function flagCredential(io: CliIo, flags: RemoteFlags): Promise<Cre
     if (flags.identityToken === '') throw new UsageError('--identity-token is empty');
     return { username: flags.username, identityToken: flags.identityToken };
   }
+  if (flags.identityTokenStdin) {
+    // ORAS 1.3's --identity-token-stdin: the token up to EOF, less the final line break.
+    const token = (await readAllStdin(io, MAX_STDIN_SECRET, 'the identity token')).toString('utf8').replace(/\r?\n$/, '');
+    if (token === '') throw new UsageError('--identity-token-stdin read an empty token from standard input');
+    return { username: flags.username, identityToken: token };
+  }
   if (flags.passwordStdin) {
     const secret = await readStdinSecret(io);
     return flags.username !== undefined ? { username: flags.username, password: secret } : { identityToken: secret };
@@ -65,7 +74,7 @@ export async function flagCredential(io: CliIo, flags: RemoteFlags): Promise<Cre
  */
 export async function loginCredential(io: CliIo, flags: RemoteFlags): Promise<Credential> {
   checkCredentialFlags(flags);
-  if (flags.identityToken !== undefined || flags.passwordStdin || flags.password !== undefined) {
+  if (flags.identityToken !== undefined || flags.identityTokenStdin || flags.passwordStdin || flags.password !== undefined) {
     return (await flagCredential(io, flags))!;
   }
   if (!canPrompt(io)) {

@@ -14,6 +14,7 @@ export interface RemoteFlags {
   password?: string;
   passwordStdin?: boolean;
   identityToken?: string;
+  identityTokenStdin?: boolean;
   registryConfig?: string;
   plainHttp?: boolean;
   insecure?: boolean;
@@ -112,6 +113,7 @@ export function addCredentialOptions(cmd: Command): Command {
     .option('-p, --password <password>', 'registry password or access token (prefer --password-stdin)')
     .option('--password-stdin', 'read the password (or identity token) from standard input')
     .option('--identity-token <token>', 'registry identity (refresh) token')
+    .option('--identity-token-stdin', 'read the identity (refresh) token from standard input')
     .option('-c, --registry-config <file>', 'Docker-style credentials file to read logins from (login/logout: to write)');
 }
 
