@@ -12,7 +12,7 @@ import { RemoteSession } from './remote';
 import { openTarget, parseTarget, registriesOf, type CliTarget, type ParseTargetOptions, type ParsedTarget } from './target';
 
 /** TargetFlags: a command that works on one registry reference or OCI layout. */
-export type TargetFlags = RemoteFlags & CommonFlags & { ociLayout?: boolean };
+export type TargetFlags = RemoteFlags & CommonFlags & { ociLayout?: boolean; ociLayoutPath?: string };
 
 /** addTargetOptions adds the remote flags, `--oci-layout` and `--debug`. */
 export function addTargetOptions(cmd: Command, layoutHelp?: string): Command {
@@ -35,7 +35,9 @@ export async function withTargets<T>(
   operands: Array<{ input: string; options: ParseTargetOptions; create?: boolean }>,
   body: (targets: CliTarget[], session: RemoteSession, parsed: ParsedTarget[]) => Promise<T>,
 ): Promise<T> {
-  const parsed = operands.map((o) => parseTarget(o.input, o.options));
+  // --oci-layout-path names the folder of a command's one operand (ORAS 1.3); cp has none yet.
+  const layoutPath = operands.length === 1 ? (flags as TargetFlags).ociLayoutPath : undefined;
+  const parsed = operands.map((o) => parseTarget(o.input, layoutPath === undefined ? o.options : { ...o.options, ociLayoutPath: layoutPath }));
   const session = await RemoteSession.create(io, flags, registriesOf(parsed));
   try {
     const targets: CliTarget[] = [];

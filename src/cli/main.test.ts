@@ -196,3 +196,16 @@ describe('exit statuses', () => {
     expect(result.stderr).toContain('cancelled');
   });
 });
+
+describe('--oci-layout-path', () => {
+  it('names the layout folder, the operand being the tag or digest (ORAS 1.3)', async () => {
+    const push = await oras('push', '--oci-layout-path', 'layout', 'v1,latest', 'rocket.txt', '--format', 'go-template={{.digest}}');
+    expect(push.code, push.stderr).toBe(0);
+    expect((await oras('resolve', '--oci-layout-path', 'layout', 'latest')).stdout).toBe(`${push.stdout}\n`);
+    expect((await oras('manifest', 'fetch', '--oci-layout-path', 'layout', push.stdout, '--descriptor')).stdout).toContain(push.stdout);
+    expect((await oras('resolve', '--oci-layout', 'layout:v1')).stdout).toBe(`${push.stdout}\n`);
+    const both = await oras('resolve', '--oci-layout', '--oci-layout-path', 'layout', 'v1');
+    expect([both.code, both.stderr]).toEqual([1, 'Error: --oci-layout and --oci-layout-path cannot be used together\n']);
+    expect((await oras('resolve', '--oci-layout-path', 'layout', 'bad/tag')).code).toBe(1);
+  });
+});

@@ -153,7 +153,9 @@ export function addConcurrencyOption(cmd: Command): Command {
 }
 
 export function addOciLayoutOption(cmd: Command, what = 'the reference'): Command {
-  return cmd.option('--oci-layout', `${what} is an OCI image layout folder, <folder>[:tag|@digest], not a registry`);
+  return cmd
+    .option('--oci-layout', `${what} is an OCI image layout folder, <folder>[:tag|@digest], not a registry`)
+    .option('--oci-layout-path <folder>', `${what} is a tag or digest in the OCI image layout at <folder>`);
 }
 
 export function addImageSpecOption(cmd: Command): Command {

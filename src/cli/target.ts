@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Deleter, PredecessorFinder, TagLister, Target } from '../main/engine/content/storage';
 import { cut, quoted } from '../main/engine/echo';
-import { referenceOf, type Reference } from '../main/engine/reference';
+import { referenceOf, validateTag, type Reference } from '../main/engine/reference';
 import type { Repository } from '../main/engine/registry/repository';
-import { UsageError } from './errors';
+import { UsageError, asUsage } from './errors';
 import { openLayout } from './layout';
 import { parseLayoutReference, parseRemoteReference, splitTags, type LayoutReference } from './reference-args';
+import { isValidDigest } from '../main/engine/digest';
 import type { RemoteSession } from './remote';
 
 /**
@@ -20,6 +21,8 @@ export type Needs = 'none' | 'reference' | 'digest';
 
 export interface ParseTargetOptions {
   ociLayout?: boolean;
+  /** `--oci-layout-path <folder>`: the operand is then only the tag or digest (ORAS 1.3). */
+  ociLayoutPath?: string;
   /** whether a tag or digest must be given */
   needs?: Needs;
   /** accept `name:tag1,tag2` (push, cp, manifest push destinations) */
@@ -29,6 +32,7 @@ export interface ParseTargetOptions {
 /** parseTarget checks an operand; any mistake is a usage error. */
 export function parseTarget(input: string, options: ParseTargetOptions = {}): ParsedTarget {
   const needs = options.needs ?? 'none';
+  if (options.ociLayoutPath !== undefined) return parseLayoutPathOperand(input, options.ociLayoutPath, options);
   const { reference, extraTags } = options.multipleTags ? splitTags(input) : { reference: input, extraTags: [] };
   if (options.ociLayout) {
     const ref = parseLayoutReference(reference);
@@ -40,6 +44,29 @@ export function parseTarget(input: string, options: ParseTargetOptions = {}): Pa
     return { kind: 'oci-layout', input, ref, extraTags };
   }
   return { kind: 'registry', input, ref: parseRemoteReference(reference, needs), extraTags };
+}
+
+/**
+ * parseLayoutPathOperand reads an operand under `--oci-layout-path <folder>`: the
+ * folder comes from the flag and the operand is the tag (`v1`, `v1,latest` where tags
+ * may be several) or digest (`sha256:…`, with or without a leading `@`).
+ */
+function parseLayoutPathOperand(input: string, folder: string, options: ParseTargetOptions): ParsedTarget {
+  if (options.ociLayout) throw new UsageError('--oci-layout and --oci-layout-path cannot be used together');
+  if (folder === '') throw new UsageError('--oci-layout-path names no folder');
+  const reference = input.startsWith('@') ? input.slice(1) : input;
+  const { reference: first, extraTags } = options.multipleTags && !isValidDigest(reference) ? splitTags(`x:${reference}`) : { reference: `x:${reference}`, extraTags: [] };
+  const given = first.slice(2);
+  const ref: LayoutReference = { path: folder };
+  if (isValidDigest(given)) ref.digest = given;
+  else if (given !== '') {
+    asUsage(() => validateTag(given, input));
+    ref.tag = given;
+  }
+  const needs = options.needs ?? 'none';
+  if (needs === 'reference' && given === '') throw new UsageError(`with --oci-layout-path, give the tag or digest: <tag> or <digest>`);
+  if (needs === 'digest' && ref.digest === undefined) throw new UsageError(`with --oci-layout-path, give the digest: sha256:<digest>`);
+  return { kind: 'oci-layout', input, ref, extraTags };
 }
 
 /** registriesOf lists the registries operands name: the flag credential is for them only. */
