@@ -23,6 +23,12 @@ import { Limiter } from './limiter';
 import { successors } from './manifest-codec';
 import { onSide, sideError } from './side';
 
+/**
+ * BLOB_ATTEMPTS: a blob whose upload failed on a dropped connection the destination
+ * could not resume is sent once more from the start, then the copy fails.
+ */
+const BLOB_ATTEMPTS = 2;
+
 /** DEFAULT_CONCURRENCY is how many transfers a copy runs at once (oras-go's default). */
 export const DEFAULT_CONCURRENCY = 3;
 
@@ -227,16 +233,26 @@ class GraphCopy {
       return source.stream;
     };
     try {
-      if (mountFrom !== undefined && isMounter(this.dst)) {
-        await this.dst.mount(desc, mountFrom, open, io);
-        if (!source) this.options.onMounted?.(desc, mountFrom);
-      } else {
-        await this.dst.push(desc, await open(), io);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (mountFrom !== undefined && isMounter(this.dst)) {
+            await this.dst.mount(desc, mountFrom, open, io);
+            if (!source) this.options.onMounted?.(desc, mountFrom);
+          } else {
+            await this.dst.push(desc, await open(), io);
+          }
+          break;
+        } catch (err) {
+          // A failure the source stream raised (bad digest, dropped connection) is the
+          // source's, even though the destination saw it first.
+          if (source?.error) throw source.error;
+          // The destination lost the connection and could not resume (distribution 2.x
+          // drops an upload session that took part of a chunk): start the blob over
+          // from a fresh source stream, once.
+          if (attempt >= BLOB_ATTEMPTS || !isOrasError(err, 'NETWORK') || this.signal.aborted) throw sideError('destination', err);
+          this.emit(desc, 0, 'progress');
+        }
       }
-    } catch (err) {
-      // A failure the source stream raised (bad digest, dropped connection) is the
-      // source's, even though the destination saw it first.
-      throw source?.error ?? sideError('destination', err);
     } finally {
       source?.stream.destroy();
       source?.upstream.destroy();
