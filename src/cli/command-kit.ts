@@ -35,7 +35,7 @@ export async function withTargets<T>(
   operands: Array<{ input: string; options: ParseTargetOptions; create?: boolean }>,
   body: (targets: CliTarget[], session: RemoteSession, parsed: ParsedTarget[]) => Promise<T>,
 ): Promise<T> {
-  // --oci-layout-path names the folder of a command's one operand (ORAS 1.3); cp has none yet.
+  // --oci-layout-path names the folder of a command's one operand (ORAS 1.3); cp says its own per side.
   const layoutPath = operands.length === 1 ? (flags as TargetFlags).ociLayoutPath : undefined;
   const parsed = operands.map((o) => parseTarget(o.input, layoutPath === undefined ? o.options : { ...o.options, ociLayoutPath: layoutPath }));
   const session = await RemoteSession.create(io, flags, registriesOf(parsed));

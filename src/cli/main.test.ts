@@ -207,5 +207,8 @@ describe('--oci-layout-path', () => {
     const both = await oras('resolve', '--oci-layout', '--oci-layout-path', 'layout', 'v1');
     expect([both.code, both.stderr]).toEqual([1, 'Error: --oci-layout and --oci-layout-path cannot be used together\n']);
     expect((await oras('resolve', '--oci-layout-path', 'layout', 'bad/tag')).code).toBe(1);
+    const cp = await oras('cp', '--from-oci-layout-path', 'layout', '--to-oci-layout-path', 'copy', 'v1', 'c1,c2');
+    expect(cp.code, cp.stderr).toBe(0);
+    expect((await oras('resolve', '--oci-layout', 'copy:c2')).stdout).toBe(`${push.stdout}\n`);
   });
 });

@@ -29,6 +29,8 @@ type CopyFlags = RemoteFlags &
     includeSubject?: boolean;
     fromOciLayout?: boolean;
     toOciLayout?: boolean;
+    fromOciLayoutPath?: string;
+    toOciLayoutPath?: string;
     tty?: boolean;
   };
 
@@ -42,7 +44,9 @@ export function registerCopy(program: Command, io: CliIo): void {
     .option('-r, --recursive', 'also copy the artifacts that refer to it (referrers), recursively')
     .addOption(new Option('--include-subject', 'same as --recursive').hideHelp())
     .option('--from-oci-layout', 'the source is an OCI layout folder, <folder>[:tag|@digest]')
-    .option('--to-oci-layout', 'the destination is an OCI layout folder, <folder>[:tag]');
+    .option('--to-oci-layout', 'the destination is an OCI layout folder, <folder>[:tag]')
+    .option('--from-oci-layout-path <folder>', 'the source is a tag or digest in the OCI layout at <folder>')
+    .option('--to-oci-layout-path <folder>', 'the destination is a tag (or nothing) in the OCI layout at <folder>');
   addCommonOptions(addConnectionOptions(addCredentialOptions(addNoTtyOption(addPlatformOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')), 'only the manifest')))));
   cmd.addHelpText('after', '\nThe login flags (-u, -p, …) are offered to both registries named.\n\nExample:\n  oras cp localhost:5000/hello:v1 localhost:6000/hello:v1,latest -r');
   cmd.action(async (from: string, to: string, flags: CopyFlags) => {
@@ -51,8 +55,8 @@ export function registerCopy(program: Command, io: CliIo): void {
       io,
       flags,
       [
-        { input: from, options: { ociLayout: flags.fromOciLayout, needs: 'reference' } },
-        { input: to, options: { ociLayout: flags.toOciLayout, multipleTags: true }, create: true },
+        { input: from, options: { ociLayout: flags.fromOciLayout, ociLayoutPath: flags.fromOciLayoutPath, needs: 'reference' } },
+        { input: to, options: { ociLayout: flags.toOciLayout, ociLayoutPath: flags.toOciLayoutPath, multipleTags: true }, create: true },
       ],
       async ([src, dst]) => {
         const givenRef = src!.reference!;
