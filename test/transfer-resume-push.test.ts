@@ -66,6 +66,16 @@ describe('oras push reads a large new file once', () => {
     expect(pushed.stdout).not.toContain('Exists');
   });
 
+  it('leaves a file to the usual path when the registry dropped its one-pass session', async () => {
+    proxy.inject(times(1, { kind: 'reset-request', afterBytes: 3 * MiB, forward: true }, (r) => r.method === 'PATCH'));
+    const pushed = await runCli(['push', `${proxy.host}/one/dropped:v1`, 'big.bin'], { cwd: dir, env: { HOME: dir } });
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    const out = await tempDir();
+    expect((await runCli(['pull', `${proxy.host}/one/dropped:v1`, '-o', out], { cwd: out, env: { HOME: out } })).code).toBe(0);
+    expect(digestOf(await readFile(path.join(out, 'big.bin')))).toBe(digestOf(big));
+  });
+
   it('hashes first where the registry refuses chunks, and still pushes', async () => {
     proxy.inject(times(1, { kind: 'status', status: 405 }, (r) => r.method === 'PATCH'));
     const from = proxy.requests.length;

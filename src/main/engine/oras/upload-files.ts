@@ -33,7 +33,8 @@ export interface UploadFilesOptions extends IoOptions {
  * Left to the usual path (hash, HEAD or mount, upload only if missing): files already
  * in the cache, folders (packed first), files of `minSize` or less (a second read of a
  * small file costs little, and the HEAD spares uploading what the registry has), and
- * every file when `dst` cannot take a blob before its digest, or refuses chunked uploads.
+ * every file when `dst` cannot take a blob before its digest, or refuses chunked uploads,
+ * and a file whose upload broke off beyond resuming.
  * A file that changes while it is sent gets a new identity, so the push hashes it again.
  * Returns the absolute paths uploaded.
  */
@@ -60,8 +61,11 @@ export async function uploadFilesFirst(dst: object, files: readonly string[], ca
           uploaded.add(file);
           options.onUploaded?.(file, stored.digest, stored.size);
         } catch (err) {
-          if (!isOrasError(err, 'UNSUPPORTED')) throw err;
-          refused = true;
+          if (options.signal?.aborted) throw err;
+          if (isOrasError(err, 'UNSUPPORTED')) refused = true;
+          // A dropped connection the upload could not resume: the usual path sends the
+          // file again (and says so clearly if the network is really gone).
+          else if (!isOrasError(err, 'NETWORK')) throw err;
         }
       }, options.signal),
     ),
