@@ -9,8 +9,8 @@ import { TemplateError } from './template-error';
  * string, an index out of range, an unknown function) is a TemplateError at the
  * place it happened.
  */
-export function execute(nodes: TemplateNode[], data: GoValue): string {
-  const state = new State(data);
+export function execute(nodes: TemplateNode[], data: GoValue, options: { maxSteps?: number } = {}): string {
+  const state = new State(data, options.maxSteps ?? MAX_STEPS);
   state.walkList(nodes, data);
   return state.out;
 }
@@ -20,8 +20,12 @@ class LoopControl {
   constructor(readonly kind: 'break' | 'continue') {}
 }
 
-/** The most steps a template may take: a guard against a template that never ends. */
-const MAX_STEPS = 200_000;
+/**
+ * MAX_STEPS: the most nodes a template may run, a guard against `{{range 1000000000}}`
+ * (Go templates always end, but may take very long). Ample for ranging over a
+ * registry's hundreds of thousands of tags.
+ */
+export const MAX_STEPS = 20_000_000;
 
 class State {
   out = '';
@@ -29,7 +33,10 @@ class State {
   /** variables, innermost last; `$` is the data */
   private readonly vars: Array<{ name: string; value: GoValue }>;
 
-  constructor(data: GoValue) {
+  constructor(
+    data: GoValue,
+    private readonly maxSteps: number,
+  ) {
     this.vars = [{ name: '$', value: data }];
   }
 
@@ -43,7 +50,7 @@ class State {
   }
 
   private walk(node: TemplateNode, dot: GoValue): void {
-    if (++this.steps > MAX_STEPS) throw new TemplateError(`the template took more than ${MAX_STEPS} steps`, 1, 1);
+    if (++this.steps > this.maxSteps) throw new TemplateError(`the template took more than ${this.maxSteps} steps`, 1, 1);
     switch (node.kind) {
       case 'text':
         this.out += node.text;

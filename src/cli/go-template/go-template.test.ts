@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GoTemplate, TemplateError } from './index';
+import { execute } from './execute';
 import { formatFloat } from './go-values';
+import { parseTemplate } from './parse';
 
 /** A push model as ORAS 1.3 prints it with --format json. */
 const PUSH = {
@@ -181,7 +183,13 @@ describe('Go templates: mistakes are clear errors with their place', () => {
     expect([err.line, err.column]).toEqual([2, 15]);
   });
 
-  it('stops a template that never ends', () => {
-    expect(failure('{{range 300000}}{{.}}{{end}}', {}).message).toMatch(/more than 200000 steps/);
+  it('stops a template that would run too long', () => {
+    expect(() => execute(parseTemplate('{{range 3000}}{{.}}{{end}}'), {}, { maxSteps: 1000 })).toThrow(/more than 1000 steps/);
+  });
+
+  it('ranges over a hundred thousand tags within the guard', () => {
+    const tags = Array.from({ length: 100_000 }, (_, i) => `v${i}`);
+    const out = render('{{range .tags}}{{.}}\n{{end}}', { tags });
+    expect(out.length).toBeGreaterThan(500_000);
   });
 });
