@@ -40,7 +40,17 @@ export function registerPull(program: Command, io: CliIo): void {
     .option('--include-subject', 'also pull the artifact this one refers to (its subject)')
     .option('--platform <os/arch[/variant]>', 'from a multi-platform index, pull the manifest of this platform');
   addTargetOptions(addNoTtyOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text'))));
-  cmd.addHelpText('after', '\nExample:\n  oras pull localhost:5000/mystuff/myrocket:v0.1.0 -o ./rocket');
+  cmd.addHelpText(
+    'after',
+    [
+      '',
+      'Files that exist are replaced (-k keeps them). A file name (title) that is absolute or climbs',
+      'out of the folder with ".." is refused: ORAS\'s -T/--allow-path-traversal is not offered.',
+      '',
+      'Example:',
+      '  oras pull localhost:5000/mystuff/myrocket:v0.1.0 -o ./rocket',
+    ].join('\n'),
+  );
   cmd.action(async (name: string, flags: PullFlags) => {
     if (flags.overwrite && flags.keepOldFiles) throw new UsageError('--overwrite and --keep-old-files cannot be used together');
     for (const type of flags.mediaType ?? []) asUsage(() => assertMediaType(type, '--media-type'));
