@@ -212,3 +212,14 @@ describe('--oci-layout-path', () => {
     expect((await oras('resolve', '--oci-layout', 'copy:c2')).stdout).toBe(`${push.stdout}\n`);
   });
 });
+
+describe('unknown commands', () => {
+  it('are an error even with --help, not the root help with status 0', async () => {
+    const result = await oras('backup', '--help');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('Error: unknown command "backup" (run \'oras --help\' for the commands)\n');
+    expect((await oras('push', '--help')).code).toBe(0);
+    expect((await oras('digest', '--help')).code).toBe(0);
+  });
+});

@@ -11,6 +11,15 @@ import { tt } from './terminal-text';
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const program = createProgram(io);
+  // Commander shows the root help for `oras nosuch --help` and exits 0, which a script
+  // would take for a command that exists: an unknown command is an error, help or not.
+  // (Without --help commander says so itself, with a suggestion.)
+  const first = argv[0];
+  const asksHelp = argv.includes('--help') || argv.includes('-h');
+  if (asksHelp && first !== undefined && !first.startsWith('-') && first !== 'help' && !program.commands.some((c) => c.name() === first || c.aliases().includes(first))) {
+    io.stderr.write(tt`Error: unknown command ${JSON.stringify(first)} (run 'oras --help' for the commands)\n`);
+    return ExitCode.Usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.Success;
