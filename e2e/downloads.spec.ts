@@ -67,9 +67,10 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await jobs().close();
     });
 
-    it('a download cut short fails with its error, and Retry sends it again and completes', async () => {
+    it('a download cut short every time fails with its error once its resumes are spent, and Retry sends it again and completes', async () => {
       const notes = s.seed.artifact.layers['notes.md']!;
-      s.proxy.inject((req) => (req.method === 'GET' && req.url.includes(`/blobs/${notes}`) && !req.headers.range ? { kind: 'truncate', afterBytes: 5 } : undefined));
+      // Every GET of the blob is cut, the engine's resumes (with Range) too.
+      s.proxy.inject((req) => (req.method === 'GET' && req.url.includes(`/blobs/${notes}`) ? { kind: 'truncate', afterBytes: 5 } : undefined));
       await s.go(`#/r/${s.host}/docs/artifact:v1`);
       await view().waitUntilLoaded();
       const first = s.app.page.waitForEvent('download');
@@ -90,6 +91,26 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       expect(await readFile((await again.path())!)).toEqual(s.seed.artifact.files['notes.md']);
       await jobs().waitForState('Download notes.md', 'Done');
       await jobs().close();
+    });
+
+    it('a download cut short once is resumed where it broke off and completes, with no error', async () => {
+      const notes = s.seed.artifact.layers['notes.md']!;
+      let cut = false;
+      s.proxy.inject((req) => {
+        if (cut || req.method !== 'GET' || !req.url.includes(`/blobs/${notes}`)) return undefined;
+        cut = true;
+        return { kind: 'truncate', afterBytes: 5 };
+      });
+      try {
+        await s.go(`#/r/${s.host}/docs/artifact:v1`);
+        await view().waitUntilLoaded();
+        const [download] = await Promise.all([s.app.page.waitForEvent('download'), view().downloadButton('notes.md').click()]);
+        expect(await readFile((await download.path())!)).toEqual(s.seed.artifact.files['notes.md']);
+        expect(cut).toBe(true);
+        expect(s.proxy.requests.some((r) => r.url.includes(`/blobs/${notes}`) && /^bytes=[1-9]\d*-$/.test(String(r.headers.range ?? '')))).toBe(true);
+      } finally {
+        s.proxy.inject();
+      }
     });
 
     it('cancels a download on a slow link: Cancelled, with Retry, and the browser keeps no file', async () => {
