@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,13 +215,19 @@ describe('oras login against an htpasswd registry', () => {
     expect(push.code).toBe(0);
   });
 
-  it('without -c, login saves to the OS keychain; with no D-Bus session it says so and saves nothing', async () => {
+  it('without -c and with no D-Bus session (no keychain), login saves to Docker’s config as docker login does, with a warning', async () => {
     const cwd = await rocketDir();
-    const login = await oras(cwd, ['login', '-u', 'username', '-p', 'password', registry.host]);
-    expect(login.code).toBe(1);
-    expect(login.stderr).toContain('the OS keychain cannot be reached: there is no D-Bus session bus');
-    expect(login.stderr).toContain('-c FILE');
-    expect(await readdir(cwd)).toEqual(['rocket-config.json', 'rocket.txt']);
+    const login = await oras(cwd, ['login', '-u', 'username', '--password-stdin', registry.host], 'password');
+    const config = path.join(home, '.docker', 'config.json');
+    try {
+      expect(login).toMatchObject({ code: 0, stdout: 'Login Succeeded\n' });
+      expect(login.stderr).toContain(`Warning: the login is stored unencrypted in ${config} (readable by you only)`);
+      expect(login.stderr).toContain('there is no D-Bus session bus');
+      expect((await stat(config)).mode & 0o777).toBe(0o600);
+      expect(await readdir(cwd)).toEqual(['rocket-config.json', 'rocket.txt']);
+    } finally {
+      await rm(path.join(home, '.docker'), { recursive: true, force: true });
+    }
   });
 });
 

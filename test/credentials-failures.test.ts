@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeychainError, LoginService } from '../src/main/credentials';
+import { absentKeychainReason, KeychainError, LoginService } from '../src/main/credentials';
 import { KeytarFailure, runKeytar } from '../src/main/credentials/keytar-child';
 import { runCli } from '../src/cli/testing/test-io';
 import { buildCliBin, type CliBin } from './support/cli-bin';
@@ -112,7 +112,37 @@ async function workDir(withDockerLogin = false): Promise<{ cwd: string; docker: 
   return { cwd, docker };
 }
 
-describe.each(conditions)('with $name', (condition) => {
+/** Machines with no keychain at all, where `oras login` stores in Docker's config as `docker login` does. */
+const ABSENT = new Set<KeychainError['problem']>(['no-dbus', 'no-secret-service', 'no-home']);
+
+describe.each(conditions.filter((c) => ABSENT.has(c.problem)))('with $name (no keychain on this machine)', (condition) => {
+  it('oras login stores in Docker’s config, unencrypted with a warning (mode 0600), and push and pull use it', async () => {
+    const { cwd, docker } = await workDir();
+    const env = { ...condition.env(), DOCKER_CONFIG: docker };
+    const login = await oras.run(['login', '-u', USER, '--password-stdin', registry.host], { cwd, env, input: PASSWORD });
+    expect(login.code).toBe(0);
+    expect(login.stdout).toBe('Login Succeeded\n');
+    const config = path.join(docker, 'config.json');
+    expect(login.stderr).toBe(
+      `Warning: the login is stored unencrypted in ${config} (readable by you only), as docker login does where there is no OS keychain: ${absentKeychainReason(condition.problem)}. Configure a credential helper (credsStore) to store it encrypted.\n`,
+    );
+    expect(login.stdout + login.stderr).not.toContain(PASSWORD);
+    expect((await stat(config)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(config, 'utf8'))).toEqual({ auths: { [registry.host]: { auth: b64(`${USER}:${PASSWORD}`) } } });
+    const push = await oras.run(['push', `${registry.host}/ci/rocket:v1`, 'rocket.txt'], { cwd, env });
+    expect(push.code).toBe(0);
+    const pull = await oras.run(['pull', `${registry.host}/ci/rocket:v1`, '-o', 'out'], { cwd, env });
+    expect(pull.code).toBe(0);
+    expect(await readFile(path.join(cwd, 'out', 'rocket.txt'), 'utf8')).toBe('🚀');
+    // --debug says why the keychain was not used, in its own clear words.
+    const debug = await oras.run(['login', '-u', USER, '--password-stdin', registry.host, '--debug'], { cwd, env, input: PASSWORD });
+    expect(debug.code).toBe(0);
+    expect(debug.stderr).toMatch(/^Debug: the keychain: /m);
+    expect(debug.stderr).toMatch(condition.message);
+  });
+});
+
+describe.each(conditions.filter((c) => !ABSENT.has(c.problem)))('with $name (a keychain that is there but cannot be used)', (condition) => {
   it('oras login fails fast with its own clear error, and saves nothing anywhere', async () => {
     const { cwd, docker } = await workDir();
     const env = { ...condition.env(), DOCKER_CONFIG: docker };
@@ -122,14 +152,16 @@ describe.each(conditions)('with $name', (condition) => {
     expect(login.code).toBe(1);
     expect(login.ms).toBeLessThan(QUICK_MS);
     expect(login.stdout + login.stderr).not.toContain(PASSWORD);
-    // Never a plaintext fallback: no file appeared.
+    // A keychain that is there is expected to be used: no plaintext fallback, no file.
     expect(await readdir(cwd)).toEqual(['docker', 'rocket.txt']);
     expect(await readdir(docker)).toEqual([]);
     // -c FILE, the way out the message names, works in the same environment.
     const withFile = await oras.run(['login', '-u', USER, '--password-stdin', registry.host, '-c', 'creds.json'], { cwd, env, input: PASSWORD });
     expect(withFile.code).toBe(0);
   });
+});
 
+describe.each(conditions)('with $name', (condition) => {
   it('the login API reports it as status and as a KeychainError', async () => {
     const service = LoginService.fromEnv({ env: condition.env() });
     const started = Date.now();

@@ -89,10 +89,11 @@ describe('a login that works but lacks the permission is told so, not to check i
     const line = errorLine(wrong.stderr);
     expect(line).toMatch(/wrong user name or password/);
     expect(line).not.toMatch(/keychain/i);
-    // The right password gets as far as saving, and only then hears of the keychain.
+    // The right password gets as far as saving, and only then hears of the keychain:
+    // with none on this machine, it goes to Docker's config, as docker login does.
     const right = await runCli(['login', registry.host, '-u', 'reader', '--password-stdin'], { cwd, env, stdin: `${USERS.reader}\n` });
-    expect(right.code).toBe(1);
-    expect(errorLine(right.stderr)).toMatch(/keychain cannot be reached.*-c FILE/);
+    expect(right.code).toBe(0);
+    expect(right.stderr).toMatch(/^Warning: the login is stored unencrypted in .*: there is no D-Bus session bus\./);
   });
 });
 

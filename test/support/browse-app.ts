@@ -13,8 +13,13 @@ class MemoryDockerConfig extends MemoryCredentialStore {
   constructor() {
     super('docker-config');
   }
+  readonly path = '(memory)/config.json';
   async remove(registry: string): Promise<SavedLogin[]> {
     return (await this.delete(registry)) ? [{ registry, location: 'docker-config' }] : [];
+  }
+  async store(registry: string, credential: Credential): Promise<{ helper?: string }> {
+    await this.put(registry, credential);
+    return {};
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LoginService, type SaveTarget, type SavedLogin } from '../../main/credentials';
+import { absentKeychainReason, LoginService, type SaveTarget, type SavedLogin } from '../../main/credentials';
 import { parseRegistryHost } from '../../main/engine/registry-host';
 import { checkCredentialFlags, loginCredential, noteWriter, warnPasswordFlag } from '../credentials';
 import { deadlineOption } from '../deadline';
@@ -41,8 +41,10 @@ export function registerLogin(program: Command, io: CliIo): void {
       'after',
       [
         '',
-        'Logins are saved in the OS keychain; with -c FILE, in that Docker-style file instead (the only',
-        'way a secret is written to a file). Commands then find them in this order: -u/-p and the other',
+        'Logins are saved in the OS keychain; with -c FILE, in that Docker-style file instead. On a machine',
+        'with no keychain at all (a CI runner: no D-Bus or Secret Service), in Docker\'s config.json as',
+        '`docker login` does: its credential helper if one is set, else unencrypted (mode 0600), with a',
+        'warning. A keychain that is there but locked is an error. Commands then find logins in this order: -u/-p and the other',
         'login flags, the -c file, the OS keychain, Docker\'s config.json (credsStore and credHelpers too).',
         '',
         'Examples:',
@@ -62,7 +64,17 @@ export function registerLogin(program: Command, io: CliIo): void {
     // so even where the keychain could not have saved it.
     warnPasswordFlag(io, flags);
     const credential = await loginCredential(io, flags);
-    await service.login(registryName, credential, { ...connectionOptions(flags), ...deadline, target, signal: io.signal });
+    const saved = await service.login(registryName, credential, { ...connectionOptions(flags), ...deadline, target, signal: io.signal, dockerConfigWithoutKeychain: true });
+    if (saved.withoutKeychain) {
+      const { problem, reason, unencrypted } = saved.withoutKeychain;
+      const why = absentKeychainReason(problem);
+      if (unencrypted) {
+        io.stderr.write(tt`Warning: the login is stored unencrypted in ${saved.detail ?? "Docker's config.json"} (readable by you only), as docker login does where there is no OS keychain: ${why}. Configure a credential helper (credsStore) to store it encrypted.\n`);
+      } else {
+        io.stderr.write(tt`Note: the login is stored by Docker's credential helper docker-credential-${saved.detail ?? ''}, as docker login does where there is no OS keychain: ${why}.\n`);
+      }
+      if (flags.debug) io.stderr.write(tt`Debug: the keychain: ${reason}\n`);
+    }
     io.stdout.write('Login Succeeded\n');
   });
 }

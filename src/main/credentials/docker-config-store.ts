@@ -77,11 +77,24 @@ export class DockerConfigStore implements CredentialStore {
   }
 
   async put(registry: string, credential: Credential): Promise<void> {
+    await this.store(registry, credential);
+  }
+
+  /**
+   * store saves a login as `docker login` would: in the registry's credential helper
+   * when the config names one (its name is answered), else in `auths`, unencrypted, in
+   * the file (mode 0600; `helper` is then undefined).
+   */
+  async store(registry: string, credential: Credential): Promise<{ helper?: string }> {
     const wanted = registryKey(registry);
     const config = await readDockerConfig(this.path);
     const choice = helperFor(config, wanted);
-    if (choice) await this.helper(choice.name).store(choice.key ?? storageKey(wanted), credential);
-    else await storeCredential(this.path, wanted, credential);
+    if (choice) {
+      await this.helper(choice.name).store(choice.key ?? storageKey(wanted), credential);
+      return { helper: choice.name };
+    }
+    await storeCredential(this.path, wanted, credential);
+    return {};
   }
 
   async delete(registry: string): Promise<boolean> {

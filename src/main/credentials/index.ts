@@ -12,7 +12,7 @@ export type * from './types';
 export { LoginService, type DockerConfig, type Keychain, type LoginServiceOptions, type TestResult } from './login-service';
 export { createResolver, credentialProvider, defaultStores, type ResolverOptions, type StoreOptions } from './resolver';
 export { KeychainStore, KEYCHAIN_SERVICE, type KeychainStoreOptions } from './keychain-store';
-export { KeychainError, ABSENT_PROBLEMS, isKeychainError } from './keychain-error';
+export { KeychainError, ABSENT_PROBLEMS, absentKeychainReason, isKeychainError } from './keychain-error';
 export { DockerConfigStore, helperFor, type DockerConfigStoreOptions } from './docker-config-store';
 export { FileStore } from './file-store';
 export { CredentialHelper, HelperError, TOKEN_USERNAME, type CredentialHelperOptions } from './credential-helper';

@@ -31,6 +31,26 @@ const CODES: Record<KeychainProblem, ErrorCode> = {
 /** ABSENT problems mean "this machine, install or session has no keychain", not "the keychain failed". */
 export const ABSENT_PROBLEMS: ReadonlySet<KeychainProblem> = new Set(['no-keytar', 'no-home', 'no-dbus', 'no-secret-service']);
 
+/**
+ * absentKeychainReason says in a few words why a machine has no keychain (an ABSENT
+ * problem), and how to get one where that is a step away: for a warning that ends a
+ * sentence, as `oras login` prints when it stores in Docker's config instead.
+ */
+export function absentKeychainReason(problem: KeychainProblem): string {
+  switch (problem) {
+    case 'no-keytar':
+      return 'keytar is not built (for the OS keychain: npm install-scripts approve keytar, then npm rebuild keytar)';
+    case 'no-dbus':
+      return 'there is no D-Bus session bus';
+    case 'no-secret-service':
+      return 'nothing provides the Secret Service on the D-Bus session bus';
+    case 'no-home':
+      return 'HOME is not set';
+    default:
+      return 'the OS keychain cannot be used';
+  }
+}
+
 const OR_FILE = 'or keep logins in a credentials file instead (-c FILE)';
 
 /** keychainError builds the error for a problem; `detail` is a safe fact to add (an address, a library message). */

@@ -3,14 +3,20 @@ import { keychainError, KeychainError } from './keychain-error';
 import { LoginService } from './login-service';
 import { MemoryCredentialStore, MemoryKeychain } from './testing/memory-stores';
 import type { CredentialNote, SavedLogin } from './types';
+import type { Credential } from '../engine/transport/credential';
 
 /** MemoryDockerConfig: a Docker config store in memory that reports removals as the real one does. */
 class MemoryDockerConfig extends MemoryCredentialStore {
   constructor(entries = {}) {
     super('docker-config', entries);
   }
+  readonly path = '/cfg/config.json';
   async remove(registry: string): Promise<SavedLogin[]> {
-    return (await this.delete(registry)) ? [{ registry, location: 'docker-config', detail: '/cfg/config.json' }] : [];
+    return (await this.delete(registry)) ? [{ registry, location: 'docker-config', detail: this.path }] : [];
+  }
+  async store(registry: string, credential: Credential): Promise<{ helper?: string }> {
+    await this.put(registry, credential);
+    return {};
   }
 }
 

@@ -22,7 +22,12 @@ export type Keychain = CredentialStore & {
 };
 
 /** DockerConfig: Docker's config as a store that can also say where it removed a login from. */
-export type DockerConfig = CredentialStore & { remove(registry: string): Promise<SavedLogin[]> };
+export type DockerConfig = CredentialStore & {
+  readonly path: string;
+  remove(registry: string): Promise<SavedLogin[]>;
+  /** store saves as `docker login` would: the credential helper it names (answered), else the file. */
+  store(registry: string, credential: Credential): Promise<{ helper?: string }>;
+};
 
 /** LoginServiceOptions: the stores a LoginService saves to and reads from. */
 export interface LoginServiceOptions {
@@ -116,14 +121,43 @@ export class LoginService {
    * default). The registry is asked first, so a wrong password is reported as one even
    * where the keychain could not have saved it; a keychain that cannot save is
    * reported after that, before anything is written.
+   *
+   * `dockerConfigWithoutKeychain` (the CLI's `oras login`, as Docker and ORAS do on a
+   * CI machine): where this machine has no keychain at all (no keytar, no D-Bus, no
+   * Secret Service, no HOME), the login goes to Docker's config instead, through its
+   * credential helper if one is set, else unencrypted in the file (mode 0600); the
+   * answer's `withoutKeychain` says so, for the caller to warn. A keychain that is
+   * there but locked or not answering is still an error: its owner expects it used.
    */
-  async login(registry: string, credential: Credential, options: LoginCheckOptions & { target?: SaveTarget } = {}): Promise<SavedLogin> {
+  async login(
+    registry: string,
+    credential: Credential,
+    options: LoginCheckOptions & { target?: SaveTarget; dockerConfigWithoutKeychain?: boolean } = {},
+  ): Promise<SavedLogin> {
     const name = this.registryName(registry);
     const target = options.target ?? { kind: 'keychain' };
     const store = target.kind === 'keychain' ? this.options.keychain : this.fileStore(target.path);
     await this.check(name, credential, options, 'nothing was saved');
-    if (target.kind === 'keychain') await this.options.keychain.ensureUsable('write');
-    await store.put(name, credential);
+    if (target.kind === 'keychain') {
+      try {
+        await this.options.keychain.ensureUsable('write');
+        // keytar itself is loaded only now: a machine without it is found out here.
+        await store.put(name, credential);
+      } catch (err) {
+        if (!(options.dockerConfigWithoutKeychain && err instanceof KeychainError && ABSENT_PROBLEMS.has(err.problem))) throw err;
+        const { helper } = await this.options.dockerConfig.store(name, credential);
+        return {
+          registry: name,
+          ...(credential.username ? { username: credential.username } : {}),
+          location: this.options.dockerConfig.location,
+          detail: helper ?? this.options.dockerConfig.path,
+          ...(credential.identityToken ? { identityToken: true } : {}),
+          withoutKeychain: { problem: err.problem, reason: err.message, unencrypted: helper === undefined },
+        };
+      }
+    } else {
+      await store.put(name, credential);
+    }
     return {
       registry: name,
       ...(credential.username ? { username: credential.username } : {}),

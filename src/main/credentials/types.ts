@@ -28,6 +28,12 @@ export interface SavedLogin {
   detail?: string;
   /** true when the secret is an identity (refresh) token rather than a password. */
   identityToken?: boolean;
+  /**
+   * Set when `login` saved to Docker's config because this machine has no keychain
+   * (`dockerConfigWithoutKeychain`): why the keychain could not be used, and whether
+   * the secret went into the file unencrypted (no credential helper configured).
+   */
+  withoutKeychain?: { problem: KeychainProblem; reason: string; unencrypted: boolean };
 }
 
 /** CredentialStore is one place logins live: get, put, delete, list by registry host. */
