@@ -4,8 +4,6 @@ import { isIndexMediaType, isManifestMediaType } from '../media-type';
 import { validateTag } from '../reference';
 import type { IoOptions, ReadOnlyTarget, Resolver, Tagger } from '../content/storage';
 import { fetchBytes, type FetchBytesOptions } from './bytes';
-import { DEFAULT_CONCURRENCY } from './copy';
-import { Limiter } from './limiter';
 import { parseIndex, parseManifest } from './manifest-codec';
 
 export { fetchBytes, type FetchBytesOptions } from './bytes';
@@ -25,7 +23,7 @@ export async function resolve(target: Resolver, reference: string, options: IoOp
   return target.resolve(reference, options);
 }
 
-/** TagOptions: `concurrency` tags written at once, default 3. */
+/** TagOptions: `concurrency` is accepted (ORAS's `--concurrency`), but tags are written one after another (see tag). */
 export interface TagOptions extends IoOptions {
   concurrency?: number;
 }
@@ -46,8 +44,11 @@ export async function tag(target: Resolver & Tagger, srcRef: string, tags: strin
   if (tags.length === 0) throw new OrasError('INVALID_ARGUMENT', 'no tags given');
   for (const t of tags) validateTag(t);
   const desc = await resolve(target, srcRef, options);
-  const limiter = new Limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
-  await Promise.all([...new Set(tags)].map((t) => limiter.run(() => target.tag(desc, t, { signal: options.signal }), options.signal)));
+  // One tag after another, whatever `concurrency` says (as push tags): each tag is a PUT
+  // of the same manifest, and distribution 2.x rewrites that manifest's files on every
+  // PUT, not atomically, so concurrent PUTs read each other's half-written file and
+  // answer 500 (seen in CI). Tags are small requests; their order costs little.
+  for (const t of new Set(tags)) await target.tag(desc, t, { signal: options.signal });
   return desc;
 }
 
