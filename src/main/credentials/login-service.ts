@@ -138,33 +138,32 @@ export class LoginService {
     const target = options.target ?? { kind: 'keychain' };
     const store = target.kind === 'keychain' ? this.options.keychain : this.fileStore(target.path);
     await this.check(name, credential, options, 'nothing was saved');
-    if (target.kind === 'keychain') {
-      try {
-        await this.options.keychain.ensureUsable('write');
-        // keytar itself is loaded only now: a machine without it is found out here.
-        await store.put(name, credential);
-      } catch (err) {
-        if (!(options.dockerConfigWithoutKeychain && err instanceof KeychainError && ABSENT_PROBLEMS.has(err.problem))) throw err;
-        const { helper } = await this.options.dockerConfig.store(name, credential);
-        return {
-          registry: name,
-          ...(credential.username ? { username: credential.username } : {}),
-          location: this.options.dockerConfig.location,
-          detail: helper ?? this.options.dockerConfig.path,
-          ...(credential.identityToken ? { identityToken: true } : {}),
-          withoutKeychain: { problem: err.problem, reason: err.message, unencrypted: helper === undefined },
-        };
-      }
-    } else {
-      await store.put(name, credential);
-    }
-    return {
+    const saved: SavedLogin = {
       registry: name,
       ...(credential.username ? { username: credential.username } : {}),
       location: store.location,
       ...(store instanceof FileStore ? { detail: store.path } : {}),
       ...(credential.identityToken ? { identityToken: true } : {}),
     };
+    if (target.kind === 'file') {
+      await store.put(name, credential);
+      return saved;
+    }
+    try {
+      await this.options.keychain.ensureUsable('write');
+      // keytar itself is loaded only now: a machine without it is found out here.
+      await store.put(name, credential);
+      return saved;
+    } catch (err) {
+      if (!(options.dockerConfigWithoutKeychain && err instanceof KeychainError && ABSENT_PROBLEMS.has(err.problem))) throw err;
+      const { helper } = await this.options.dockerConfig.store(name, credential);
+      return {
+        ...saved,
+        location: this.options.dockerConfig.location,
+        detail: helper ?? this.options.dockerConfig.path,
+        withoutKeychain: { problem: err.problem, reason: err.message, unencrypted: helper === undefined },
+      };
+    }
   }
 
   /**
