@@ -1,21 +1,34 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { cut } from '../echo';
 import { OrasError } from '../errors';
 import { nodeReason } from '../node-errors';
+import { createConnector, type ClientCertificate, type ResolveRule } from './connector';
 import { redactUrl, type HttpRequest, type Send } from './http';
 import { UndiciAgent } from './undici-agent';
 import { sendOnWire } from './wire-request';
 
-/** TlsOptions for one registry: a CA bundle, or no verification at all when asked. */
+/**
+ * TlsOptions for one registry: a CA bundle, or no verification at all when asked; a
+ * client certificate for registries that require one (mutual TLS); where to connect.
+ */
 export interface TlsOptions {
   /** PEM file of CA certificates to trust besides the system's. */
   caFile?: string;
   /** Skip certificate verification (ORAS's `--insecure`). */
   insecure?: boolean;
+  /** PEM file of the client certificate (chain) to present to the registry; needs `keyFile`. */
+  certFile?: string;
+  /** PEM file of the client certificate's private key; needs `certFile`. */
+  keyFile?: string;
+  /** Connect to these addresses instead of what DNS says (`--resolve`); see connector.ts. */
+  resolve?: readonly ResolveRule[];
 }
 
 export interface DispatchOptions extends TlsOptions {
+  /** The registry's origin: only it is shown the client certificate. */
+  registryOrigin?: string;
   userAgent?: string;
   /** Default 30 s: a registry that sends no header at all for this long is gone. */
   headersTimeoutMs?: number;
@@ -38,23 +51,48 @@ export const POOL_CONNECTIONS = 16;
  * token service's or storage's when they have their own).
  */
 export function createAgent(options: DispatchOptions = {}): Dispatcher {
-  let ca: Buffer | undefined;
-  if (options.caFile) {
-    try {
-      ca = readFileSync(options.caFile);
-    } catch (err) {
-      throw new OrasError('INVALID_ARGUMENT', `cannot read CA file ${cut(options.caFile)}: ${nodeReason(err)}`, { cause: err });
-    }
-  }
+  const ca = options.caFile ? readPem(options.caFile, 'CA file') : undefined;
+  const clientCertificate = loadClientCertificate(options);
   return new UndiciAgent({
-    connect: {
-      ...(ca ? { ca: [ca] } : {}),
-      rejectUnauthorized: !options.insecure,
-    },
+    connect: createConnector({ ca, insecure: options.insecure, clientCertificate, registryOrigin: options.registryOrigin, resolve: options.resolve }),
     headersTimeout: options.headersTimeoutMs ?? 30_000,
     bodyTimeout: options.bodyTimeoutMs ?? 300_000,
     connections: POOL_CONNECTIONS,
   });
+}
+
+function readPem(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new OrasError('INVALID_ARGUMENT', `cannot read ${what} ${cut(file)}: ${nodeReason(err)}`, { cause: err });
+  }
+}
+
+/**
+ * loadClientCertificate reads `certFile` and `keyFile` and checks now that they are
+ * PEM and belong together, so a wrong file is said before any connection rather than
+ * as a handshake failure the registry would blame on the server.
+ */
+function loadClientCertificate(options: TlsOptions): ClientCertificate | undefined {
+  if (!options.certFile && !options.keyFile) return undefined;
+  if (!options.certFile || !options.keyFile) {
+    throw new OrasError('INVALID_ARGUMENT', 'a client certificate needs both its certificate file and its key file (--cert-file and --key-file)');
+  }
+  const cert = readPem(options.certFile, 'client certificate file');
+  const key = readPem(options.keyFile, 'client key file');
+  try {
+    createSecureContext({ cert, key });
+  } catch (err) {
+    const reason = (err as Error).message;
+    const why = /key values mismatch/i.test(reason)
+      ? `the key ${cut(options.keyFile)} is not the key of the certificate ${cut(options.certFile)}`
+      : /no start line|bad base64|PEM/i.test(reason)
+        ? `${cut(options.certFile)} or ${cut(options.keyFile)} is not PEM (a certificate, and an unencrypted private key)`
+        : `${cut(options.certFile)} and ${cut(options.keyFile)} cannot be used: ${cut(reason)}`;
+    throw new OrasError('INVALID_ARGUMENT', `client certificate: ${why}`, { cause: err });
+  }
+  return { cert, key };
 }
 
 const TLS_CODES = new Set([
