@@ -359,7 +359,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
 }
 
 /** manifestTypeOf tells a manifest's media type from its JSON, or undefined if it is not one. */
-function manifestTypeOf(bytes: Buffer): string | undefined {
+export function manifestTypeOf(bytes: Buffer): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
@@ -375,7 +375,7 @@ function manifestTypeOf(bytes: Buffer): string | undefined {
 }
 
 /** childrenOf lists the valid descriptors of an index's `manifests`; anything unreadable is skipped. */
-function childrenOf(bytes: Buffer): Descriptor[] {
+export function childrenOf(bytes: Buffer): Descriptor[] {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
