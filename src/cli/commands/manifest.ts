@@ -23,6 +23,7 @@ import { readAllStdin } from '../prompt';
 import type { CliTarget } from '../target';
 import { jsonText, tt } from '../terminal-text';
 import { addPlatformOption, checkPlatform, resolvePlatform, type PlatformFlags } from '../platform-option';
+import { registerManifestIndex } from './manifest-index';
 
 type FetchFlags = TargetFlags & FormatFlags & PlatformFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
 
@@ -32,6 +33,7 @@ export function registerManifest(program: Command, io: CliIo): void {
   registerFetchConfig(manifest, io);
   registerPush(manifest, io);
   registerDelete(manifest, io);
+  registerManifestIndex(manifest, io);
 }
 
 function registerFetch(parent: Command, io: CliIo): void {
