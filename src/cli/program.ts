@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAttach } from './commands/attach';
+import { registerBackup } from './commands/backup';
 import { registerBlob } from './commands/blob';
 import { registerCopy } from './commands/cp';
 import { registerDiscover } from './commands/discover';
@@ -9,6 +10,7 @@ import { registerPull } from './commands/pull';
 import { registerPush } from './commands/push';
 import { registerRepo } from './commands/repo';
 import { registerResolve } from './commands/resolve';
+import { registerRestore } from './commands/restore';
 import { registerTag } from './commands/tag';
 import { registerVersion, VERSION } from './commands/version';
 import { DEADLINE_ENV } from './deadline';
@@ -51,6 +53,8 @@ export function createProgram(io: CliIo): Command {
   registerRepo(program, io);
   registerManifest(program, io);
   registerBlob(program, io);
+  registerBackup(program, io);
+  registerRestore(program, io);
   registerVersion(program, io);
   return program;
 }
