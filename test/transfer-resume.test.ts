@@ -120,7 +120,8 @@ describe('transfers that break off resume', () => {
       const from = proxy.requests.length;
       try {
         const layer = await store.add('big.bin', 'application/octet-stream');
-        proxy.inject(times(1, { kind: 'reset-request', afterBytes: 4 * MiB, forward: true }, patchAt(CHUNK)));
+        // A file can be read again, so its upload is one streamed PATCH (see STREAMED_CHUNK_SIZE).
+        proxy.inject(times(1, { kind: 'reset-request', afterBytes: 4 * MiB, forward: true }, isPatch));
         await push(store, faulty.repository(name), 'v1', { layers: [layer], created: false });
       } finally {
         await store.close();
@@ -129,6 +130,72 @@ describe('transfers that break off resume', () => {
       // Two sessions for the blob: the dropped one and the one that finished.
       const blobPosts = proxy.requests.slice(from).filter((r) => r.method === 'POST' && r.url.endsWith('/blobs/uploads/'));
       expect(blobPosts.length).toBeGreaterThanOrEqual(2);
+    });
+
+    describe('from a source that can be read again', () => {
+      const RANGE = 16 * MiB;
+      let ranged: Registry;
+      let reopened = 0;
+      const reopen = async (): Promise<Readable> => {
+        reopened += 1;
+        return source();
+      };
+      beforeAll(() => {
+        ranged = new Registry(proxy.host, { retry: { baseDelayMs: 10, maxDelayMs: 100 }, uploadChunkSize: RANGE });
+      });
+      afterAll(() => ranged?.close());
+
+      it.each([1, 3])('resumes after %i reset(s) from what the registry holds, re-sending only what it lost', async (resets) => {
+        const name = freshRepository();
+        const from = proxy.requests.length;
+        reopened = 0;
+        proxy.inject(times(resets, { kind: 'reset-request', afterBytes: 4 * MiB }, patchAt(RANGE)));
+        await ranged.repository(name).push(content.desc, source(), { reopen });
+        expect(digestOf(await readAll(await direct.repository(name).fetch(content.desc)))).toBe(content.desc.digest);
+        const patches = proxy.requests.slice(from).filter(isPatch);
+        // Every range streamed from the source, none held: the cut one sent again from its start.
+        expect(patches.map((p) => p.headers['content-range'])).toEqual([
+          `0-${RANGE - 1}`,
+          ...Array(resets + 1).fill(`${RANGE}-${2 * RANGE - 1}`),
+          `${2 * RANGE}-${3 * RANGE - 1}`,
+          `${3 * RANGE}-${content.desc.size - 1}`,
+        ]);
+        const resent = sentSince(from) - content.desc.size;
+        expect(resent).toBeGreaterThanOrEqual(resets * 4 * MiB);
+        expect(resent).toBeLessThanOrEqual(resets * RANGE);
+        // The source was read again once per reset (the held part hashed, not sent).
+        expect(reopened).toBe(resets);
+      });
+
+      it('a source that changed when read again fails, and nothing is stored', async () => {
+        const name = freshRepository();
+        proxy.inject(times(1, { kind: 'reset-request', afterBytes: 4 * MiB }, patchAt(RANGE)));
+        const changed = Buffer.from(content.bytes);
+        changed[0] = changed[0]! ^ 0xff;
+        const err = await rejection(ranged.repository(name).push(content.desc, source(), { reopen: async () => Readable.from([changed]) }));
+        expect(err.code).toBe('DIGEST_MISMATCH');
+        expect(err.message).toContain('changed while it was sent');
+        expect(await direct.repository(name).exists(content.desc)).toBe(false);
+      });
+
+      it('says so when the registry dropped the session that took part of a range', async () => {
+        const name = freshRepository();
+        proxy.inject(times(1, { kind: 'reset-request', afterBytes: 4 * MiB, forward: true }, patchAt(RANGE)));
+        const err = await rejection(ranged.repository(name).push(content.desc, source(), { reopen }));
+        expect(err.code).toBe('NETWORK');
+        expect(err.message).toContain('no longer has the upload');
+        expect(await direct.repository(name).exists(content.desc)).toBe(false);
+      });
+
+      it('sends the source whole in one PUT when the registry refuses chunks', async () => {
+        const name = freshRepository();
+        const from = proxy.requests.length;
+        proxy.inject(times(1, { kind: 'status', status: 405 }, isPatch));
+        await ranged.repository(name).push(content.desc, source(), { reopen });
+        const puts = proxy.requests.slice(from).filter((r) => r.method === 'PUT');
+        expect(puts.map((p) => p.bytesIn)).toEqual([content.desc.size]);
+        expect(digestOf(await readAll(await direct.repository(name).fetch(content.desc)))).toBe(content.desc.digest);
+      });
     });
 
     it('falls back to one PUT when the registry refuses chunks', async () => {

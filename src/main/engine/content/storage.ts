@@ -17,9 +17,18 @@ export interface Fetcher {
   fetch(desc: Descriptor, options?: IoOptions): Promise<Readable>;
 }
 
+/**
+ * PushOptions: `reopen` gives the same content again from its first byte (a file opened
+ * anew, a blob fetched anew), so a pusher that sends over a network can resume a
+ * dropped upload from what the other side holds without keeping bytes in memory.
+ */
+export interface PushOptions extends IoOptions {
+  reopen?: () => Promise<Readable>;
+}
+
 /** Pusher stores content; it verifies what it is given against `desc` before keeping it. */
 export interface Pusher {
-  push(desc: Descriptor, content: Readable, options?: IoOptions): Promise<void>;
+  push(desc: Descriptor, content: Readable, options?: PushOptions): Promise<void>;
 }
 
 /** Existence tells whether content is already there (so copies can skip it). */
@@ -73,7 +82,8 @@ export interface Mounter {
  * with the digest). UNSUPPORTED when it cannot (a registry without chunked uploads).
  */
 export interface StreamPusher {
-  pushStream(content: Readable, options?: IoOptions): Promise<{ digest: string; size: number }>;
+  /** `size` is the expected length (a file's), which lets `reopen` resume a drop. */
+  pushStream(content: Readable, options?: PushOptions & { size?: number }): Promise<{ digest: string; size: number }>;
 }
 
 export function isStreamPusher(value: object): value is StreamPusher {

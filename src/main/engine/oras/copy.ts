@@ -239,7 +239,8 @@ class GraphCopy {
             await this.dst.mount(desc, mountFrom, open, io);
             if (!source) this.options.onMounted?.(desc, mountFrom);
           } else {
-            await this.dst.push(desc, await open(), io);
+            // `open` again after a drop: the upload resumes from what the registry holds.
+            await this.dst.push(desc, await open(), { ...io, reopen: open });
           }
           break;
         } catch (err) {

@@ -53,10 +53,14 @@ export async function uploadFilesFirst(dst: object, files: readonly string[], ca
         });
         const identity = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
         if (!stats.isFile() || stats.size <= minSize || cache.get(file, identity) !== undefined) return;
-        const read = bindSignal(createReadStream(file), options.signal);
-        const content = options.onBytes ? Readable.from(counted(read, (bytes) => options.onBytes!(file, bytes)), { objectMode: false }) : read;
+        const open = async (): Promise<Readable> => {
+          const read = bindSignal(createReadStream(file), options.signal);
+          return options.onBytes ? Readable.from(counted(read, (bytes) => options.onBytes!(file, bytes)), { objectMode: false }) : read;
+        };
         try {
-          const stored = await dst.pushStream(content, { signal: options.signal });
+          // After a drop the file is read again from the start: the part the registry
+          // holds is hashed, not sent.
+          const stored = await dst.pushStream(await open(), { signal: options.signal, reopen: open, size: stats.size });
           cache.set(file, identity, stored.digest);
           uploaded.add(file);
           options.onUploaded?.(file, stored.digest, stored.size);
@@ -65,7 +69,8 @@ export async function uploadFilesFirst(dst: object, files: readonly string[], ca
           if (isOrasError(err, 'UNSUPPORTED')) refused = true;
           // A dropped connection the upload could not resume: the usual path sends the
           // file again (and says so clearly if the network is really gone).
-          else if (!isOrasError(err, 'NETWORK')) throw err;
+          // A file that changed size while read is hashed again by the usual path.
+          else if (!isOrasError(err, 'NETWORK') && !isOrasError(err, 'SIZE_MISMATCH')) throw err;
         }
       }, options.signal),
     ),

@@ -4,7 +4,7 @@ import { isValidDigest, parseDigest, verifyBytes } from '../digest';
 import { OrasError } from '../errors';
 import { isManifestMediaType } from '../media-type';
 import { validateRepository, validateTag } from '../reference';
-import type { BlobStater, Deleter, IoOptions, Mounter, PredecessorFinder, StreamPusher, TagLister, Target } from '../content/storage';
+import type { BlobStater, Deleter, IoOptions, Mounter, PredecessorFinder, PushOptions, StreamPusher, TagLister, Target } from '../content/storage';
 import { header, readCapped } from '../transport/http';
 import type { RegistryClient } from '../transport/client';
 import type { RepoContext } from './context';
@@ -71,18 +71,18 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
     return fetched;
   }
 
-  async push(desc: Descriptor, content: Readable, options: IoOptions = {}): Promise<void> {
+  async push(desc: Descriptor, content: Readable, options: PushOptions = {}): Promise<void> {
     if (isManifestMediaType(desc.mediaType)) {
       await this.pushManifest(desc, content, desc.digest, options);
       return;
     }
     const location = await startUpload(this.ctx, desc.digest, options.signal);
-    await uploadBlob(this.ctx, location, desc, content, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
+    await uploadBlob(this.ctx, location, desc, content, { signal: options.signal, chunkSize: this.options.uploadChunkSize, reopen: options.reopen });
   }
 
   /** pushStream uploads a blob whose digest is not known yet, in one pass (see uploadStream). */
-  pushStream(content: Readable, options: IoOptions = {}): Promise<{ digest: string; size: number }> {
-    return uploadStream(this.ctx, content, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
+  pushStream(content: Readable, options: PushOptions & { size?: number } = {}): Promise<{ digest: string; size: number }> {
+    return uploadStream(this.ctx, content, { signal: options.signal, chunkSize: this.options.uploadChunkSize, reopen: options.reopen, size: options.size });
   }
 
   /**

@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
+import { verifiedOnce, verifiesAgainst } from '../content/streams';
 import { Digester, type Digest } from '../digest';
 import type { Descriptor } from '../descriptor';
-import { abortError, isOrasError, OrasError } from '../errors';
-import { header, type HttpResponse } from '../transport/http';
-import { parseUploadRange } from './byte-range';
+import { OrasError } from '../errors';
 import { pullScope, pushScope, repoUrl, sendAndDiscard, type RepoContext } from './context';
-import { verifiedOnce } from '../content/streams';
+import type { Reopen } from './source-reader';
+import { uploadBlobFromSource, uploadStreamFromSource } from './upload-from-source';
+import { classifyPatchFailure, putWhole, startUpload, tooManyDrops, uploadLocation, UploadSession, uploadWhat, UPLOAD_RESUMES } from './upload-session';
+
+export { startUpload, UPLOAD_RESUMES };
 
 /**
  * DEFAULT_UPLOAD_CHUNK_SIZE is 32 MiB. Blobs larger than one chunk go up as PATCHes of
@@ -19,66 +22,47 @@ import { verifiedOnce } from '../content/streams';
  */
 export const DEFAULT_UPLOAD_CHUNK_SIZE = 32 * 1024 * 1024;
 
-/** UPLOAD_RESUMES is how many times one chunk is resumed after a drop before the upload fails. */
-export const UPLOAD_RESUMES = 3;
-
 export interface UploadOptions {
   signal?: AbortSignal;
   /**
    * Blobs larger than this go up in PATCH chunks of this many bytes, resumed after a
-   * drop; smaller ones in one PUT. Default DEFAULT_UPLOAD_CHUNK_SIZE; 0 sends every
-   * blob in one PUT. A registry that refuses the first chunk gets one PUT instead.
+   * drop; smaller ones in one PUT. Default DEFAULT_UPLOAD_CHUNK_SIZE (held chunks) or,
+   * when the content can be read again (`reopen`), PUT up to DEFAULT_UPLOAD_CHUNK_SIZE and
+   * PATCHes of STREAMED_CHUNK_SIZE. 0 sends every blob in one PUT. A registry that
+   * refuses the first chunk gets one PUT instead.
    */
   chunkSize?: number;
   /** How many times a chunk is resumed after a drop; default UPLOAD_RESUMES. */
   resumes?: number;
-}
-
-function what(ctx: RepoContext, digest: string): string {
-  return `blob upload ${ctx.client.registry}/${ctx.repository}@${digest}`;
-}
-
-/** uploadLocation reads the `Location` of an upload session, relative or absolute. */
-function uploadLocation(response: HttpResponse, base: URL, label: string): URL {
-  const location = header(response, 'location');
-  if (!location) throw new OrasError('REGISTRY_ERROR', `${label}: the registry gave no upload Location`);
-  const url = new URL(location, base);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new OrasError('REGISTRY_ERROR', `${label}: the upload Location ${JSON.stringify(location)} is not http(s)`);
-  }
-  return url;
-}
-
-/** startUpload opens an upload session (POST) and returns where to send the bytes. */
-export async function startUpload(ctx: RepoContext, digest: string, signal?: AbortSignal): Promise<URL> {
-  const url = repoUrl(ctx, 'blobs/uploads/');
-  const response = await sendAndDiscard(ctx, { method: 'POST', url, scopes: [pushScope(ctx.repository)], signal }, [202], what(ctx, digest));
-  return uploadLocation(response, url, what(ctx, digest));
-}
-
-function withDigest(location: URL, digest: string): URL {
-  const url = new URL(location);
-  url.searchParams.set('digest', digest);
-  return url;
+  /**
+   * The same content again from its first byte. With it, chunks are read straight
+   * from the stream instead of held in memory, and a drop is resumed by reading the
+   * content again (see SourceReader).
+   */
+  reopen?: Reopen;
 }
 
 /**
  * uploadBlob sends a blob through an open session: one PUT when it is small, else
- * PATCH chunks (see ChunkedUpload) closed by a PUT with the digest. The content is
- * checked against the descriptor as it streams, once (a stream that verifies itself
- * against the same descriptor is not hashed again), so a changed source fails instead
- * of storing garbage.
+ * PATCH chunks closed by a PUT with the digest (ranges of a source that can be read
+ * again, or chunks held in memory: see sendHeldChunks). The content is checked against
+ * the descriptor as it streams, once (a stream that verifies itself against the same
+ * descriptor is not hashed again), so a changed source fails instead of storing garbage.
  */
 export async function uploadBlob(ctx: RepoContext, location: URL, desc: Descriptor, content: Readable, options: UploadOptions = {}): Promise<void> {
-  const label = what(ctx, desc.digest);
-  const source = verifiedOnce(content, desc, `source of ${label}`);
-  const chunkSize = options.chunkSize ?? DEFAULT_UPLOAD_CHUNK_SIZE;
-  if (chunkSize <= 0 || desc.size <= chunkSize) {
-    await putWhole(ctx, location, desc, source, options.signal);
+  const label = uploadWhat(ctx, desc.digest);
+  const threshold = options.chunkSize ?? DEFAULT_UPLOAD_CHUNK_SIZE;
+  if (threshold <= 0 || desc.size <= threshold) {
+    await putWhole(ctx, location, desc, verifiedOnce(content, desc, `source of ${label}`), options.signal);
     return;
   }
-  const upload = new ChunkedUpload(ctx, location, label, options);
-  const { refused } = await sendChunks(upload, source, chunkSize);
+  if (options.reopen) {
+    await uploadBlobFromSource(ctx, location, desc, content, verifiesAgainst(content, desc), { ...options, reopen: options.reopen });
+    return;
+  }
+  const source = verifiedOnce(content, desc, `source of ${label}`);
+  const session = new UploadSession(ctx, location, label, options.signal);
+  const { refused } = await sendHeldChunks(session, source, threshold, options.resumes ?? UPLOAD_RESUMES);
   if (refused) {
     // Nothing was taken: send the blob whole through a new session, the first chunk
     // from memory and the rest from where the stream stands.
@@ -86,23 +70,28 @@ export async function uploadBlob(ctx: RepoContext, location: URL, desc: Descript
     await putWhole(ctx, fresh, desc, Readable.from(prepend(refused.first, refused.rest), { objectMode: false }), options.signal);
     return;
   }
-  await upload.finish(desc.digest);
+  await session.finish(desc.digest);
 }
 
 /**
  * uploadStream uploads content whose digest is not known yet, in one pass: it opens
  * a session, PATCHes the content in chunks while hashing it, and closes the session
  * with the digest it computed, which it returns with the size. The registry checks
- * that digest itself. A registry that refuses chunked uploads fails with UNSUPPORTED
- * before it has taken a byte: hash the content first, then use uploadBlob.
+ * that digest itself. With `reopen` and the expected `size` (a file's), chunks are read
+ * straight from the stream (see uploadStreamFromSource). A registry that refuses
+ * chunked uploads fails with UNSUPPORTED before it has taken a byte: hash the content
+ * first, then use uploadBlob.
  */
-export async function uploadStream(ctx: RepoContext, content: Readable, options: UploadOptions = {}): Promise<{ digest: Digest; size: number }> {
+export async function uploadStream(ctx: RepoContext, content: Readable, options: UploadOptions & { size?: number } = {}): Promise<{ digest: Digest; size: number }> {
+  if (options.reopen && options.size !== undefined) {
+    return uploadStreamFromSource(ctx, content, options.size, { ...options, reopen: options.reopen });
+  }
   const label = `blob upload ${ctx.client.registry}/${ctx.repository}`;
   const chunkSize = options.chunkSize && options.chunkSize > 0 ? options.chunkSize : DEFAULT_UPLOAD_CHUNK_SIZE;
   const digester = new Digester();
-  const upload = new ChunkedUpload(ctx, await startUpload(ctx, 'a new blob', options.signal), label, options);
+  const session = new UploadSession(ctx, await startUpload(ctx, 'a new blob', options.signal), label, options.signal);
   try {
-    const { refused } = await sendChunks(upload, hashed(content, digester), chunkSize);
+    const { refused } = await sendHeldChunks(session, hashed(content, digester), chunkSize, options.resumes ?? UPLOAD_RESUMES);
     if (refused) {
       await refused.rest.return(undefined);
       throw new OrasError('UNSUPPORTED', `${ctx.client.registry} does not take uploads in chunks, so a blob cannot be sent before its digest is known`);
@@ -111,146 +100,29 @@ export async function uploadStream(ctx: RepoContext, content: Readable, options:
     content.destroy();
   }
   const digest = digester.digest();
-  await upload.finish(digest);
+  await session.finish(digest);
   return { digest, size: digester.size };
 }
 
-async function putWhole(ctx: RepoContext, location: URL, desc: Descriptor, content: Readable, signal?: AbortSignal): Promise<void> {
-  await sendAndDiscard(
-    ctx,
-    {
-      method: 'PUT',
-      url: withDigest(location, desc.digest),
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(desc.size) },
-      body: content,
-      scopes: [pushScope(ctx.repository)],
-      signal,
-    },
-    [201, 204],
-    what(ctx, desc.digest),
-  );
-}
-
-// Answers to a first PATCH that mean "not this way" (distribution spec: 416 for a
-// range it cannot take; 400, 405 and 501 from servers and proxies without PATCH).
-const CHUNKS_REFUSED = new Set([400, 405, 416, 501]);
-
 /**
- * ChunkedUpload feeds one upload session chunk by chunk (PATCH with Content-Range,
- * distribution spec "Pushing a blob in chunks"). Each chunk stays in memory until the
- * registry has taken it: when a PATCH drops (a reset, a 416), the session is asked how
- * many bytes it holds (`GET` on the upload URL, its `Range` header) and the chunk goes
- * on from there, at most `resumes` times per chunk.
+ * sendHeldChunk uploads one chunk held in memory; 'refused' when the session's first
+ * PATCH was turned down. After a drop it asks the session how many bytes it holds and
+ * goes on from there, at most `resumes` times: only a point within the chunk can be
+ * resumed, since the bytes before it are gone.
  */
-class ChunkedUpload {
-  private offset = 0;
-  private readonly resumes: number;
-  private readonly signal?: AbortSignal;
-
-  constructor(
-    private readonly ctx: RepoContext,
-    private location: URL,
-    private readonly label: string,
-    options: UploadOptions,
-  ) {
-    this.resumes = options.resumes ?? UPLOAD_RESUMES;
-    this.signal = options.signal;
-  }
-
-  /** send uploads one chunk; 'refused' when the session's first PATCH was turned down. */
-  async send(chunk: Buffer[]): Promise<'sent' | 'refused'> {
-    const start = this.offset;
-    const length = lengthOf(chunk);
-    let held = start;
-    for (let drops = 0; ; drops++) {
-      try {
-        await this.patch(skip(chunk, held - start), start + length - held, held);
-        this.offset = start + length;
-        return 'sent';
-      } catch (err) {
-        if (this.signal?.aborted) throw abortError(this.signal);
-        const status = isOrasError(err) ? err.response?.status : undefined;
-        if (start === 0 && drops === 0 && status !== undefined && CHUNKS_REFUSED.has(status)) return 'refused';
-        if (!isOrasError(err, 'NETWORK') && status !== 416) throw err;
-        if (drops >= this.resumes) {
-          throw new OrasError(
-            'NETWORK',
-            `${this.label}: the upload broke off at byte ${held}, ${drops + 1} times (${(err as Error).message}); check the connection and try again`,
-            { cause: err },
-          );
-        }
-        held = await this.held(start, start + length);
-        if (held === start + length) {
-          this.offset = held;
-          return 'sent';
-        }
-      }
-    }
-  }
-
-  /** finish closes the session with the blob's digest (PUT ?digest=, no body). */
-  async finish(digest: Digest): Promise<void> {
-    await sendAndDiscard(
-      this.ctx,
-      { method: 'PUT', url: withDigest(this.location, digest), headers: { 'content-length': '0' }, body: Buffer.alloc(0), scopes: [pushScope(this.ctx.repository)], signal: this.signal },
-      [201, 204],
-      this.label,
-    );
-  }
-
-  /**
-   * patch sends `length` bytes from `from` on. The pieces go as a stream (no copy into
-   * one buffer), so an auth challenge cannot replay it: the session's POST has already
-   * won the token it needs.
-   */
-  private async patch(parts: Buffer[], length: number, from: number): Promise<void> {
-    const response = await sendAndDiscard(
-      this.ctx,
-      {
-        method: 'PATCH',
-        url: this.location,
-        headers: {
-          'content-type': 'application/octet-stream',
-          'content-length': String(length),
-          'content-range': `${from}-${from + length - 1}`,
-        },
-        body: Readable.from(parts, { objectMode: false }),
-        scopes: [pushScope(this.ctx.repository)],
-        signal: this.signal,
-      },
-      [202],
-      this.label,
-    );
-    this.location = uploadLocation(response, this.location, this.label);
-  }
-
-  /**
-   * held asks the session how many bytes it holds. Only an answer within the chunk in
-   * memory (`from`..`to`) can be resumed; anything else — the session gone (distribution
-   * 2.x drops one that took part of a chunk), or bytes before the chunk lost — fails
-   * saying so.
-   */
-  private async held(from: number, to: number): Promise<number> {
-    let response: HttpResponse;
+async function sendHeldChunk(session: UploadSession, chunk: Buffer[], start: number, resumes: number): Promise<'sent' | 'refused'> {
+  const length = lengthOf(chunk);
+  let held = start;
+  for (let drops = 0; ; drops++) {
     try {
-      response = await sendAndDiscard(this.ctx, { method: 'GET', url: this.location, scopes: [pushScope(this.ctx.repository)], signal: this.signal }, [204], this.label);
+      await session.patch(Readable.from(skip(chunk, held - start), { objectMode: false }), start + length - held, held);
+      return 'sent';
     } catch (err) {
-      if (!isOrasError(err) || err.code === 'ABORTED' || err.code === 'NETWORK') throw err;
-      throw new OrasError(
-        'NETWORK',
-        `${this.label}: the connection dropped after ${from} bytes were taken, and the registry no longer has the upload (${err.message}); push again: blobs already uploaded are skipped`,
-        { cause: err },
-      );
+      if (classifyPatchFailure(err, start === 0 && drops === 0, session.signal) === 'refused') return 'refused';
+      if (drops >= resumes) throw tooManyDrops(session.label, held, drops + 1, err);
+      held = await session.held(start, start + length);
+      if (held === start + length) return 'sent';
     }
-    const held = parseUploadRange(header(response, 'range'));
-    if (held === undefined || held < from || held > to) {
-      throw new OrasError(
-        'REGISTRY_ERROR',
-        `${this.label}: after a dropped connection the registry says it holds ${header(response, 'range') ?? 'no Range'} of the upload, not a byte between ${from} and ${to}; push again`,
-      );
-    }
-    if (header(response, 'location')) this.location = uploadLocation(response, this.location, this.label);
-    return held;
   }
 }
 
@@ -302,20 +174,22 @@ export function skip(parts: readonly Buffer[], bytes: number): Buffer[] {
 }
 
 /**
- * sendChunks PATCHes every chunk of `content` in order, gathering the next chunk (read,
- * hashed) while the registry takes the current one, so the two overlap as they do in
- * one streamed PUT; at most two chunks are held. 'refused' is passed on from the first
- * chunk (see ChunkedUpload.send), with that chunk and the rest unsent.
+ * sendHeldChunks PATCHes every chunk of `content` in order, gathering the next chunk
+ * (read, hashed) while the registry takes the current one, so the two overlap as they
+ * do in one streamed PUT; at most two chunks are held. 'refused' is passed on from the
+ * first chunk (see sendHeldChunk), with that chunk and the rest unsent.
  */
-async function sendChunks(upload: ChunkedUpload, content: AsyncIterable<Buffer>, size: number): Promise<{ refused?: { first: Buffer[]; rest: AsyncGenerator<Buffer[]> } }> {
+async function sendHeldChunks(session: UploadSession, content: AsyncIterable<Buffer>, size: number, resumes: number): Promise<{ refused?: { first: Buffer[]; rest: AsyncGenerator<Buffer[]> } }> {
   const chunks = chunksOf(content, size);
+  let offset = 0;
   let next = chunks.next();
   for (let first = true; ; first = false) {
     const current = await next;
     if (current.done) return {};
     if (first) {
       // The first chunk alone decides whether chunks are taken at all.
-      if ((await upload.send(current.value)) === 'refused') return { refused: { first: current.value, rest: chunks } };
+      if ((await sendHeldChunk(session, current.value, 0, resumes)) === 'refused') return { refused: { first: current.value, rest: chunks } };
+      offset += lengthOf(current.value);
       next = chunks.next();
       continue;
     }
@@ -323,7 +197,8 @@ async function sendChunks(upload: ChunkedUpload, content: AsyncIterable<Buffer>,
     // Seen when awaited on the next turn; until then, not an unhandled rejection.
     next.catch(() => undefined);
     try {
-      await upload.send(current.value);
+      await sendHeldChunk(session, current.value, offset, resumes);
+      offset += lengthOf(current.value);
     } catch (err) {
       await chunks.return(undefined).catch(() => undefined);
       throw err;
@@ -357,8 +232,8 @@ export async function mountBlob(ctx: RepoContext, desc: Descriptor, fromReposito
     ctx,
     { method: 'POST', url, scopes: [pushScope(ctx.repository), pullScope(fromRepository)], signal: options.signal },
     [201, 202],
-    what(ctx, desc.digest),
+    uploadWhat(ctx, desc.digest),
   );
   if (response.status === 201) return;
-  await uploadBlob(ctx, uploadLocation(response, url, what(ctx, desc.digest)), desc, await getContent(), options);
+  await uploadBlob(ctx, uploadLocation(response, url, uploadWhat(ctx, desc.digest)), desc, await getContent(), { ...options, reopen: options.reopen ?? getContent });
 }
