@@ -15,7 +15,7 @@ import type { CliIo } from '../io';
 import { addFormatOption, collect, type FormatFlags, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
 import { parseTarget, type CliTarget } from '../target';
-import { tt } from '../terminal-text';
+import { showLines, tt } from '../terminal-text';
 
 /**
  * `oras manifest index create|update`: multi-platform image indexes made from manifests
@@ -162,7 +162,8 @@ function registerUpdate(parent: Command, io: CliIo): void {
 function statusPrinter(io: CliIo, flags: IndexOutputFlags): (line: string) => void {
   const quiet = isModelFormat(flags) || flags.output === '-';
   return (line) => {
-    if (!quiet) io.stdout.write(line);
+    // Each line is made with tt; showLines again is a no-op on it (escaping is idempotent).
+    if (!quiet) io.stdout.write(showLines(line));
   };
 }
 
