@@ -100,7 +100,12 @@ async function scan(handle: FileHandle, file: string, signal?: AbortSignal): Pro
     // Decoded bare: PAX and GNU overrides are applied here, to the member they describe
     // only (never to the extension headers in between, which would let two readers
     // disagree on where members start).
-    const header = new Header(block, 0);
+    let header: Header;
+    try {
+      header = new Header(block, 0);
+    } catch {
+      throw first ? notTar(file, block, bytesRead) : invalid(file, `the header at byte ${position} is damaged`);
+    }
     if (header.nullBlock) break;
     if (!header.cksumValid) throw first ? notTar(file, block, bytesRead) : invalid(file, `the header at byte ${position} is damaged (bad checksum)`);
     const type = header.type;

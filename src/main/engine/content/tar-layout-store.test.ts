@@ -173,6 +173,7 @@ describe('indexTar: hostile and broken archives', () => {
 
   it('says what is wrong with a file that is no tar, a gzip, a truncated archive, or no layout', async () => {
     expect((await rejection(TarLayoutStore.open(await writeTar('a.txt', Buffer.from('just text'.repeat(100)))))).message).toMatch(/neither a folder nor a tar archive/);
+    expect((await rejection(TarLayoutStore.open(await writeTar('a.bin', Buffer.alloc(1024, 0xff))))).message).toMatch(/neither a folder nor a tar archive/);
     expect((await rejection(TarLayoutStore.open(await writeTar('a.tar.gz', gzipSync(layoutTar([])))))).message).toMatch(/gzip-compressed.*gunzip/);
     const whole = layoutTar([{ path: 'blobs/sha256/big', body: 'x'.repeat(5000) }]);
     expect((await rejection(TarLayoutStore.open(await writeTar('cut.tar', whole.subarray(0, 3000))))).message).toMatch(/past the end of the file \(truncated\?\)/);
