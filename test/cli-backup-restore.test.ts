@@ -95,6 +95,10 @@ describe('oras backup', () => {
     expect(await readFile(path.join(cwd, 'pulled', 'hi.txt'), 'utf8')).toBe('hello, backup');
     const fetched = await ok('manifest', 'fetch', '--oci-layout', 'hello.tar:v1');
     expect(fetched).toBe(await ok('manifest', 'fetch', `${repo}:v1`));
+    const layer = (JSON.parse(fetched) as { layers: { digest: string }[] }).layers[0]!.digest;
+    expect(await ok('blob', 'fetch', '--oci-layout', `hello.tar@${layer}`, '-o', '-')).toBe('hello, backup');
+    expect(await ok('repo', 'tags', '--oci-layout', 'hello.tar')).toBe('v1\n');
+    expect(await digestOf('v1', '--oci-layout-path', 'hello.tar')).toBe(manifestDigest);
     await ok('cp', '--from-oci-layout', 'hello.tar:v1', `${to.host}/fromtar/hello:v1`);
     expect(await digestOf(`${to.host}/fromtar/hello:v1`)).toBe(manifestDigest);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors';
-import { checkArtifactsOperand, orasBytes, orasDuration } from './backup-restore-kit';
+import { captureIo } from '../testing/test-io';
+import { checkArtifactsOperand, orasBytes, orasDuration, printTagsFound } from './backup-restore-kit';
 
 describe('orasBytes: ORAS humanize.ToBytes', () => {
   it('writes binary steps, four figures at most, the unit padded to two', () => {
@@ -32,5 +33,16 @@ describe('checkArtifactsOperand', () => {
     expect(() => checkArtifactsOperand('localhost:5000/a:v1,,v2')).toThrow(/empty tag/);
     expect(() => checkArtifactsOperand('localhost:5000/a:v1,v2')).not.toThrow();
     expect(() => checkArtifactsOperand('localhost:5000/a')).not.toThrow();
+  });
+});
+
+describe('printTagsFound', () => {
+  it('lists up to five tags on the line, more one per line below it', () => {
+    const few = captureIo({ cwd: '/' });
+    printTagsFound(few.stdout, ['v1', 'v2'], 'the backup');
+    expect(few.out()).toBe('Found 2 tag(s) in the backup: v1, v2\n');
+    const many = captureIo({ cwd: '/' });
+    printTagsFound(many.stdout, ['a', 'b', 'c', 'd', 'e', 'f'], 'localhost:5000/r');
+    expect(many.out()).toBe('Found 6 tag(s) in localhost:5000/r:\na\nb\nc\nd\ne\nf\n');
   });
 });
