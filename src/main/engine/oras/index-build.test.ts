@@ -83,6 +83,37 @@ describe('createIndex', () => {
   });
 });
 
+describe("ORAS 1.3's own e2e data (test/e2e/internal/testdata/multi_arch, suite/command/manifest_index.go)", () => {
+  // The child images of ORAS's multi-arch test repository, as its e2e suite names them.
+  const entry = (digest: string, platform: Descriptor['platform']): Descriptor => ({ mediaType: MediaType.ImageManifest, digest, size: 458, platform });
+  const amd64 = entry('sha256:9d84a5716c66a1d1b9c13f8ed157ba7d1edfe7f9b8766728b8a1f25c0d9c14c1', { architecture: 'amd64', os: 'linux' });
+  const arm64 = entry('sha256:4f93460061882467e6fb3b772dc6ab72130d9ac1906aed2fc7589a5cd145433c', { architecture: 'arm64', os: 'linux' });
+  const armv7 = entry('sha256:58efe73e78fe043ca31b89007a025c594ce12aa7e6da27d21c7b14b50112e255', { architecture: 'arm', os: 'linux', variant: 'v7' });
+  const index = (...manifests: Descriptor[]) => packIndex({ schemaVersion: 2, mediaType: MediaType.ImageIndex, manifests }).descriptor.digest;
+
+  it('reads the platform of linux/amd64 from its config and writes OutputIndex byte for byte', async () => {
+    const store = new TestTarget();
+    store.add(MediaType.ImageConfig, '{\r\n    "architecture": "amd64",\r\n    "os": "linux"\r\n}');
+    const manifest = store.add(
+      MediaType.ImageManifest,
+      '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:fe9dbc99451d0517d65e048c309f0b5afb2cc513b7a3d456b6cc29fe641386c5","size":53},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:2ef548696ac7dd66ef38aab5cc8fc5cc1fb637dfaedb3a9afc89bf16db9277e1","size":10240,"annotations":{"org.opencontainers.image.title":"hello.tar"}}]}',
+    );
+    expect(manifest).toMatchObject({ digest: amd64.digest, size: 458 });
+    const built = await createIndex(store, [amd64.digest]);
+    expect(Buffer.from(built.bytes).toString('utf8')).toBe(
+      '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:9d84a5716c66a1d1b9c13f8ed157ba7d1edfe7f9b8766728b8a1f25c0d9c14c1","size":458,"platform":{"architecture":"amd64","os":"linux"}}]}',
+    );
+  });
+
+  it('gives the digests ORAS pushed in its create and update tests', () => {
+    expect(index(amd64, arm64)).toBe('sha256:cce9590b1193d8bcb70467e2381dc81e77869be4801c09abe9bc274b6a1d2001');
+    expect(index(arm64, amd64)).toBe('sha256:5c98cfc90e390c575679370a5dc5e37b52e854bbb7b9cb80cc1f30b56b8d183e');
+    expect(index(arm64, amd64, armv7)).toBe('sha256:820503ae4fecfdb841b5b6acc8718c8c5b298cf6b8f2259010f370052341cec8');
+    expect(index(armv7, arm64, amd64)).toBe('sha256:bfa1728d6292d5fa7689f8f4daa145ee6f067b5779528c6e059d1132745ef508');
+    expect(index(amd64, arm64, armv7)).toBe('sha256:84887718c9e61daa0f1996aad3ae2eb10db15dcbdab394e4b2dfee7967c55f2c');
+  });
+});
+
 describe('updateIndex', () => {
   async function fixture() {
     const store = new TestTarget();
