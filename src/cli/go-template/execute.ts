@@ -1,6 +1,6 @@
 import { FUNCTIONS } from './functions';
 import { formatValue, GoInt, isMap, NO_VALUE, truth, typeName, type GoValue } from './go-values';
-import type { Command, ControlNode, Operand, Pipeline, Position, TemplateNode } from './parse';
+import { MAIN, type Command, type ControlNode, type Operand, type ParsedTemplate, type Pipeline, type Position, type TemplateNode } from './parse';
 import { TemplateError } from './template-error';
 
 /**
@@ -9,11 +9,24 @@ import { TemplateError } from './template-error';
  * string, an index out of range, an unknown function) is a TemplateError at the
  * place it happened.
  */
-export function execute(nodes: TemplateNode[], data: GoValue, options: { maxSteps?: number } = {}): string {
-  const state = new State(data, options.maxSteps ?? MAX_STEPS);
-  state.walkList(nodes, data);
+export function execute(template: ParsedTemplate, data: GoValue, options: { maxSteps?: number; maxDepth?: number } = {}): string {
+  const state = new State(data, template, options.maxSteps ?? MAX_STEPS, options.maxDepth ?? MAX_DEPTH);
+  try {
+    state.walkList(template.root, data);
+  } catch (err) {
+    // A template deeper than the stack allows, short of MAX_DEPTH, is still a template error.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw new TemplateError('the template called templates too deeply for the stack', 1, 1);
+    throw err;
+  }
   return state.out;
 }
+
+/**
+ * MAX_DEPTH: how deep `{{template}}` calls may nest. Go allows 100000 (`maxExecDepth`);
+ * JavaScript's stack holds far fewer, and a real recursion (over referrers of
+ * referrers) needs tens.
+ */
+export const MAX_DEPTH = 1000;
 
 /** Loop control leaves the walk of a range's body by exception, as Go's does. */
 class LoopControl {
@@ -33,9 +46,13 @@ class State {
   /** variables, innermost last; `$` is the data */
   private readonly vars: Array<{ name: string; value: GoValue }>;
 
+  private depth = 0;
+
   constructor(
     data: GoValue,
+    private readonly template: ParsedTemplate,
     private readonly maxSteps: number,
+    private readonly maxDepth: number,
   ) {
     this.vars = [{ name: '$', value: data }];
   }
@@ -79,6 +96,25 @@ class State {
       case 'break':
       case 'continue':
         throw new LoopControl(node.kind);
+      case 'template':
+        this.callTemplate(node, dot);
+    }
+  }
+
+  /** callTemplate runs a named template with its own variables: `$` is the new dot, as Go's walkTemplate. */
+  private callTemplate(node: TemplateNode & { kind: 'template' }, dot: GoValue): void {
+    const body = node.name === MAIN ? this.template.root : this.template.templates.get(node.name);
+    if (!body) throw this.fail(node.at, `template ${JSON.stringify(node.name)} not defined`);
+    if (this.depth >= this.maxDepth) throw this.fail(node.at, `exceeded maximum template depth (${this.maxDepth})`);
+    const value = node.pipeline ? this.pipeline(node.pipeline, dot) : NO_VALUE;
+    const outer = this.vars.splice(0);
+    this.vars.push({ name: '$', value });
+    this.depth++;
+    try {
+      this.walkList(body, value);
+    } finally {
+      this.depth--;
+      this.vars.splice(0, this.vars.length, ...outer);
     }
   }
 

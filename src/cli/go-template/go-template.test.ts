@@ -145,6 +145,34 @@ describe('Go templates: pipelines and functions', () => {
   });
 });
 
+describe('Go templates: define, template and block', () => {
+  it('runs a defined template with dot the pipeline, or nil without one', () => {
+    expect(render('{{define "tag"}}<{{.}}>{{end}}{{range .referenceAsTags}}{{template "tag" .}}{{end}}')).toBe('<localhost:5000/hello:v1><localhost:5000/hello:latest>');
+    expect(render('{{define "d"}}{{.}}{{end}}{{template "d"}}')).toBe('<no value>');
+    expect(render('{{define `raw`}}r{{end}}{{template "raw"}}')).toBe('r');
+  });
+
+  it('gives a template its own variables: $ is its dot, the caller\'s are not seen', () => {
+    expect(render('{{define "t"}}{{$.digest}}{{end}}{{template "t" .}}|{{template "t" (dict "digest" "other")}}')).toBe('sha256:aaa|other');
+    expect(failure('{{$x := 1}}{{define "t"}}{{$x}}{{end}}{{template "t"}}').message).toMatch(/undefined variable: \$x/);
+  });
+
+  it('recurses, as over referrers of referrers', () => {
+    const t = '{{define "tree"}}{{range .referrers}}{{$.pad}}{{.artifactType}}\n{{template "tree" (dict "pad" (printf "%s  " $.pad) "referrers" .referrers)}}{{end}}{{end}}{{template "tree" (dict "pad" "" "referrers" .referrers)}}';
+    expect(render(t, DISCOVER)).toBe('sbom\n  sig\nsig\n');
+  });
+
+  it('runs a block where it stands; a define of its name in the same template is a second definition, as in Go', () => {
+    expect(render('a{{block "b" .digest}}[{{.}}]{{end}}z{{template "b" "again"}}')).toBe('a[sha256:aaa]z[again]');
+    expect(failure('{{define "b"}}({{.}}){{end}}a{{block "b" .digest}}[{{.}}]{{end}}').message).toMatch(/multiple definition of template "b"/);
+  });
+
+  it('takes an empty define as no definition, and a template made only of defines as the one named "format output"', () => {
+    expect(render('{{define "x"}} {{end}}{{define "x"}}X{{end}}{{template "x"}}')).toBe('X');
+    expect(render('{{define "format output"}}main {{.digest}}{{end}}')).toBe('main sha256:aaa');
+  });
+});
+
 describe('Go templates: mistakes are clear errors with their place', () => {
   const cases: Array<[string, RegExp]> = [
     ['{{.digest', /unclosed action/],
@@ -157,8 +185,19 @@ describe('Go templates: mistakes are clear errors with their place', () => {
     ['{{.a | }}', /missing command after "\|"/],
     ['{{ | .a}}', /missing command before "\|"/],
     ['{{break}}', /\{\{break\}\} outside \{\{range\}\}/],
-    ['{{define "x"}}{{end}}', /not supported/],
-    ['{{template "x"}}', /not supported/],
+    ['{{if 1}}{{define "x"}}{{end}}{{end}}', /unexpected \{\{define\}\}: templates are defined at the top level/],
+    ['{{template "x"}}', /template "x" not defined/],
+    ['{{template .x}}', /unexpected <\.x> in template clause/],
+    ['{{define "x"}}a{{else}}b{{end}}', /unexpected \{\{else\}\} in define clause/],
+    ['{{define "x"}}a', /\{\{define\}\} has no \{\{end\}\}/],
+    ['{{define "x"}}a{{end}}{{define "x"}}b{{end}}', /multiple definition of template "x"/],
+    ['{{block "x"}}a{{end}}', /missing value for block clause/],
+    ['{{define "x"}}{{break}}{{end}}', /\{\{break\}\} outside \{\{range\}\}/],
+    ['{{define "loop"}}{{template "loop"}}{{end}}{{template "loop"}}', /exceeded maximum template depth \(1000\)/],
+    ['{{trunc .size .digest}}', /error calling trunc: wrong type for value; expected int; got float64/],
+    ['{{repeat 2 .size}}', /error calling repeat: wrong type for value; expected string; got float64/],
+    ['{{div 1 0}}', /error calling div: runtime error: integer divide by zero/],
+    ['{{fail "stop here"}}', /error calling fail: stop here/],
     ['{{/* open', /unclosed comment/],
     ['{{.a.b}}', /nil pointer evaluating interface \{\}\.b/],
     ['{{.digest.x}}', /can't evaluate field x in type string/],

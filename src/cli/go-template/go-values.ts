@@ -6,18 +6,30 @@
  * `oras` prints (`1.048576e+06` for a 1 MiB blob: a float64 printed with `%v`).
  */
 
+import { GoTime } from './go-time';
+
+export { GoTime };
+
 /** NO_VALUE is a missing map key: Go prints it `<no value>`. */
 export const NO_VALUE: unique symbol = Symbol('no value');
 
-/** GoInt is an int (a literal like `0`, or what `len` returns), printed without an exponent. */
+/**
+ * GoInt is an integer, printed without an exponent: an `int` (a literal like `0`, what
+ * `len` or sprig's `int` returns) or an `int64` (sprig's `add`, `int64`). Go keeps the
+ * two apart: a function taking `int` refuses an `int64`, and `has`/`eq` of different
+ * kinds differ.
+ */
 export class GoInt {
-  constructor(readonly value: number) {}
+  constructor(
+    readonly value: number,
+    readonly kind: 'int' | 'int64' = 'int',
+  ) {}
 }
 
-export type GoValue = string | number | boolean | null | GoInt | typeof NO_VALUE | GoValue[] | { [key: string]: GoValue };
+export type GoValue = string | number | boolean | null | GoInt | GoTime | typeof NO_VALUE | GoValue[] | { [key: string]: GoValue };
 
 export function isMap(value: unknown): value is { [key: string]: GoValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof GoInt);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof GoInt) && !(value instanceof GoTime);
 }
 
 /** numberOf is a number's value, int or float, or undefined for anything else. */
@@ -33,7 +45,8 @@ export function typeName(value: GoValue): string {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'number') return 'float64';
   if (typeof value === 'boolean') return 'bool';
-  if (value instanceof GoInt) return 'int';
+  if (value instanceof GoInt) return value.kind;
+  if (value instanceof GoTime) return 'time.Time';
   if (Array.isArray(value)) return '[]interface {}';
   return 'map[string]interface {}';
 }
@@ -65,6 +78,7 @@ export function formatValue(value: GoValue): string {
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return formatFloat(value);
   if (value instanceof GoInt) return String(value.value);
+  if (value instanceof GoTime) return value.toString();
   if (Array.isArray(value)) return `[${value.map(formatElement).join(' ')}]`;
   return `map[${Object.keys(value)
     .sort()
@@ -84,6 +98,8 @@ export function truth(value: GoValue): boolean {
   if (typeof value === 'boolean') return value;
   const n = numberOf(value);
   if (n !== undefined) return n !== 0;
+  // A struct is always true.
+  if (value instanceof GoTime) return true;
   if (Array.isArray(value)) return value.length > 0;
   return Object.keys(value).length > 0;
 }
@@ -102,6 +118,8 @@ export function toJsonText(value: GoValue, options: { indent?: string; raw?: boo
   const plain = (v: GoValue): unknown => {
     if (v === NO_VALUE) return null;
     if (v instanceof GoInt) return v.value;
+    // time.Time marshals as RFC 3339 with nanoseconds.
+    if (v instanceof GoTime) return v.format('2006-01-02T15:04:05.999999999Z07:00');
     if (Array.isArray(v)) return v.map(plain);
     if (isMap(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, plain(v[k]!)]));
     return v;

@@ -1,18 +1,18 @@
 import { execute } from './execute';
 import { fromJson } from './go-values';
-import { parseTemplate, type TemplateNode } from './parse';
+import { parseTemplate, type ParsedTemplate } from './parse';
 
 export { TemplateError } from './template-error';
 
 /**
- * GoTemplate is a parsed `--template`: a subset of Go's text/template
- * (https://pkg.go.dev/text/template) with the sprig functions that format output, as
+ * GoTemplate is a parsed `--template`: Go's text/template
+ * (https://pkg.go.dev/text/template) with sprig's functions (see functions.ts), as
  * ORAS 1.3 runs it (`cmd/oras/internal/output/template.go`) over a command's model,
  * the same keys as `--format json`. Parsed before the command does anything, so a
  * mistake costs no transfer; run once at the end, writing no newline of its own.
  */
 export class GoTemplate {
-  private constructor(private readonly nodes: TemplateNode[]) {}
+  private constructor(private readonly parsed: ParsedTemplate) {}
 
   /** parse parses a template; a mistake is a TemplateError with line and column. */
   static parse(source: string): GoTemplate {
@@ -21,6 +21,6 @@ export class GoTemplate {
 
   /** render runs the template over a model (anything JSON can hold: keys as `--format json` prints them). */
   render(model: unknown): string {
-    return execute(this.nodes, fromJson(model));
+    return execute(this.parsed, fromJson(model));
   }
 }

@@ -5,8 +5,9 @@ import { TemplateError } from './template-error';
  * The parse tree of the Go text/template subset the CLI's `--template` takes: text,
  * actions (pipelines of commands, with `$x :=` / `$x =`), `if`/`else if`/`else`,
  * `range` (`$i, $e :=`, `else`, `break`, `continue`), `with` (`else with`, `else`),
- * and comments. `define`, `template` and `block` name other templates, which a
- * one-template flag has none of: they are refused with a clear message.
+ * comments, and named templates: `{{define "name"}}…{{end}}` at the top level,
+ * `{{template "name" pipeline}}` and `{{block "name" pipeline}}…{{end}}` (a define and
+ * its call in one), as Go's parse package reads them.
  */
 
 export interface Position {
@@ -54,14 +55,33 @@ export type TemplateNode =
   | { kind: 'text'; text: string }
   | { kind: 'action'; pipeline: Pipeline }
   | ControlNode
-  | { kind: 'break' | 'continue'; at: Position };
+  | { kind: 'break' | 'continue'; at: Position }
+  /** `{{template "name" pipeline}}`: the named template run with dot the pipeline's value (nil without one) */
+  | { kind: 'template'; name: string; pipeline?: Pipeline; at: Position };
+
+/** MAIN: the name ORAS gives the `--template` itself (`template.New("format output")`), which a define may fill. */
+export const MAIN = 'format output';
+
+/** ParsedTemplate: the main template's nodes and every template `define` and `block` named. */
+export interface ParsedTemplate {
+  root: TemplateNode[];
+  templates: Map<string, TemplateNode[]>;
+}
 
 /** parseTemplate parses a template; any mistake is a TemplateError saying where. */
-export function parseTemplate(source: string): TemplateNode[] {
+export function parseTemplate(source: string): ParsedTemplate {
   const parser = new Parser(lex(source));
-  const { list, end } = parser.list(0);
+  const { list, end } = parser.list(0, true);
   if (end !== 'eof') parser.failAt(parser.last, `unexpected {{${end}}}`);
-  return list;
+  // As Go's Tree.add: the main template is the define of its name when it has nothing of its own.
+  const named = parser.templates.get(MAIN);
+  if (named && !isEmptyTree(list)) parser.failAt(parser.last, `template: multiple definition of template ${JSON.stringify(MAIN)}`);
+  return { root: named ?? list, templates: parser.templates };
+}
+
+/** isEmptyTree is parse.IsEmptyTree: nothing but spaces (and empty structures). */
+function isEmptyTree(nodes: TemplateNode[]): boolean {
+  return nodes.every((node) => node.kind === 'text' && node.text.trim() === '');
 }
 
 type ListEnd = 'eof' | 'end' | 'else';
@@ -69,6 +89,8 @@ type ListEnd = 'eof' | 'end' | 'else';
 class Parser {
   private i = 0;
   last: Token;
+  /** templates named by define and block, as Go's treeSet */
+  readonly templates = new Map<string, TemplateNode[]>();
 
   constructor(private readonly tokens: Token[]) {
     this.last = tokens[0]!;
@@ -97,10 +119,11 @@ class Parser {
 
   /**
    * list parses nodes until `{{end}}`, `{{else…}}` or the end; `loops` counts the
-   * ranges around it (break and continue need one). For `else`, the tokens after
-   * the keyword are left for the caller (`else if …`).
+   * ranges around it (break and continue need one); `top` is the template's top level,
+   * the only place for `define`. For `else`, the tokens after the keyword are left for
+   * the caller (`else if …`).
    */
-  list(loops: number): { list: TemplateNode[]; end: ListEnd; endToken: Token } {
+  list(loops: number, top = false): { list: TemplateNode[]; end: ListEnd; endToken: Token } {
     const list: TemplateNode[] = [];
     for (;;) {
       const token = this.next();
@@ -130,12 +153,61 @@ class Parser {
             this.expect('right', head.value);
             list.push({ kind: head.value, at: head });
             continue;
+          case 'define':
+            if (!top) this.failAt(head, 'unexpected {{define}}: templates are defined at the top level, outside any other action');
+            this.define(this.templateName('define clause'), head);
+            continue;
+          case 'template':
+            list.push(this.templateCall(head, 'template clause'));
+            continue;
+          case 'block': {
+            // {{block "name" pipeline}}body{{end}} is {{define "name"}}body{{end}}{{template "name" pipeline}}.
+            const call = this.templateCall(head, 'block clause');
+            this.define(call.name, head, true);
+            list.push(call);
+            continue;
+          }
           default:
-            this.failAt(head, `{{${head.value}}} is not supported: --template is one template, with no others to define or call`);
+            this.failAt(head, `unexpected {{${head.value}}}`);
         }
       }
       list.push({ kind: 'action', pipeline: this.pipeline('command', head) });
     }
+  }
+
+  /** templateName reads a define's, template's or block's name: a string constant. */
+  private templateName(context: string): string {
+    const token = this.next();
+    if (token.kind !== 'string') this.failAt(token, `unexpected ${describe(token)} in ${context}`);
+    return token.value;
+  }
+
+  /** templateCall parses `"name" [pipeline]}}` after `template` or `block`. */
+  private templateCall(head: Token, context: string): TemplateNode & { kind: 'template' } {
+    const name = this.templateName(context);
+    const at = { line: head.line, column: head.column };
+    if (this.peek().kind === 'right') {
+      if (context === 'block clause') this.failAt(this.peek(), 'missing value for block clause');
+      this.next();
+      return { kind: 'template', name, at };
+    }
+    return { kind: 'template', name, pipeline: this.pipeline(context, head), at };
+  }
+
+  /**
+   * define parses a template's body through its `{{end}}` (after `}}` for define) and
+   * keeps it by name: a second non-empty body of one name is an error, an empty one
+   * changes nothing, as Go's Tree.add.
+   */
+  private define(name: string, head: Token, bodyOnly = false): void {
+    if (!bodyOnly) this.expect('right', 'define clause');
+    const body = this.list(0);
+    const context = bodyOnly ? 'block clause' : 'define clause';
+    if (body.end === 'eof') this.failAt(head, `unexpected EOF: {{${bodyOnly ? 'block' : 'define'}}} has no {{end}}`);
+    if (body.end === 'else') this.failAt(body.endToken, `unexpected {{else}} in ${context}`);
+    const existing = this.templates.get(name);
+    if (existing && !isEmptyTree(existing) && !isEmptyTree(body.list)) this.failAt(head, `template: multiple definition of template ${JSON.stringify(name)}`);
+    if (!existing || isEmptyTree(existing)) this.templates.set(name, body.list);
   }
 
   /** control parses `if`/`with`/`range` after its keyword, through its `{{end}}`. */

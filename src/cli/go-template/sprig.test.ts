@@ -1,0 +1,259 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { GoTemplate, TemplateError } from './index';
+import { durationString, parseDuration } from './go-time';
+
+/** The sprig functions ORAS's --template has (sprig v3's FuncMap), each as sprig and Go compute it. */
+
+const MODEL = {
+  digest: 'sha256:aaa',
+  size: 1234567,
+  tags: ['v1', 'latest'],
+  nums: [1, 2],
+  annotations: { b: 'x', a: 'y' },
+};
+
+const render = (template: string, model: unknown = MODEL): string => GoTemplate.parse(template).render(model);
+
+function failure(template: string): string {
+  try {
+    render(template);
+  } catch (err) {
+    if (err instanceof TemplateError) return err.message;
+    throw err;
+  }
+  throw new Error(`${template} did not fail`);
+}
+
+/** table checks each template's output. */
+function table(rows: Array<[string, string]>): void {
+  for (const [template, expected] of rows) expect(render(template), template).toBe(expected);
+}
+
+describe('sprig: strings', () => {
+  it('cuts, pads and changes case as sprig does (lengths in bytes)', () => {
+    table([
+      ['{{trunc 6 .digest}}', 'sha256'],
+      ['{{trunc -3 "abcdef"}}', 'def'],
+      ['{{trunc 10 "ab"}}', 'ab'],
+      ['{{substr 0 6 .digest}}', 'sha256'],
+      ['{{substr 7 -1 .digest}}', 'aaa'],
+      ['{{substr -1 3 .digest}}', 'sha'],
+      ['{{repeat 3 "ab"}}', 'ababab'],
+      ['{{"-" | repeat 2}}', '--'],
+      ['{{nospace " a b\tc "}}', 'abc'],
+      ['{{title "hello wide-world"}}', 'Hello Wide-World'],
+      ['{{untitle "Hello World"}}', 'hello World'],
+      ['{{swapcase "This Is"}}', 'tHIS iS'],
+      ['{{snakecase "FirstName"}} {{kebabcase "FirstName"}} {{camelcase "http_server"}}', 'first_name first-name HttpServer'],
+      ['{{initials "First Try"}}', 'FT'],
+      ['{{indent 2 "a\\nb"}}', '  a\n  b'],
+      ['{{nindent 2 "a"}}', '\n  a'],
+      ['{{replace "a" "o" "banana"}}', 'bonono'],
+      ['{{trimAll "$" "$5.00$"}} {{trim "  x  "}}', '5.00 x'],
+      ['{{quote "a\\"b" 1 .missing}}|{{squote "a" 2}}|{{cat "a" 1 .missing "b"}}', '"a\\"b" "1"|\'a\' \'2\'|a 1 b'],
+      ['{{plural "one" "many" 2}} {{plural "one" "many" 1}}', 'many one'],
+      ['{{toString 1.5}} {{toString .size}} {{toString 3}}', '1.5 1.234567e+06 3'],
+      ['{{abbrev 5 "hello world"}}|{{abbrevboth 5 10 "1234 5678 9123"}}', 'he...|...5678...'],
+      ['{{upper "a"}}{{lower "B"}} {{contains "2" .digest}} {{hasSuffix "aa" .digest}}', 'Ab true true'],
+    ]);
+  });
+
+  it('encodes and hashes', () => {
+    table([
+      ['{{b64enc "hello"}} {{b64dec "aGVsbG8="}}', 'aGVsbG8= hello'],
+      ['{{b64dec "!!"}}', 'illegal base64 data at input byte 0'],
+      ['{{b32enc "hello"}} {{b32dec "NBSWY3DP"}}', 'NBSWY3DP hello'],
+      ['{{sha256sum "hello"}}', '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'],
+      ['{{sha1sum "hello"}} {{adler32sum "hello"}}', 'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d 103547413'],
+    ]);
+    expect(render('{{randAlphaNum 8}}')).toMatch(/^[A-Za-z0-9]{8}$/);
+    expect(render('{{randNumeric 4}}')).toMatch(/^\d{4}$/);
+    expect(render('{{uuidv4}}')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('refuses arguments of the wrong type, as Go checks them', () => {
+    expect(failure('{{trunc .size .digest}}')).toMatch(/error calling trunc: wrong type for value; expected int; got float64/);
+    expect(failure('{{trunc (add 1 2) .digest}}')).toMatch(/expected int; got int64/);
+    expect(failure('{{upper .missing}}')).toMatch(/error calling upper: invalid value; expected string/);
+    expect(failure('{{repeat -1 "x"}}')).toMatch(/negative Repeat count/);
+    expect(failure('{{substr 2 1 "abc"}}')).toMatch(/slice bounds out of range/);
+    expect(failure('{{trunc 1}}')).toMatch(/wrong number of args for trunc: want 2 got 1/);
+  });
+});
+
+describe("Go's html, js and urlquery", () => {
+  it('escape as text/template does', () => {
+    table([
+      [`{{html "<a href='x'>&\\"</a>"}}`, '&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;'],
+      [`{{js "a'b\\"<c>=\\n"}}`, "a\\'b\\\"\\u003Cc\\u003E\\u003D\\u000A"],
+      ['{{urlquery "a b&c=d/é"}} {{urlquery 1 2}}', 'a+b%26c%3Dd%2F%C3%A9 1+2'],
+      ['{{.digest | html}}', 'sha256:aaa'],
+    ]);
+  });
+});
+
+describe('sprig: regular expressions', () => {
+  it('match, find, replace and split with Go spellings', () => {
+    table([
+      ['{{regexMatch "^sha256:[a-f]+$" .digest}} {{regexMatch "(?i)^SHA" .digest}} {{regexMatch "(" "x"}}', 'true true false'],
+      ['{{regexFind "[0-9]+" "ab123cd45"}}', '123'],
+      ['{{regexFindAll "[0-9]+" "ab123cd45" -1}} {{regexFindAll "[0-9]+" "ab123cd45" 1}}', '[123 45] [123]'],
+      ['{{regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W"}}|{{regexReplaceAll "a(x*)b" "-ab-axxb-" "$1W"}}|{{regexReplaceAll "a(x*)b" "-ab-axxb-" "$1"}}', '-W-xxW-|---|--xx-'],
+      ['{{regexReplaceAllLiteral "a(x*)b" "-ab-axxb-" "${1}"}}', '-${1}-${1}-'],
+      ['{{regexReplaceAll "(?P<first>\\\\w+) (?P<last>\\\\w+)" "Ada Lovelace" "${last}"}}', 'Lovelace'],
+      ['{{regexSplit "z+" "pizza" -1}} {{regexSplit "," "a,b,c" 2}}', '[pi a] [a b,c]'],
+      ['{{regexQuoteMeta "1.2"}}', '1\\.2'],
+    ]);
+    expect(failure('{{regexFind "(" "x"}}')).toMatch(/error calling regexFind: regexp: Compile\("\("\)/);
+  });
+});
+
+describe('sprig: lists and dicts', () => {
+  it('builds and reads lists', () => {
+    table([
+      ['{{list 1 "a" | toJson}}', '[1,"a"]'],
+      ['{{append .tags "x"}} {{prepend .tags "x"}}', '[v1 latest x] [x v1 latest]'],
+      ['{{first .tags}} {{rest .tags}} {{last .tags}} {{initial .tags}} {{reverse .tags}}', 'v1 [latest] latest [v1] [latest v1]'],
+      ['{{first (list)}} {{rest (list)}}', '<no value> []'],
+      ['{{uniq (list 1 1 2)}} {{without (list 1 2 3) 2}} {{compact (list 0 "" "a" 1)}}', '[1 2] [1 3] [a 1]'],
+      ['{{concat (list 1) (list 2 3)}} {{chunk 2 (list 1 2 3)}}', '[1 2 3] [[1 2] [3]]'],
+      ['{{slice (list 1 2 3 4) 1 3}} {{slice .tags 1}} {{slice (list)}} {{slice .digest 0 6}}', '[2 3] [latest] <no value> sha256'],
+      ['{{sortAlpha (list "b" "a" 3)}} {{join "," (list "a" 1 .missing)}}', '[3 a b] a,1'],
+      ['{{until 3}} {{untilStep 0 10 4}} {{seq 3}}|{{seq 2 -2}}|{{seq 0 2 6}}', '[0 1 2] [0 4 8] 1 2 3|2 1 0 -1 -2|0 2 4 6'],
+      ['{{splitList "/" "a/b"}} {{split "/" "a/b"}} {{(split "/" "a/b")._1}} {{splitn "/" 2 "a/b/c"}}', '[a b] map[_0:a _1:b] b map[_0:a _1:b/c]'],
+    ]);
+  });
+
+  it('compares as reflect.DeepEqual: an int literal is not a JSON float64', () => {
+    table([
+      ['{{has 1 (list 1 2)}} {{has 1 .nums}} {{has 1.0 .nums}} {{has "v1" .tags}} {{has 1 .missing}}', 'true false true true false'],
+      ['{{deepEqual (list 1) (list 1)}} {{deepEqual 1 1.0}}', 'true false'],
+    ]);
+  });
+
+  it('builds, reads and merges dicts', () => {
+    table([
+      ['{{dict "a" 1 "b"}}', 'map[a:1 b:]'],
+      ['{{get (dict "a" 1) "a"}}|{{get (dict "a" 1) "z"}}|{{get .missing "z"}}', '1||'],
+      ['{{$d := dict "a" 1}}{{$_ := set $d "b" 2}}{{$_ := unset $d "a"}}{{$d}}', 'map[b:2]'],
+      ['{{hasKey .annotations "a"}} {{hasKey .annotations "z"}} {{hasKey .missing "z"}}', 'true false false'],
+      ['{{pluck "a" (dict "a" 1) (dict "a" 2) (dict "b" 3)}}', '[1 2]'],
+      ['{{keys .annotations | sortAlpha}} {{values (dict "a" 1)}}', '[a b] [1]'],
+      ['{{pick .annotations "a" "z"}} {{omit .annotations "a"}}', 'map[a:y] map[b:x]'],
+      ['{{merge (dict "a" 1 "n" (dict "x" 1)) (dict "a" 2 "b" 3 "n" (dict "y" 2)) | toJson}}', '{"a":1,"b":3,"n":{"x":1,"y":2}}'],
+      ['{{mergeOverwrite (dict "a" 1 "n" (dict "x" 1)) (dict "a" 2 "b" 3 "n" (dict "y" 2)) | toJson}}', '{"a":2,"b":3,"n":{"x":1,"y":2}}'],
+      ['{{dig "a" "b" "def" (dict "a" (dict "b" 1))}} {{dig "a" "z" "def" (dict "a" (dict "b" 1))}}', '1 def'],
+      ['{{$c := deepCopy .annotations}}{{$_ := set $c "a" "changed"}}{{.annotations.a}}', 'y'],
+    ]);
+  });
+
+  it('says what is wrong with a list or dict argument', () => {
+    expect(failure('{{first "x"}}')).toMatch(/error calling first: Cannot find first on type string/);
+    expect(failure('{{append .missing 1}}')).toMatch(/error calling append: runtime error: invalid memory address or nil pointer dereference/);
+    expect(failure('{{set .missing "a" 1}}')).toMatch(/assignment to entry in nil map/);
+    expect(failure('{{get .tags "a"}}')).toMatch(/expected map\[string\]interface \{\}; got \[\]interface \{\}/);
+    expect(failure('{{slice .tags 1 5}}')).toMatch(/slice index out of range/);
+    expect(failure('{{concat .tags "x"}}')).toMatch(/Cannot concat type string as list/);
+  });
+});
+
+describe('sprig: numbers', () => {
+  it('does int64 arithmetic on cast values', () => {
+    table([
+      ['{{add 1 2 3}} {{add .size 1}} {{add "3" 4}} {{add "x" 1}}', '6 1234568 7 1'],
+      ['{{sub 5 7}} {{mul 2 3 4}} {{div 7 2}} {{div -7 2}} {{mod 7 3}} {{add1 1}}', '-2 24 3 -3 1 2'],
+      ['{{max 1 5 3}} {{biggest 2 9}} {{min 4 2 8}} {{maxf 1.5 2}} {{minf 1.5 2}}', '5 9 2 2 1.5'],
+      ['{{addf 0.1 0.2}} {{subf 1 0.9}} {{mulf 1.1 3}} {{divf 1 3}} {{add1f 1.5}}', '0.3 0.1 3.3 0.3333333333333333 2.5'],
+      ['{{ceil 1.2}} {{floor 1.8}} {{round 3.14159 2}} {{round 2.5 0}}', '2 1 3.14 3'],
+      ['{{atoi "42"}} {{atoi "x"}} {{int 3.9}} {{int64 "12"}} {{float64 "1.5"}} {{toDecimal "0777"}}', '42 0 3 12 1.5 511'],
+      ['{{printf "%d" (add .size 0)}} {{typeOf (add 1 1)}} {{typeOf (int 1)}}', '1234567 int64 int'],
+    ]);
+    expect(render('{{randInt 1 2}}')).toBe('1');
+  });
+
+  it('fails on division by zero, as Go panics', () => {
+    expect(failure('{{div 1 0}}')).toMatch(/integer divide by zero/);
+    expect(failure('{{mod 1 0}}')).toMatch(/integer divide by zero/);
+    expect(failure('{{divf 1 0}}')).toMatch(/decimal division by 0/);
+    expect(failure('{{randInt 2 2}}')).toMatch(/invalid argument to Intn/);
+  });
+});
+
+describe('sprig: defaults, JSON, reflection, paths, environment', () => {
+  afterEach(() => {
+    delete process.env.ORAS_TEMPLATE_TEST;
+  });
+
+  it('chooses values', () => {
+    table([
+      ['{{default "x" ""}} {{.missing | default "d"}} {{default "x" .digest}}', 'x d sha256:aaa'],
+      ['{{coalesce .missing "" "b"}} {{coalesce 0 ""}}', 'b <no value>'],
+      ['{{ternary "y" "n" true}} {{true | ternary "y" "n"}} {{all 1 "a"}} {{any 0 ""}} {{empty (list)}}', 'y y true false true'],
+    ]);
+    expect(failure('{{ternary "y" "n" 1}}')).toMatch(/error calling ternary: wrong type for value; expected bool; got int/);
+  });
+
+  it('reads and writes JSON', () => {
+    table([
+      ['{{(fromJson "{\\"a\\":[1,2]}").a}} {{fromJson "nope"}}', '[1 2] <no value>'],
+      ['{{toPrettyJson (list 1)}}|{{mustToJson .annotations}}|{{toRawJson "<"}}', '[\n  1\n]|{"a":"y","b":"x"}|"<"'],
+    ]);
+    expect(failure('{{mustFromJson "nope"}}')).toMatch(/error calling mustFromJson: /);
+    expect(failure('{{fail "stop"}}')).toMatch(/error calling fail: stop/);
+  });
+
+  it('names types and kinds as Go does', () => {
+    table([
+      ['{{typeOf .size}} {{typeOf 1}} {{typeOf .digest}} {{typeOf .missing}} {{typeOf .tags}} {{typeOf .annotations}}', 'float64 int string <nil> []interface {} map[string]interface {}'],
+      ['{{kindOf .tags}} {{kindOf .annotations}} {{kindIs "map" .annotations}} {{typeIs "string" .digest}} {{typeIsLike "float64" .size}}', 'slice map true true true'],
+    ]);
+  });
+
+  it('handles paths as Go\'s path package', () => {
+    table([
+      ['{{base "a/b/c.txt"}} {{dir "a/b/c.txt"}} {{clean "a//b/../c/"}} {{ext "x.tar.gz"}} {{isAbs "/x"}}', 'c.txt a/b a/c .gz true'],
+      ['{{base ""}} {{base "/"}} {{dir "x"}} {{ext ".bashrc"}} {{osBase "a/b/"}}', '. / . .bashrc b'],
+    ]);
+  });
+
+  it('reads the environment', () => {
+    process.env.ORAS_TEMPLATE_TEST = 'val';
+    table([['{{env "ORAS_TEMPLATE_TEST"}} {{expandenv "x=$ORAS_TEMPLATE_TEST ${ORAS_TEMPLATE_TEST} $ORAS_NOT_SET."}}', 'val x=val val .']]);
+  });
+});
+
+describe('sprig: dates', () => {
+  it('formats Unix seconds by Go layouts in a zone', () => {
+    table([
+      ['{{dateInZone "2006-01-02T15:04:05Z07:00" 1700000000 "UTC"}}', '2023-11-14T22:13:20Z'],
+      ['{{dateInZone "Mon Jan _2 3:04PM MST 2006 .000 002" 1700000000 "UTC"}}', 'Tue Nov 14 10:13PM UTC 2023 .000 318'],
+      ['{{dateInZone "Monday January 2 15:04 -07:00 Z0700" 1700000000 "Asia/Kolkata"}}', 'Wednesday November 15 03:43 +05:30 +0530'],
+      ['{{dateInZone "2006" 0 "Nowhere/Zone"}} {{htmlDateInZone 0 "UTC"}}', '1970 1970-01-01'],
+    ]);
+    expect(render('{{date "2006" .size}}')).toBe(String(new Date().getFullYear()));
+  });
+
+  it('parses, shifts and prints times', () => {
+    table([
+      ['{{toDate "2006-01-02" "2024-02-29" | date "2006-01-02"}}', '2024-02-29'],
+      ['{{toDate "2006-01-02T15:04:05Z07:00" "2024-02-29T10:00:00+02:00" | unixEpoch}}', String(Date.parse('2024-02-29T08:00:00Z') / 1000)],
+      ['{{toDate "2006-01-02" "nope"}}', '0001-01-01 00:00:00 +0000 UTC'],
+      ['{{toDate "2006-01-02T15:04:05.000Z07:00" "2024-01-01T00:00:00.250Z"}}', '2024-01-01 00:00:00.25 +0000 UTC'],
+      ['{{dateInZone "15:04" (dateModify "1h30m" (toDate "2006-01-02T15:04:05Z07:00" "2024-01-01T00:00:00Z")) "UTC"}}', '01:30'],
+      ['{{dateInZone "15:04" (dateModify "nope" (toDate "2006-01-02T15:04:05Z07:00" "2024-01-01T00:00:00Z")) "UTC"}}', '00:00'],
+      ['{{toJson (toDate "2006-01-02T15:04:05Z07:00" "2024-01-01T00:00:00Z")}}', '"2024-01-01T00:00:00Z"'],
+      ['{{duration "95"}} {{duration 95}} {{duration (int64 95)}} {{durationRound "2h10m5s"}} {{durationRound "3888000s"}}', '1m35s 0s 1m35s 2h 1mo'],
+    ]);
+    expect(render('{{now}}')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4} \S+ m=\+\d+\.\d{9}$/);
+    expect(render('{{now | typeOf}} {{ago (dateModify "-1h" now)}}')).toBe('time.Time 1h0m0s');
+    expect(failure('{{mustToDate "2006" "x"}}')).toMatch(/error calling mustToDate: parsing time "x"/);
+    expect(failure('{{mustDateModify "3x" now}}')).toMatch(/unknown unit "x" in duration "3x"/);
+    expect(failure('{{dateModify "1h" "2024"}}')).toMatch(/expected time\.Time; got string/);
+  });
+
+  it('writes and reads durations as Go does', () => {
+    expect([0n, 999n, 1500n, 1_500_000n, 1_500_000_000n, 3_600_000_000_000n, -90_000_000_000n].map(durationString)).toEqual(['0s', '999ns', '1.5µs', '1.5ms', '1.5s', '1h0m0s', '-1m30s']);
+    expect([parseDuration('1h30m'), parseDuration('-1.5s'), parseDuration('300ms'), parseDuration('0')]).toEqual([5_400_000_000_000n, -1_500_000_000n, 300_000_000n, 0n]);
+    expect(() => parseDuration('5')).toThrow(/missing unit/);
+  });
+});
