@@ -60,7 +60,13 @@ export async function copyTagged(src: ReadOnlyTarget, dst: Target, artifact: Tag
   await copyGraph(src, dst, root, options);
   if (options.includeReferrers && isIndexMediaType(root.mediaType)) {
     for (const child of await onSide('source', () => indexChildren(src, root, options))) {
-      await copyGraph(src, dst, child, options);
+      // The child itself landed with the index: only its referrers are news.
+      const quiet = (desc: Descriptor): boolean => desc.digest === child.digest;
+      await copyGraph(src, dst, child, {
+        ...options,
+        onProgress: (event) => (quiet(event.descriptor) && event.state === 'skipped' ? undefined : options.onProgress?.(event)),
+        onCopySkipped: (desc) => (quiet(desc) ? undefined : options.onCopySkipped?.(desc)),
+      });
     }
   }
   await tagRoot(dst, root, tag, options.signal);
