@@ -50,7 +50,7 @@ export function createRegistryClient(registry: string, options: RegistryClientOp
   const baseUrl = new URL(`${plainHttp ? 'http' : 'https'}://${registryApiHost(registry)}`);
   const ownDispatcher = options.dispatcher ? undefined : createAgent({ ...options, registryOrigin: baseUrl.origin });
   const dispatcher = options.dispatcher ?? ownDispatcher!;
-  const wire = retryLayer(extraHeadersLayer(dispatchLayer(dispatcher, options.userAgent ?? USER_AGENT), baseUrl.origin, options.headers), options.retry);
+  const wire = retryLayer(extraHeadersLayer(dispatchLayer(dispatcher, options.userAgent ?? USER_AGENT, { clientCertificate: Boolean(options.certFile) }), baseUrl.origin, options.headers), options.retry);
   const auth = new AuthSession({
     registry,
     origin: baseUrl.origin,

@@ -100,7 +100,7 @@ describe('client certificates: shown to the registry only, checked before any co
       client: join(dir, 'client.crt'), clientKey: join(dir, 'client.key'), otherKey: join(dir, 'other.key'),
     };
     await run('openssl', ['req', '-x509', ...EC, '-keyout', files.caKey, '-out', files.ca, '-days', '1', '-subj', '/CN=test CA', '-addext', 'basicConstraints=critical,CA:TRUE']);
-    await issue('server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+    await issue('server', 'subjectAltName=IP:127.0.0.1,DNS:registry.invalid\nextendedKeyUsage=serverAuth\n');
     await issue('client', 'extendedKeyUsage=clientAuth\n');
     await run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', files.otherKey]);
     const [key, cert, ca] = await Promise.all([readFile(files.serverKey), readFile(files.server), readFile(files.ca)]);
@@ -133,6 +133,20 @@ describe('client certificates: shown to the registry only, checked before any co
       await agent.close();
     }
     expect(presented).toEqual({ registry: [true], elsewhere: [false] });
+  });
+
+  it('checks the certificate for the name in the URL when --resolve sends the socket elsewhere', async () => {
+    const registryOrigin = `https://registry.invalid:${ports.registry}`;
+    const agent = createAgent({ caFile: files.ca, certFile: files.client, keyFile: files.clientKey, registryOrigin, resolve: parseResolveRules([`registry.invalid:${ports.registry}:127.0.0.1`]) });
+    const send = dispatchLayer(agent, 'test');
+    try {
+      const response = await send({ method: 'GET', url: new URL(`${registryOrigin}/v2/`) });
+      await response.body.dump?.();
+      expect(response.status).toBe(200);
+      expect(presented.registry.at(-1)).toBe(true);
+    } finally {
+      await agent.close();
+    }
   });
 
   it('says which file is wrong: a missing file, a key of another certificate, one file without the other', async () => {

@@ -196,6 +196,15 @@ describe('networkError', () => {
     expect(err.message).not.toMatch(/secret|pw/);
   });
 
+  it('adds the client-certificate hint to a dropped HTTPS connection, unless one is configured', () => {
+    const hint = /if the registry requires a client certificate \(mutual TLS\), give it with --cert-file and --key-file$/;
+    expect(networkError(errno('ECONNRESET'), request).message).toMatch(hint);
+    expect(networkError(errno('UND_ERR_SOCKET'), request).message).toMatch(hint);
+    expect(networkError(errno('ECONNRESET'), request, { clientCertificate: true }).message).not.toMatch(/client certificate/);
+    expect(networkError(errno('ECONNRESET'), { ...request, url: new URL('http://registry.example.com/v2/') }).message).not.toMatch(/client certificate/);
+    expect(networkError(errno('ECONNREFUSED'), request).message).not.toMatch(/client certificate/);
+  });
+
   it('reads the code from the cause when the error itself has none', () => {
     const err = networkError(new TypeError('fetch failed', { cause: errno('ECONNREFUSED') }), request);
     expect(err.message).toMatch(/connection refused/);

@@ -124,8 +124,18 @@ function isTlsFailure(code: string, message: string | undefined): boolean {
   return !NETWORK_CODES.has(code) && /certificate|ssl|tls/i.test(message ?? '');
 }
 
+// Codes of a connection the other side dropped: how a registry requiring a client
+// certificate answers one that shows none (Go's TLS resets, Node's closes).
+const DROPPED_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET']);
+
+/** DispatchContext: what the bottom layer knows of its client, for clearer errors. */
+export interface DispatchContext {
+  /** A client certificate is configured (so a dropped TLS connection is not for want of one). */
+  clientCertificate?: boolean;
+}
+
 /** networkError turns a socket or TLS failure into a clear OrasError. */
-export function networkError(err: unknown, request: HttpRequest): OrasError {
+export function networkError(err: unknown, request: HttpRequest, context: DispatchContext = {}): OrasError {
   if (err instanceof OrasError) return err;
   if (request.signal?.aborted) {
     return new OrasError('ABORTED', 'the operation was cancelled', { cause: err });
@@ -141,14 +151,18 @@ export function networkError(err: unknown, request: HttpRequest): OrasError {
     );
   }
   const why = nodeReason(err);
-  return new OrasError('NETWORK', `${where}: ${why}`, { cause: err });
+  const hint =
+    request.url.protocol === 'https:' && !context.clientCertificate && DROPPED_CODES.has(code)
+      ? '; if the registry requires a client certificate (mutual TLS), give it with --cert-file and --key-file'
+      : '';
+  return new OrasError('NETWORK', `${where}: ${why}${hint}`, { cause: err });
 }
 
 /**
  * dispatchLayer is the bottom of the stack: one request on the wire through undici,
  * on the dispatcher's kept-alive connections (see wire-request.ts).
  */
-export function dispatchLayer(dispatcher: Dispatcher, userAgent: string): Send {
+export function dispatchLayer(dispatcher: Dispatcher, userAgent: string, context: DispatchContext = {}): Send {
   return async (request) => {
     const headers: Record<string, string> = { 'user-agent': userAgent, ...request.headers };
     try {
@@ -162,7 +176,7 @@ export function dispatchLayer(dispatcher: Dispatcher, userAgent: string): Send {
       });
       return { status: response.status, headers: response.headers, body: response.body, url: request.url };
     } catch (err) {
-      throw networkError(err, request);
+      throw networkError(err, request, context);
     }
   };
 }
