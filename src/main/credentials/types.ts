@@ -1,3 +1,4 @@
+import type { RegistryOptions } from '../engine/registry/registry';
 import type { Credential, CredentialProvider } from '../engine/transport/credential';
 
 /**
@@ -56,6 +57,11 @@ export interface LoginCheckOptions {
   userAgent?: string;
   insecure?: boolean;
   caFile?: string;
+  /** A client certificate (mutual TLS), extra headers (`-H`) and resolve rules, as in the engine's RegistryOptions. */
+  certFile?: string;
+  keyFile?: string;
+  headers?: RegistryOptions['headers'];
+  resolve?: RegistryOptions['resolve'];
   /** How long the registry may leave the check unanswered; the engine's default (60 s) otherwise. */
   deadlineMs?: number;
   signal?: AbortSignal;
