@@ -63,6 +63,21 @@ export async function issueServerCert(ca: CertFiles, dir: string, name = 'server
   return load(keyFile, certFile);
 }
 
+/** issueClientCert makes a TLS client certificate signed by `ca`, for registries that require one (mutual TLS). */
+export async function issueClientCert(ca: CertFiles, dir: string, name = 'client'): Promise<CertFiles> {
+  const keyFile = join(dir, `${name}.key`);
+  const certFile = join(dir, `${name}.crt`);
+  const csrFile = join(dir, `${name}.csr`);
+  const extFile = join(dir, `${name}.ext`);
+  await writeFile(extFile, ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth', ''].join('\n'));
+  await run('openssl', ['req', ...EC, '-keyout', keyFile, '-out', csrFile, '-subj', `/CN=${name}`]);
+  await run('openssl', [
+    'x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial',
+    '-out', certFile, '-days', '2', '-extfile', extFile,
+  ]);
+  return load(keyFile, certFile);
+}
+
 /**
  * createSigningCert makes the self-signed certificate whose key signs registry tokens.
  * The registry's `auth.token.rootcertbundle` holds this certificate, and each JWT

@@ -6,7 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createCa, createSigningCert, issueServerCert } from './certs';
+import { createCa, createSigningCert, issueClientCert, issueServerCert, type CertFiles } from './certs';
 import { makeTempDir, removeTempDir } from './tmp';
 import { startTokenServer, type TokenServer, type TokenServerOptions } from './token-server';
 
@@ -25,6 +25,8 @@ export interface RegistryOptions {
   users?: Record<string, string>;
   /** Serve HTTPS with a certificate from a fresh test CA (returned as caFile / ca). */
   tls?: boolean;
+  /** With `tls`: require a client certificate signed by the test CA (mutual TLS; returned as clientCert). */
+  clientCerts?: boolean;
   /** Token mode: token server options (anonymousPull, expiresIn, authorize, allowPost, issuer, service). */
   token?: Omit<TokenServerOptions, 'signer' | 'users' | 'tls'>;
   /** Edit the generated configuration before it is written, e.g. `c => { c.catalog = { maxentries: 5 } }`. */
@@ -44,6 +46,8 @@ export interface Registry {
   /** TLS mode: the test CA certificate, as a file and as PEM text. */
   caFile?: string;
   ca?: string;
+  /** clientCerts mode: a client certificate the registry accepts. */
+  clientCert?: CertFiles;
   /** Token mode: the token server, with the requests it saw. */
   tokenServer?: TokenServer;
   readLog(): Promise<string>;
@@ -84,6 +88,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     let tls: { keyPem: string; certPem: string } | undefined;
     let caFile: string | undefined;
     let ca: string | undefined;
+    let clientCert: CertFiles | undefined;
     if (options.tls) {
       const caFiles = await createCa(dir);
       const server = await issueServerCert(caFiles, dir);
@@ -91,6 +96,11 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
       tls = server;
       caFile = caFiles.certFile;
       ca = caFiles.certPem;
+      if (options.clientCerts) {
+        // distribution 2.8 then asks for and verifies a client certificate on every connection.
+        config.http.tls.clientcas = [caFiles.certFile];
+        clientCert = await issueClientCert(caFiles, dir);
+      }
     }
 
     if (auth === 'htpasswd') {
@@ -111,7 +121,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     }
 
     options.configure?.(config);
-    const child = await launch(dir, config, logFile, ca);
+    const child = await launch(dir, config, logFile, ca, clientCert);
     const port = Number(/:(\d+)$/.exec(config.http.addr)?.[1]);
     const host = `127.0.0.1:${port}`;
     const registryTokenServer = tokenServer;
@@ -124,6 +134,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
       pid: child.pid!,
       caFile,
       ca,
+      clientCert,
       tokenServer,
       readLog: () => readFile(logFile, 'utf8'),
       stop: () =>
@@ -144,7 +155,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
  * launch writes the config with a free port and starts the registry, retrying on a new
  * port when another process took ours between our probe and the registry's bind.
  */
-async function launch(dir: string, config: Record<string, any>, logFile: string, ca?: string): Promise<ChildProcess> {
+async function launch(dir: string, config: Record<string, any>, logFile: string, ca?: string, clientCert?: CertFiles): Promise<ChildProcess> {
   const configFile = join(dir, 'config.yml');
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -168,7 +179,7 @@ async function launch(dir: string, config: Record<string, any>, logFile: string,
     child.once('exit', () => running.delete(child));
     const scheme = config.http.tls ? 'https' : 'http';
     try {
-      await waitReady(child, `${scheme}://127.0.0.1:${port}/v2/`, ca);
+      await waitReady(child, `${scheme}://127.0.0.1:${port}/v2/`, ca, clientCert);
       return child;
     } catch (error) {
       await kill(child);
@@ -191,23 +202,23 @@ function freePort(): Promise<number> {
 }
 
 /** waitReady polls `/v2/` until it answers 200 or 401, the process dies, or 20 s pass. */
-async function waitReady(child: ChildProcess, url: string, ca?: string): Promise<void> {
+async function waitReady(child: ChildProcess, url: string, ca?: string, clientCert?: CertFiles): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const spawnError = spawnErrors.get(child);
     if (spawnError) throw new Error(`cannot run docker-registry (apt-get install docker-registry): ${spawnError.message}`);
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited (${child.exitCode ?? child.signalCode})`);
-    const status = await probe(url, ca).catch(() => 0);
+    const status = await probe(url, ca, clientCert).catch(() => 0);
     if (status === 200 || status === 401) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no answer from ${url} within 20 s`);
 }
 
-function probe(url: string, ca?: string): Promise<number> {
+function probe(url: string, ca?: string, clientCert?: CertFiles): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = request(url, { ca, agent: false, timeout: 2000 }, (res) => {
+    const req = request(url, { ca, ...(clientCert ? { cert: clientCert.certPem, key: clientCert.keyPem } : {}), agent: false, timeout: 2000 }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
