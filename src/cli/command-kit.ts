@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from './errors';
 import type { CliIo } from './io';
 import {
   addCommonOptions,
@@ -38,6 +39,8 @@ export async function withTargets<T>(
   // --oci-layout-path names the folder of a command's one operand (ORAS 1.3); cp says its own per side.
   const layoutPath = operands.length === 1 ? (flags as TargetFlags).ociLayoutPath : undefined;
   const parsed = operands.map((o) => parseTarget(o.input, layoutPath === undefined ? o.options : { ...o.options, ociLayoutPath: layoutPath }));
+  // As ORAS: headers are for a registry; a layout folder has no requests to carry them.
+  if (flags.header?.length && parsed.some((p) => p.kind === 'oci-layout')) throw new UsageError('-H/--header cannot be used with an OCI layout');
   const session = await RemoteSession.create(io, flags, registriesOf(parsed));
   try {
     const targets: CliTarget[] = [];

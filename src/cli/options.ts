@@ -19,6 +19,13 @@ export interface RemoteFlags {
   plainHttp?: boolean;
   insecure?: boolean;
   caFile?: string;
+  /** `--cert-file`, `--key-file`: a client certificate for registries that require one (mutual TLS). */
+  certFile?: string;
+  keyFile?: string;
+  /** `-H/--header name:value`, repeatable. */
+  header?: string[];
+  /** `--resolve host:port:address[:address_port]`, repeatable. */
+  resolve?: string[];
 }
 
 /** CommonFlags every command has. */
@@ -117,12 +124,75 @@ export function addCredentialOptions(cmd: Command): Command {
     .option('-c, --registry-config <file>', 'Docker-style credentials file to read logins from (login/logout: to write)');
 }
 
-/** addConnectionOptions: transport flags. */
+/** addConnectionOptions: transport flags, with ORAS's names. */
 export function addConnectionOptions(cmd: Command): Command {
   return cmd
     .option('--plain-http', 'speak plain HTTP instead of HTTPS (the default for localhost and 127.0.0.1)')
     .option('--insecure', 'skip TLS certificate verification (dangerous)')
-    .option('--ca-file <file>', 'PEM file of CA certificates to trust for the registry');
+    .option('--ca-file <file>', 'PEM file of CA certificates to trust for the registry')
+    .option('--cert-file <file>', 'PEM file of the client certificate to show the registry (mutual TLS; with --key-file)')
+    .option('--key-file <file>', 'PEM file of the client certificate\'s private key (with --cert-file)')
+    .option('-H, --header <name:value>', 'send this header with every request to the registry (repeatable; never to another host)', collect)
+    .option('--resolve <host:port:address[:address_port]>', 'connect to address for host:port instead of asking DNS, keeping the name for the Host header and TLS (repeatable)', collect);
+}
+
+/** Side is one end of `oras cp`: the source or the destination. */
+export type Side = 'from' | 'to';
+
+/** SideFlags: cp's `--from-*`/`--to-*` flags (ORAS's BinaryTarget), each one side's RemoteFlags field. */
+export type SideFlags = Partial<Record<`${Side}${Capitalize<SideField>}`, string | string[] | boolean>>;
+
+/** SIDE_FIELDS: the RemoteFlags a side may set on its own. */
+export const SIDE_FIELDS = ['username', 'password', 'identityToken', 'registryConfig', 'insecure', 'plainHttp', 'caFile', 'certFile', 'keyFile', 'header', 'resolve'] as const;
+export type SideField = (typeof SIDE_FIELDS)[number];
+
+/**
+ * addSideOptions adds one side's flags to `oras cp`, as ORAS names them
+ * (`--from-username`, `--to-plain-http`, …). The unprefixed flags stay and apply to
+ * both sides; a side's own flag wins over them (`--header` and `--resolve` add up,
+ * a side's rule after the shared ones, as ORAS's `--resolve` does).
+ */
+export function addSideOptions(cmd: Command, side: Side): Command {
+  const which = side === 'from' ? 'source' : 'destination';
+  return cmd
+    .option(`--${side}-username <username>`, `${which} registry user name`)
+    .option(`--${side}-password <password>`, `${which} registry password or access token`)
+    .option(`--${side}-identity-token <token>`, `${which} registry identity (refresh) token`)
+    .option(`--${side}-registry-config <file>`, `Docker-style credentials file to read the ${which} login from`)
+    .option(`--${side}-plain-http`, `speak plain HTTP to the ${which} registry`)
+    .option(`--${side}-insecure`, `skip TLS certificate verification for the ${which} registry (dangerous)`)
+    .option(`--${side}-ca-file <file>`, `PEM file of CA certificates to trust for the ${which} registry`)
+    .option(`--${side}-cert-file <file>`, `PEM file of the client certificate to show the ${which} registry (with --${side}-key-file)`)
+    .option(`--${side}-key-file <file>`, `PEM file of that client certificate's private key`)
+    .option(`--${side}-header <name:value>`, `send this header with every request to the ${which} registry (repeatable)`, collect)
+    .option(`--${side}-resolve <host:port:address[:address_port]>`, `connect to address for host:port for the ${which} registry (repeatable)`, collect);
+}
+
+/**
+ * flagsOfSide is the RemoteFlags one side of `oras cp` uses: its own flags over the
+ * unprefixed ones. A side that gives any login flag of its own (user name, password,
+ * identity token) uses only those; otherwise the unprefixed login applies to it.
+ */
+export function flagsOfSide(flags: RemoteFlags & SideFlags, side: Side): RemoteFlags & { ownLogin: boolean } {
+  const own = (field: SideField) => (flags as Record<string, unknown>)[`${side}${field[0]!.toUpperCase()}${field.slice(1)}`];
+  const ownLogin = own('username') !== undefined || own('password') !== undefined || own('identityToken') !== undefined;
+  const pick = <T>(field: SideField, shared: T | undefined): T | undefined => (own(field) as T | undefined) ?? shared;
+  return {
+    ...(ownLogin
+      ? { username: pick('username', undefined), password: pick('password', undefined), identityToken: pick('identityToken', undefined) }
+      : { username: flags.username, password: flags.password, passwordStdin: flags.passwordStdin, identityToken: flags.identityToken, identityTokenStdin: flags.identityTokenStdin }),
+    registryConfig: pick('registryConfig', flags.registryConfig),
+    plainHttp: pick('plainHttp', flags.plainHttp),
+    insecure: pick('insecure', flags.insecure),
+    caFile: pick('caFile', flags.caFile),
+    // A certificate and its key go together: a side naming either uses its own pair.
+    ...(own('certFile') !== undefined || own('keyFile') !== undefined
+      ? { certFile: own('certFile') as string | undefined, keyFile: own('keyFile') as string | undefined }
+      : { certFile: flags.certFile, keyFile: flags.keyFile }),
+    header: [...(flags.header ?? []), ...((own('header') as string[] | undefined) ?? [])],
+    resolve: [...(flags.resolve ?? []), ...((own('resolve') as string[] | undefined) ?? [])],
+    ownLogin,
+  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { copy } from '../../main/engine/oras/copy';
 import { Option, type Command } from 'commander';
 import { isValidDigest } from '../../main/engine/digest';
-import { withTargets } from '../command-kit';
 import { descriptorJson, writeJson } from '../format';
 import type { CliIo } from '../io';
 import { COPY } from '../progress';
@@ -13,14 +12,22 @@ import {
   addCredentialOptions,
   addFormatOption,
   addNoTtyOption,
+  addSideOptions,
+  flagsOfSide,
   type CommonFlags,
   type OutputFormat,
   type RemoteFlags,
+  type Side,
+  type SideFlags,
 } from '../options';
+import { UsageError } from '../errors';
+import { RemoteSession } from '../remote';
+import { openTarget, parseTarget, registriesOf, type CliTarget, type ParseTargetOptions } from '../target';
 import { tt } from '../terminal-text';
 import { addPlatformOption, checkPlatform, resolvePlatform, type PlatformFlags } from '../platform-option';
 
 type CopyFlags = RemoteFlags &
+  SideFlags &
   CommonFlags &
   PlatformFlags & {
     format: OutputFormat;
@@ -48,10 +55,24 @@ export function registerCopy(program: Command, io: CliIo): void {
     .option('--from-oci-layout-path <folder>', 'the source is a tag or digest in the OCI layout at <folder>')
     .option('--to-oci-layout-path <folder>', 'the destination is a tag (or nothing) in the OCI layout at <folder>');
   addCommonOptions(addConnectionOptions(addCredentialOptions(addNoTtyOption(addPlatformOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')), 'only the manifest')))));
-  cmd.addHelpText('after', '\nThe login flags (-u, -p, …) are offered to both registries named.\n\nExample:\n  oras cp localhost:5000/hello:v1 localhost:6000/hello:v1,latest -r');
+  addSideOptions(addSideOptions(cmd, 'from'), 'to');
+  cmd.addHelpText(
+    'after',
+    [
+      '',
+      'Each side has its own login, TLS, header and resolve flags, as in ORAS: --from-username, --to-plain-http,',
+      '--from-ca-file, --to-cert-file, --from-header, --to-resolve, … The unprefixed flags (-u, -p, --password-stdin,',
+      '--plain-http, -H, --resolve, …) apply to both sides; a side\'s own flag wins over them, and a side with a',
+      'login flag of its own uses only that login.',
+      '',
+      'Examples:',
+      '  oras cp localhost:5000/hello:v1 localhost:6000/hello:v1,latest -r',
+      '  oras cp --from-registry-config src-creds.json --to-plain-http src.example/hello:v1 localhost:5000/hello:v1',
+    ].join('\n'),
+  );
   cmd.action(async (from: string, to: string, flags: CopyFlags) => {
     const platform = checkPlatform(flags);
-    await withTargets(
+    await withSides(
       io,
       flags,
       [
@@ -87,4 +108,33 @@ export function registerCopy(program: Command, io: CliIo): void {
       },
     );
   });
+}
+
+const SIDES: readonly Side[] = ['from', 'to'];
+
+/**
+ * withSides is cp's withTargets: both operands parsed first, then one session per
+ * side with that side's flags (its own login, TLS, headers and resolve rules), both
+ * closed whatever happens.
+ */
+async function withSides<T>(
+  io: CliIo,
+  flags: CopyFlags,
+  operands: Array<{ input: string; options: ParseTargetOptions; create?: boolean }>,
+  body: (targets: CliTarget[]) => Promise<T>,
+): Promise<T> {
+  const parsed = operands.map((o) => parseTarget(o.input, o.options));
+  const sides = SIDES.map((name, i) => ({ name, flags: flagsOfSide(flags, name), registries: registriesOf([parsed[i]!]) }));
+  for (const [i, side] of sides.entries()) {
+    // As ORAS: headers are for a registry; a layout folder has no requests to carry them.
+    if (parsed[i]!.kind === 'oci-layout' && side.flags.header?.length) throw new UsageError(`-H/--${side.name}-header cannot be used with an OCI layout ${side.name === 'from' ? 'source' : 'destination'}`);
+  }
+  const sessions = await RemoteSession.createSides(io, flags, sides);
+  try {
+    const targets: CliTarget[] = [];
+    for (const [i, p] of parsed.entries()) targets.push(await openTarget(p, sessions[i], { cwd: io.cwd, create: operands[i]!.create }));
+    return await body(targets);
+  } finally {
+    await Promise.all(sessions.map((session) => session.close()));
+  }
 }

@@ -1,0 +1,196 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/testing/test-io';
+import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
+import { startRedirectServer, type RedirectServer } from './support/redirect-server';
+import { startRegistry, type Registry } from './support/registry';
+import { useTempDirs } from './support/tmp';
+
+/**
+ * ORAS 1.3's connection and per-side flags against real registries (option/remote.go,
+ * target.go, binary_target.go): cp's --from-* and --to-* flags with two registries that know
+ * different users, -H seen by a recording proxy (and not by a host the registry
+ * redirects to), mutual TLS accepted and refused, --resolve to a name DNS never
+ * resolves. No request leaves loopback: every --resolve rule points at 127.0.0.1.
+ */
+
+const tempDir = useTempDirs('oras-flags-');
+let cwd: string;
+let alpha: Registry; // htpasswd: alice
+let beta: Registry; // htpasswd: bob
+let plain: Registry;
+let proxy: FaultProxy;
+let redirect: RedirectServer;
+let mtls: Registry;
+
+const ALICE = ['alice', 'alice-secret'] as const;
+const BOB = ['bob', 'bob-secret'] as const;
+
+const oras = (...argv: string[]) => runCli(argv, { cwd, env: { HOME: cwd } });
+
+async function ok(...argv: string[]): Promise<string> {
+  const result = await oras(...argv);
+  expect(result.code, `oras ${argv.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+async function pushed(ref: string, ...flags: string[]): Promise<string> {
+  return (JSON.parse(await ok('push', ref, 'hi.txt:text/plain', '--format', 'json', ...flags)) as { digest: string }).digest;
+}
+
+beforeAll(async () => {
+  cwd = await tempDir();
+  await writeFile(path.join(cwd, 'hi.txt'), 'hello flags');
+  [alpha, beta, plain, mtls] = await Promise.all([
+    startRegistry({ auth: 'htpasswd', users: { [ALICE[0]]: ALICE[1] } }),
+    startRegistry({ auth: 'htpasswd', users: { [BOB[0]]: BOB[1] } }),
+    startRegistry(),
+    startRegistry({ tls: true, clientCerts: true }),
+  ]);
+  proxy = await startFaultProxy(plain.url);
+  redirect = await startRedirectServer();
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([alpha?.stop(), beta?.stop(), plain?.stop(), mtls?.stop(), proxy?.stop(), redirect?.stop()]);
+});
+
+describe('cp --from-*/--to-*: each side its own login and connection', () => {
+  let digest: string;
+  beforeAll(async () => {
+    digest = await pushed(`${alpha.host}/src/app:v1`, '-u', ALICE[0], '-p', ALICE[1]);
+  });
+
+  it('copies between registries that know different users, each side with its own login', async () => {
+    const out = await ok('cp', `${alpha.host}/src/app:v1`, `${beta.host}/dst/app:v1`, '--from-username', ALICE[0], '--from-password', ALICE[1], '--to-username', BOB[0], '--to-password', BOB[1]);
+    expect(out).toContain(`Copied [registry] ${alpha.host}/src/app:v1 => [registry] ${beta.host}/dst/app:v1\nDigest: ${digest}\n`);
+    expect((await ok('resolve', `${beta.host}/dst/app:v1`, '-u', BOB[0], '-p', BOB[1])).trim()).toBe(digest);
+  });
+
+  it('the unprefixed login applies to a side that gives none of its own', async () => {
+    const both = await oras('cp', `${alpha.host}/src/app:v1`, `${beta.host}/dst/app:v2`, '-u', ALICE[0], '-p', ALICE[1]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain(beta.host);
+    await ok('cp', `${alpha.host}/src/app:v1`, `${beta.host}/dst/app:v2`, '-u', ALICE[0], '-p', ALICE[1], '--to-username', BOB[0], '--to-password', BOB[1]);
+  });
+
+  it('reads a side login from --from-registry-config, the other from --to-* flags', async () => {
+    const file = path.join(cwd, 'alpha-creds.json');
+    await writeFile(file, JSON.stringify({ auths: { [alpha.host]: { auth: Buffer.from(`${ALICE[0]}:${ALICE[1]}`).toString('base64') } } }));
+    await ok('cp', `${alpha.host}/src/app:v1`, `${beta.host}/dst/app:v3`, '--from-registry-config', file, '--to-username', BOB[0], '--to-password', BOB[1]);
+  });
+
+  it('connects a side through --to-resolve and --to-plain-http to a name that only the rule resolves', async () => {
+    const port = beta.host.split(':')[1];
+    const out = await ok('cp', `${alpha.host}/src/app:v1`, `registry.invalid:${port}/dst/app:v4`, '--from-username', ALICE[0], '--from-password', ALICE[1], '--to-username', BOB[0], '--to-password', BOB[1], '--to-plain-http', '--to-resolve', `registry.invalid:${port}:127.0.0.1`);
+    expect(out).toContain(`=> [registry] registry.invalid:${port}/dst/app:v4\n`);
+    expect((await ok('resolve', `${beta.host}/dst/app:v4`, '-u', BOB[0], '-p', BOB[1])).trim()).toBe(digest);
+  });
+
+  it('refuses a side password without its user name, and a side header on a layout, before any request', async () => {
+    const noUser = await oras('cp', `${alpha.host}/src/app:v1`, `${beta.host}/dst/app:v5`, '--to-password', BOB[1]);
+    expect(noUser.code).toBe(1);
+    expect(noUser.stderr).toContain('--to-password needs a user name: add --to-username <username>');
+    const layout = await oras('cp', `${alpha.host}/src/app:v1`, 'out-layout:v1', '--to-oci-layout', '--to-header', 'X-A: 1');
+    expect(layout.code).toBe(1);
+    expect(layout.stderr).toContain('cannot be used with an OCI layout destination');
+  });
+
+  it('warns about a side password on the command line', async () => {
+    const result = await oras('cp', `${alpha.host}/src/app:v1`, 'out-layout:v1', '--to-oci-layout', '--from-username', ALICE[0], '--from-password', ALICE[1]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('WARNING! Using --from-password via the CLI is insecure.');
+  });
+});
+
+describe('-H/--header: on every request to the registry, to no other host', () => {
+  let digest: string;
+  let blob: string;
+  beforeAll(async () => {
+    digest = await pushed(`${proxy.host}/hdr/app:v1`);
+    blob = (JSON.parse(await ok('manifest', 'fetch', `${proxy.host}/hdr/app:v1`)) as { layers: Array<{ digest: string }> }).layers[0]!.digest;
+  });
+
+  it('sends the headers with each request the command makes', async () => {
+    const from = proxy.requests.length;
+    expect((await ok('resolve', `${proxy.host}/hdr/app:v1`, '-H', 'X-Team: rockets', '--header', 'X-Trace:42')).trim()).toBe(digest);
+    const seen = proxy.requests.slice(from);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const request of seen) {
+      expect(request.headers['x-team']).toBe('rockets');
+      expect(request.headers['x-trace']).toBe('42');
+    }
+  });
+
+  it('does not carry them to the storage a registry redirects a blob to', async () => {
+    redirect.serve('/blob', 'hello flags');
+    proxy.inject((req) => (req.method === 'GET' && req.url.includes(`/blobs/${blob}`) ? { kind: 'status', status: 307, headers: { location: `${redirect.url}/blob` } } : undefined));
+    try {
+      const from = proxy.requests.length;
+      await ok('blob', 'fetch', `${proxy.host}/hdr/app@${blob}`, '-o', 'blob.out', '-H', 'X-Secret: s3cr3t');
+      expect(proxy.requests.slice(from).every((r) => r.headers['x-secret'] === 's3cr3t')).toBe(true);
+      expect(redirect.requests.length).toBeGreaterThan(0);
+      for (const request of redirect.requests) expect(request.headers['x-secret']).toBeUndefined();
+    } finally {
+      proxy.inject();
+    }
+  });
+
+  it('refuses a malformed header and a header for an OCI layout, exit 1', async () => {
+    const bad = await oras('resolve', `${proxy.host}/hdr/app:v1`, '-H', 'X Team: rockets');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('invalid header name "X Team"');
+    const noColon = await oras('resolve', `${proxy.host}/hdr/app:v1`, '-H', 'X-Team');
+    expect(noColon.stderr).toContain('invalid header "X-Team": write it as name:value');
+    const layout = await oras('resolve', 'some-layout:v1', '--oci-layout', '-H', 'X-A: 1');
+    expect(layout.code).toBe(1);
+    expect(layout.stderr).toContain('-H/--header cannot be used with an OCI layout');
+  });
+});
+
+describe('mutual TLS: --cert-file and --key-file', () => {
+  const tls = () => ['--ca-file', mtls.caFile!, '--cert-file', mtls.clientCert!.certFile, '--key-file', mtls.clientCert!.keyFile];
+
+  it('pushes and resolves with the client certificate the registry requires', async () => {
+    const digest = await pushed(`${mtls.host}/m/app:v1`, ...tls());
+    expect((await ok('resolve', `${mtls.host}/m/app:v1`, ...tls())).trim()).toBe(digest);
+  });
+
+  it('without the certificate the registry refuses the connection: a TLS error saying what to add', async () => {
+    const result = await oras('resolve', `${mtls.host}/m/app:v1`, '--ca-file', mtls.caFile!);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/the connection was reset; if the registry requires a client certificate \(mutual TLS\), give it with --cert-file and --key-file/);
+  });
+
+  it('a key of another certificate, or one file without the other, is a clear error before any request', async () => {
+    const wrong = await oras('resolve', `${mtls.host}/m/app:v1`, '--ca-file', mtls.caFile!, '--cert-file', mtls.clientCert!.certFile, '--key-file', path.join(path.dirname(mtls.caFile!), 'server.key'));
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/client certificate: the key .*server\.key is not the key of the certificate .*client\.crt/);
+    const half = await oras('resolve', `${mtls.host}/m/app:v1`, '--cert-file', mtls.clientCert!.certFile);
+    expect(half.code).toBe(1);
+    expect(half.stderr).toContain('--cert-file and --key-file go together');
+  });
+});
+
+describe('--resolve host:port:address', () => {
+  it('reaches a registry by a name DNS does not know, the Host header keeping the name', async () => {
+    const digest = await pushed(`${proxy.host}/res/app:v1`);
+    const port = proxy.host.split(':')[1];
+    const from = proxy.requests.length;
+    const out = await ok('resolve', `registry.invalid:${port}/res/app:v1`, '--plain-http', '--resolve', `registry.invalid:${port}:127.0.0.1`);
+    expect(out.trim()).toBe(digest);
+    expect(proxy.requests.slice(from).map((r) => r.headers.host)).toContain(`registry.invalid:${port}`);
+  });
+
+  it('maps to another port with address_port', async () => {
+    const digest = await pushed(`${plain.host}/res/app:v2`);
+    const out = await ok('resolve', 'registry.invalid:80/res/app:v2', '--plain-http', '--resolve', `registry.invalid:80:127.0.0.1:${plain.host.split(':')[1]}`);
+    expect(out.trim()).toBe(digest);
+  });
+
+  it('refuses a rule that is not host:port:address, exit 1', async () => {
+    const result = await oras('resolve', `${plain.host}/res/app:v2`, '--resolve', 'registry.invalid:80');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('write host:port:address[:address_port]');
+  });
+});
