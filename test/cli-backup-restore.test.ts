@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/testing/test-io';
+import { main } from '../src/cli/main';
+import { captureIo, runCli } from '../src/cli/testing/test-io';
 import { tarOf } from '../src/main/engine/testing/tar-fixtures';
 import { startRegistry, type Registry } from './support/registry';
 import { useTempDirs } from './support/tmp';
@@ -148,6 +149,23 @@ describe('oras backup', () => {
     expect(result.stderr).toContain(`failed to back up tag "v1" from "${broken}" to "broken.tar"`);
     expect(await readFile(path.join(cwd, 'broken.tar'), 'utf8')).toBe('an older backup');
     expect(await leftovers(cwd)).toEqual([]);
+  });
+
+  it('a backup cancelled (Ctrl-C) while pulling or while writing the archive exits 130 and leaves nothing', async () => {
+    for (const when of ['Pulling ', 'Exporting to']) {
+      const controller = new AbortController();
+      const io = captureIo({ cwd, env: { HOME: cwd }, signal: controller.signal });
+      const write = io.stdout.write.bind(io.stdout);
+      io.stdout.write = ((chunk: string) => {
+        if (chunk.startsWith(when)) controller.abort();
+        return write(chunk);
+      }) as typeof io.stdout.write;
+      const code = await main(['backup', '--output', 'cancelled.tar', '--include-referrers', `${repo}:v1`], io);
+      expect(code, `${when}: ${io.err()}`).toBe(130);
+      expect(io.out(), when).toContain(when);
+      await expect(stat(path.join(cwd, 'cancelled.tar')), when).rejects.toThrow();
+      expect(await leftovers(cwd), when).toEqual([]);
+    }
   });
 });
 
