@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { version } from '../../../package.json';
+import { GIT_COMMIT, GIT_TREE_STATE } from '../build-info';
 import { writeJson } from '../format';
 import type { CliIo } from '../io';
 import { addFormatOption, type OutputFormat } from '../options';
@@ -11,16 +12,26 @@ export function registerVersion(program: Command, io: CliIo): void {
   const cmd = program.command('version').description('Show the version of oras');
   addFormatOption(cmd, ['text', 'json'] as const, 'text');
   cmd.action((flags: { format: OutputFormat }) => {
-    const info = { version: VERSION, implementation: 'oras-desktop (TypeScript)', nodeVersion: process.versions.node, platform: `${process.platform}/${process.arch}` };
+    const info = {
+      version: VERSION,
+      implementation: 'oras-desktop (TypeScript)',
+      nodeVersion: process.versions.node,
+      platform: `${process.platform}/${process.arch}`,
+      ...(GIT_COMMIT ? { gitCommit: GIT_COMMIT } : {}),
+      ...(GIT_TREE_STATE ? { gitTreeState: GIT_TREE_STATE } : {}),
+    };
     if (flags.format === 'json') {
       writeJson(io.stdout, info);
       return;
     }
-    // ORAS's layout (root/version.go): "Name: " then values in one column; Node's version where ORAS has Go's.
+    // ORAS's layout (root/version.go): "Name: " then values in one column; Node's version
+    // where ORAS has Go's; the Git lines only when the build knew them, as ORAS's.
     const items: Array<[string, string]> = [
       ['Version', info.version],
       ['Node version', `v${info.nodeVersion}`],
       ['OS/Arch', info.platform],
+      ...(GIT_COMMIT ? [['Git commit', GIT_COMMIT] as [string, string]] : []),
+      ...(GIT_TREE_STATE ? [['Git tree state', GIT_TREE_STATE] as [string, string]] : []),
       ['Implementation', info.implementation],
     ];
     const width = Math.max(...items.map(([name]) => name.length));
