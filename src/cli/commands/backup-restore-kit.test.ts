@@ -30,7 +30,9 @@ describe('checkArtifactsOperand', () => {
   it('refuses a digest, an empty operand and an empty tag, as ORAS does', () => {
     expect(() => checkArtifactsOperand('localhost:5000/a@sha256:' + '0'.repeat(64))).toThrow(/digest references are not supported/);
     expect(() => checkArtifactsOperand('')).toThrow(UsageError);
-    expect(() => checkArtifactsOperand('localhost:5000/a:v1,,v2')).toThrow(/empty tag/);
+    for (const empty of ['localhost:5000/a:v1,,v2', 'localhost:5000/a:v1,', 'localhost:5000/a,v1', 'localhost:5000/a:,v1']) {
+      expect(() => checkArtifactsOperand(empty), empty).toThrow(/empty tag/);
+    }
     expect(() => checkArtifactsOperand('localhost:5000/a:v1,v2')).not.toThrow();
     expect(() => checkArtifactsOperand('localhost:5000/a')).not.toThrow();
   });

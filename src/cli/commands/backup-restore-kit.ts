@@ -26,9 +26,12 @@ export const RESTORE_WORDS: TransferWords = { active: 'Pushing  ', done: 'Pushed
 export function checkArtifactsOperand(input: string): void {
   if (input === '') throw new UsageError('artifact reference cannot be empty');
   if (input.includes('@')) throw new UsageError(`digest references are not supported: ${quoted(input)}; name tags (<registry>/<repository>:<tag>[,<tag>…]) or none for every tag`);
-  const lastSlash = input.lastIndexOf('/');
-  const tail = input.slice(lastSlash + 1);
-  if (tail.includes(',') && tail.split(/[:,]/).slice(1).some((tag) => tag === '')) throw new UsageError(`empty tag in reference ${quoted(input)}`);
+  // `repo:v1,v2`: with a list, the first tag follows the colon and none may be empty.
+  const tail = input.slice(input.lastIndexOf('/') + 1);
+  if (!tail.includes(',')) return;
+  const [first = '', ...others] = tail.split(',');
+  const colon = first.indexOf(':');
+  if (colon === -1 || first.slice(colon + 1) === '' || others.includes('')) throw new UsageError(`empty tag in reference ${quoted(input)}`);
 }
 
 /** DISTRIBUTION_SPECS are the values ORAS's `--distribution-spec` takes. */
