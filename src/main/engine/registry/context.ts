@@ -8,6 +8,8 @@ import { responseError, type Refusal } from './response-errors';
 export interface RepoContext {
   client: RegistryClient;
   repository: string;
+  /** The Accept header for manifests, when not every type the engine reads (RepositoryOptions.manifestMediaTypes). */
+  manifestAccept?: string;
 }
 
 export function pullScope(repository: string): string {

@@ -50,7 +50,7 @@ export async function getManifest(ctx: RepoContext, reference: string, options: 
   const request = {
     method: 'GET' as const,
     url: repoUrl(ctx, `manifests/${reference}`),
-    headers: { accept: options.expected?.mediaType ? `${options.expected.mediaType}, ${ACCEPT}` : ACCEPT },
+    headers: { accept: ctx.manifestAccept ?? (options.expected?.mediaType ? `${options.expected.mediaType}, ${ACCEPT}` : ACCEPT) },
     scopes: [pullScope(ctx.repository)],
     signal: options.signal,
   };
@@ -86,7 +86,7 @@ export async function headManifest(ctx: RepoContext, reference: string, signal?:
   const response = await ctx.client.send({
     method: 'HEAD',
     url: repoUrl(ctx, `manifests/${reference}`),
-    headers: { accept: ACCEPT },
+    headers: { accept: ctx.manifestAccept ?? ACCEPT },
     scopes: [pullScope(ctx.repository)],
     signal,
   });

@@ -23,6 +23,13 @@ export interface RepositoryOptions {
    * per blob, whatever its size.
    */
   uploadChunkSize?: number;
+  /**
+   * The manifest media types to ask for (the Accept header of manifest GETs and HEADs),
+   * as oras-go's `Repository.ManifestMediaTypes` and ORAS's `manifest fetch
+   * --media-type`. Default: every manifest and index type the engine reads. The
+   * registry may still answer with another type; what it sends is verified as usual.
+   */
+  manifestMediaTypes?: readonly string[];
 }
 
 /**
@@ -45,7 +52,13 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
     private readonly options: RepositoryOptions = {},
   ) {
     validateRepository(name);
-    this.ctx = { client, repository: name };
+    const accept = options.manifestMediaTypes?.length ? options.manifestMediaTypes.join(', ') : undefined;
+    this.ctx = { client, repository: name, ...(accept ? { manifestAccept: accept } : {}) };
+  }
+
+  /** withOptions is this repository, on the same connections and login, with other options. */
+  withOptions(options: RepositoryOptions): Repository {
+    return new Repository(this.ctx.client, this.name, { ...this.options, ...options });
   }
 
   get registry(): string {

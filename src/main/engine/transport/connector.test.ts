@@ -84,7 +84,7 @@ describe('client certificates: shown to the registry only, checked before any co
   let dir: string;
   let files: Record<'ca' | 'caKey' | 'server' | 'serverKey' | 'client' | 'clientKey' | 'otherKey', string>;
   const servers: TlsServer[] = [];
-  const presented: Record<string, boolean[]> = { registry: [], elsewhere: [] };
+  const presented: Record<'registry' | 'elsewhere', boolean[]> = { registry: [], elsewhere: [] };
   let ports: Record<'registry' | 'elsewhere', number>;
 
   async function issue(name: string, ext: string): Promise<void> {
@@ -106,7 +106,7 @@ describe('client certificates: shown to the registry only, checked before any co
     const [key, cert, ca] = await Promise.all([readFile(files.serverKey), readFile(files.server), readFile(files.ca)]);
     const listen = async (name: 'registry' | 'elsewhere'): Promise<number> => {
       const server = createTlsServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false }, (req, res) => {
-        presented[name]!.push((req.socket as TLSSocket).authorized);
+        presented[name].push((req.socket as TLSSocket).authorized);
         res.end('ok');
       });
       servers.push(server);
