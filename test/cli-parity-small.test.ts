@@ -1,25 +1,61 @@
 import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitBuildInfo } from '../scripts/git-build-info.mjs';
 import { runCli } from '../src/cli/testing/test-io';
 import { buildCliBin, type CliBin } from './support/cli-bin';
+import { startRegistry, type Registry } from './support/registry';
 import { useTempDirs } from './support/tmp';
 
 /**
  * The README parity table's smaller rows (issue 10's "smaller ones"), each checked
  * against what ORAS 1.3's sources print: `oras version`'s Git lines
- * (cmd/oras/root/version.go).
+ * (cmd/oras/root/version.go); `null` where ORAS's model holds a nil slice
+ * (cmd/oras/internal/display/metadata/model: push's referenceAsTags, pull's files).
  */
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const tempDir = useTempDirs('oras-parity-small-');
 let cwd: string;
 
+let registry: Registry;
+let repo: string;
+
 const oras = (...argv: string[]) => runCli(argv, { cwd, env: { HOME: cwd } });
+
+/** ok runs a command that must succeed, failing with its stderr otherwise. */
+async function ok(...argv: string[]): Promise<string> {
+  const result = await oras(...argv);
+  expect(result.code, `oras ${argv.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.stdout;
+}
 
 beforeAll(async () => {
   cwd = await tempDir();
+  registry = await startRegistry();
+  repo = `${registry.host}/parity/small`;
+  await writeFile(path.join(cwd, 'hi.txt'), 'hello');
+  await ok('push', `${repo}:v1`, 'hi.txt:text/plain');
+}, 60_000);
+afterAll(() => registry?.stop());
+
+describe('--format json: null where ORAS\'s model has a nil slice', () => {
+  it('push with no tag: referenceAsTags is null; with tags, the sorted list', async () => {
+    const untagged = JSON.parse(await ok('push', repo, 'hi.txt', '--format', 'json'));
+    expect(untagged.referenceAsTags).toBeNull();
+    expect(await ok('push', repo, 'hi.txt', '--format', 'go-template={{.referenceAsTags}}')).toBe('<no value>');
+    const tagged = JSON.parse(await ok('push', `${repo}:b,a`, 'hi.txt', '--format', 'json'));
+    expect(tagged.referenceAsTags).toEqual([`${repo}:a`, `${repo}:b`]);
+  });
+
+  it('pull that writes no file: files is null', async () => {
+    const out = JSON.parse(await ok('pull', `${repo}:v1`, '-o', 'none', '--media-type', 'application/x-nothing', '--format', 'json'));
+    expect(Object.keys(out)).toEqual(['reference', 'files']);
+    expect(out.files).toBeNull();
+    const some = JSON.parse(await ok('pull', `${repo}:v1`, '-o', 'some', '--format', 'json'));
+    expect(some.files).toHaveLength(1);
+  });
 });
 
 describe('oras version: Git commit and tree state, as ORAS stamps them', () => {

@@ -78,8 +78,8 @@ export function registerPull(program: Command, io: CliIo): void {
           ...descriptorJson(desc),
         }));
         if (isModelFormat(flags)) {
-          // ORAS's pull model: the root's reference and the files written (model.NewPull).
-          writeModel(io, flags, { reference: `${target!.name}@${result.root.digest}`, files });
+          // ORAS's pull model: the root's reference and the files written (model.NewPull); none is its nil slice, null.
+          writeModel(io, flags, { reference: `${target!.name}@${result.root.digest}`, files: files.length === 0 ? null : files });
           return;
         }
         if (files.length === 0) {

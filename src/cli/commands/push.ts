@@ -82,8 +82,9 @@ Examples:
         if (flags.exportManifest !== undefined) await pushedManifest(io, loaded.store, root, flags.exportManifest);
         const tags = [target!.reference, ...target!.extraTags].filter((t): t is string => t !== undefined && t !== '' && !isValidDigest(t));
         if (isModelFormat(flags)) {
-          // ORAS lists the tags sorted (model.Tagged).
-          writeModel(io, flags, { reference: `${target!.name}@${root.digest}`, ...descriptorJson(root), referenceAsTags: tags.map((t) => `${target!.name}:${t}`).sort() });
+          // ORAS lists the tags sorted (model.Tagged); with none, its nil slice prints null (model.NewPush).
+          const referenceAsTags = tags.length === 0 ? null : tags.map((t) => `${target!.name}:${t}`).sort();
+          writeModel(io, flags, { reference: `${target!.name}@${root.digest}`, ...descriptorJson(root), referenceAsTags });
           return;
         }
         io.stdout.write(tt`Pushed ${target!.display(tags[0] ?? root.digest)}\n`);
