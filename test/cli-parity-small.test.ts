@@ -12,7 +12,9 @@ import { useTempDirs } from './support/tmp';
  * The README parity table's smaller rows (issue 10's "smaller ones"), each checked
  * against what ORAS 1.3's sources print: `oras version`'s Git lines
  * (cmd/oras/root/version.go); `null` where ORAS's model holds a nil slice
- * (cmd/oras/internal/display/metadata/model: push's referenceAsTags, pull's files).
+ * (cmd/oras/internal/display/metadata/model: push's referenceAsTags, pull's files);
+ * manifest fetch's `content` with its keys sorted, as a Go map is marshalled
+ * (metadata/json/manifest_fetch.go decodes it into map[string]any).
  */
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -55,6 +57,24 @@ describe('--format json: null where ORAS\'s model has a nil slice', () => {
     expect(out.files).toBeNull();
     const some = JSON.parse(await ok('pull', `${repo}:v1`, '-o', 'some', '--format', 'json'));
     expect(some.files).toHaveLength(1);
+  });
+});
+
+describe('manifest fetch --format json: content as a Go map prints it', () => {
+  it('sorts content\'s keys at every depth, after the descriptor\'s own keys in their order', async () => {
+    await ok('push', `${repo}:annotated`, 'hi.txt:text/plain', '--artifact-type', 'application/vnd.example', '-a', 'z=1', '-a', 'a=2');
+    const text = await ok('manifest', 'fetch', `${repo}:annotated`, '--format', 'json');
+    const out = JSON.parse(text);
+    expect(Object.keys(out)).toEqual(['reference', 'mediaType', 'digest', 'size', 'content']);
+    const sorted = (keys: string[]) => [...keys].sort();
+    expect(Object.keys(out.content)).toEqual(sorted(Object.keys(out.content)));
+    expect(Object.keys(out.content)).toEqual(['annotations', 'artifactType', 'config', 'layers', 'mediaType', 'schemaVersion']);
+    expect(Object.keys(out.content.annotations)).toEqual(sorted(Object.keys(out.content.annotations)));
+    expect(Object.keys(out.content.config)).toEqual(sorted(Object.keys(out.content.config)));
+    expect(Object.keys(out.content.layers[0])).toEqual(['annotations', 'digest', 'mediaType', 'size']);
+    // The raw manifest keeps its own order: only the model is a Go map.
+    const raw = await ok('manifest', 'fetch', `${repo}:annotated`);
+    expect(Object.keys(JSON.parse(raw))[0]).toBe('schemaVersion');
   });
 });
 

@@ -16,6 +16,7 @@ import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit'
 import { assertCanConfirm, confirm } from '../confirm';
 import { UsageError, asUsage } from '../errors';
 import { descriptorJson, isModelFormat, writeDescriptor, writeJson, writeModel } from '../format';
+import { goMapOf } from '../go-json';
 import type { CliIo } from '../io';
 import { addFormatOption, type FormatFlags, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
@@ -60,7 +61,8 @@ function registerFetch(parent: Command, io: CliIo): void {
       const bytes = Buffer.from(fetched.bytes);
       if (flags.output !== undefined && flags.output !== '-') await writeOutput(io, flags.output, bytesStream(bytes));
       if (isModelFormat(flags)) {
-        writeModel(io, flags, { reference: `${target!.name}@${fetched.descriptor.digest}`, ...descriptorJson(fetched.descriptor), content: JSON.parse(bytes.toString('utf8')) });
+        // content as ORAS holds it: a Go map, so its keys come out sorted at every depth.
+        writeModel(io, flags, { reference: `${target!.name}@${fetched.descriptor.digest}`, ...descriptorJson(fetched.descriptor), content: goMapOf(bytes.toString('utf8')) });
       } else if (flags.descriptor) {
         writeDescriptor(io, fetched.descriptor, flags.pretty);
       } else if (flags.output === undefined || flags.output === '-') {
