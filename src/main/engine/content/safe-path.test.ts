@@ -36,7 +36,7 @@ describe('isInside', () => {
 describe('resolveWritePath', () => {
   it('finds the path and what is there', async () => {
     await writeFile(path.join(root, 'a.txt'), 'a');
-    expect(await resolveWritePath(root, 'new/file')).toEqual({ path: path.join(root, 'new', 'file'), segments: ['new', 'file'] });
+    expect(await resolveWritePath(root, 'new/file')).toEqual({ path: path.join(root, 'new', 'file'), base: root, segments: ['new', 'file'] });
     const found = await resolveWritePath(root, 'a.txt');
     expect(found.existing?.isFile()).toBe(true);
   });
@@ -54,6 +54,43 @@ describe('resolveWritePath', () => {
     await link(path.join(root, 'a'), path.join(root, 'b'));
     expect(isOrasError(await resolveWritePath(root, 'b').catch((e: unknown) => e), 'UNSAFE_PATH')).toBe(true);
     expect(isOrasError(await resolveWritePath(root, 'a/x').catch((e: unknown) => e), 'ALREADY_EXISTS')).toBe(true);
+  });
+});
+
+describe('resolveWritePath with allowPathTraversal (ORAS -T)', () => {
+  const allow = { allowPathTraversal: true };
+
+  it('still refuses .. and absolute names without it', async () => {
+    await expect(resolveWritePath(path.join(root, 'out'), '../x')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await expect(resolveWritePath(path.join(root, 'out'), path.join(root, 'x'))).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+  });
+
+  it('places .. and absolute names outside the folder, below the deepest folder that exists', async () => {
+    const out = path.join(root, 'out');
+    await mkdir(out);
+    expect(await resolveWritePath(out, '../up.txt', allow)).toEqual({ path: path.join(root, 'up.txt'), base: root, segments: ['up.txt'] });
+    expect(await resolveWritePath(out, '../new/dir/f', allow)).toEqual({ path: path.join(root, 'new', 'dir', 'f'), base: root, segments: ['new', 'dir', 'f'] });
+    expect(await resolveWritePath(out, path.join(root, 'abs.txt'), allow)).toEqual({ path: path.join(root, 'abs.txt'), base: root, segments: ['abs.txt'] });
+    // Climbing out and back in is inside, checked as usual.
+    expect(await resolveWritePath(out, '../out/in.txt', allow)).toEqual({ path: path.join(out, 'in.txt'), base: out, segments: ['in.txt'] });
+  });
+
+  it('follows the user\'s own symlinks outside the folder, never one planted inside it or at the target', async () => {
+    const out = path.join(root, 'out');
+    const real = path.join(root, 'real');
+    await mkdir(out);
+    await mkdir(real);
+    await symlink(real, path.join(root, 'alias'));
+    expect(await resolveWritePath(out, '../alias/f', allow)).toEqual({ path: path.join(real, 'f'), base: real, segments: ['f'] });
+    await symlink(real, path.join(out, 'planted'));
+    await expect(resolveWritePath(out, 'planted/f', allow)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await symlink(path.join(real, 'f'), path.join(root, 'link.txt'));
+    await expect(resolveWritePath(out, '../link.txt', allow)).rejects.toMatchObject({ code: 'UNSAFE_PATH', message: expect.stringMatching(/symbolic link/) });
+    await writeFile(path.join(root, 'file'), 'x');
+    await expect(resolveWritePath(out, '../file/f', allow)).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+    await expect(resolveWritePath(out, '..', allow)).rejects.toMatchObject({ code: 'UNSAFE_PATH', message: expect.stringMatching(/holds the destination folder/) });
+    await expect(resolveWritePath(out, '/', allow)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await expect(resolveWritePath(out, '.', allow)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, readlink, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, readlink, realpath, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OrasError } from '../errors';
 import { fsError, isNotFound } from './fs-error';
@@ -52,26 +52,52 @@ export function isInside(root: string, target: string): boolean {
 export interface WritePath {
   /** absolute path of the file or folder to write */
   path: string;
-  /** path components below the root */
+  /**
+   * the folder `segments` are below: the root; for a path outside it (allowed only
+   * with `allowPathTraversal`), the deepest folder on its way that exists, real path
+   */
+  base: string;
+  /** path components below `base`: the folders to create, then the name */
   segments: string[];
   /** what exists at `path` now (never a symlink: that is refused) */
   existing?: Stats;
 }
 
+/** WritePathOptions: what a write may do beyond the usual rules. */
+export interface WritePathOptions {
+  /**
+   * Let a title be absolute or climb out of the folder with `..`, as ORAS's
+   * `--allow-path-traversal` (oras-go's `AllowPathTraversalOnWrite`). Default false.
+   * Still refused: a symlink inside the folder on the way, and at the target a
+   * symlink or a file with other hard links.
+   */
+  allowPathTraversal?: boolean;
+}
+
 /**
  * resolveWritePath checks `name` (a descriptor's title) and finds where it goes under
  * `root`, which must be a real path (no symlinks). It refuses, with UNSAFE_PATH and
- * before anything is written: absolute names, `..` escapes, a path that walks through
- * an existing symlink (it could point anywhere), an existing symlink at the target,
- * and an existing file with other hard links (one of them may be outside the root;
- * replacing or writing through it is not ours to decide).
+ * before anything is written: absolute names, `..` escapes (both allowed with
+ * `allowPathTraversal`), a path that walks through an existing symlink in the root
+ * (it could point anywhere), an existing symlink at the target, and an existing file
+ * with other hard links (one of them may be outside the root; replacing or writing
+ * through it is not ours to decide).
  */
-export async function resolveWritePath(root: string, name: string): Promise<WritePath> {
+export async function resolveWritePath(root: string, name: string, options: WritePathOptions = {}): Promise<WritePath> {
   const what = `title ${JSON.stringify(name)}`;
-  checkRelativeName(name, what);
+  if (options.allowPathTraversal) {
+    if (name === '') throw unsafe(`${what} is empty`);
+    if (name.includes('\0')) throw unsafe(`${what} contains a NUL character`);
+  } else {
+    checkRelativeName(name, what);
+  }
   const target = path.resolve(root, name);
-  if (!isInside(root, target) || target === root) {
-    throw unsafe(`${what} points outside the destination folder; refusing to write it`);
+  if (target === root) throw unsafe(`${what} names the destination folder itself, not a file in it`);
+  // Replacing a folder that holds the destination (`..` with -T) would replace the destination too.
+  if (isInside(target, root)) throw unsafe(`${what} names a folder that holds the destination folder; refusing to write it`);
+  if (!isInside(root, target)) {
+    if (!options.allowPathTraversal) throw unsafe(`${what} points outside the destination folder; refusing to write it`);
+    return resolveOutside(target, what);
   }
   const segments = path.relative(root, target).split(path.sep);
   let current = root;
@@ -81,7 +107,7 @@ export async function resolveWritePath(root: string, name: string): Promise<Writ
     try {
       stats = await lstat(current);
     } catch (err) {
-      if (isNotFound(err)) return { path: target, segments };
+      if (isNotFound(err)) return { path: target, base: root, segments };
       throw fsError(err, 'inspect', current);
     }
     const shown = JSON.stringify(segments.slice(0, i + 1).join('/'));
@@ -96,10 +122,46 @@ export async function resolveWritePath(root: string, name: string): Promise<Writ
       if (stats.isFile() && stats.nlink > 1) {
         throw unsafe(`${what} names an existing file with other hard links (one may be outside the destination folder); remove it and try again`);
       }
-      return { path: target, segments, existing: stats };
+      return { path: target, base: root, segments, existing: stats };
     }
   }
-  return { path: target, segments };
+  return { path: target, base: root, segments };
+}
+
+/**
+ * resolveOutside finds where a title outside the root goes (`allowPathTraversal`).
+ * The folders on its way are the user's own, not the pushed artifact's: they are
+ * followed as the system has them (symlinks too, like /tmp on macOS), from the deepest
+ * one that exists; the folders missing below it are created as usual, and the target
+ * itself is checked as inside the root.
+ */
+async function resolveOutside(target: string, what: string): Promise<WritePath> {
+  const missing = [path.basename(target)];
+  let folder = path.dirname(target);
+  for (;;) {
+    try {
+      if (!(await stat(folder)).isDirectory()) throw new OrasError('ALREADY_EXISTS', `cannot write ${what}: ${folder} is a file where a folder is needed`);
+      break;
+    } catch (err) {
+      if (!isNotFound(err)) throw err instanceof OrasError ? err : fsError(err, 'inspect', folder);
+      if (path.dirname(folder) === folder) throw fsError(err, 'inspect', folder);
+      missing.unshift(path.basename(folder));
+      folder = path.dirname(folder);
+    }
+  }
+  const base = await realpath(folder);
+  const full = path.join(base, ...missing);
+  if (missing.length > 1) return { path: full, base, segments: missing };
+  let stats: Stats;
+  try {
+    stats = await lstat(full);
+  } catch (err) {
+    if (isNotFound(err)) return { path: full, base, segments: missing };
+    throw fsError(err, 'inspect', full);
+  }
+  if (stats.isSymbolicLink()) throw unsafe(`${what} names the symbolic link ${full}; refusing to write through it`);
+  if (stats.isFile() && stats.nlink > 1) throw unsafe(`${what} names an existing file with other hard links (${full}); remove it and try again`);
+  return { path: full, base, segments: missing, existing: stats };
 }
 
 /**
