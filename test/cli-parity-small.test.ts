@@ -60,6 +60,22 @@ describe('--format json: null where ORAS\'s model has a nil slice', () => {
   });
 });
 
+describe('--template: named templates and sprig over a command\'s model', () => {
+  it('defines, calls and blocks templates, with sprig\'s functions, over push\'s and discover\'s models', async () => {
+    const template = '{{define "short"}}{{trunc 19 .}}{{end}}{{template "short" .digest}} {{len .referenceAsTags}} {{.size | int64 | add 1 | typeOf}} {{block "tags" .referenceAsTags}}{{join "," (sortAlpha .)}}{{end}}';
+    const out = await ok('push', `${repo}:t2,t1`, 'hi.txt', '--format', 'go-template', '--template', template);
+    expect(out).toMatch(new RegExp(`^sha256:[0-9a-f]{12} 2 int64 ${repo.replace(/[.]/g, '\\.')}:t1,${repo.replace(/[.]/g, '\\.')}:t2$`));
+    expect(await ok('resolve', `${repo}:v1`, '--format', 'go-template={{.digest | regexFind "[0-9a-f]{7}$" | upper | printf "%s!"}}')).toMatch(/^[0-9A-F]{7}!$/);
+  });
+
+  it('a wrong argument or an unknown template is a usage error, exit 1', async () => {
+    const wrong = await oras('resolve', `${repo}:v1`, '--format', 'go-template={{trunc .size .digest}}');
+    expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringMatching(/^Error: --template: template:1:3: error calling trunc: wrong type for value; expected int; got float64\n$/)]);
+    const missing = await oras('resolve', `${repo}:v1`, '--format', 'go-template={{template "nope" .}}');
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringMatching(/template "nope" not defined/)]);
+  });
+});
+
 describe('manifest fetch --format json: content as a Go map prints it', () => {
   it('sorts content\'s keys at every depth, after the descriptor\'s own keys in their order', async () => {
     await ok('push', `${repo}:annotated`, 'hi.txt:text/plain', '--artifact-type', 'application/vnd.example', '-a', 'z=1', '-a', 'a=2');

@@ -6,6 +6,7 @@ import { MATH_FUNCTIONS } from './sprig-math';
 import { MISC_FUNCTIONS } from './sprig-misc';
 import { REGEX_FUNCTIONS } from './sprig-regex';
 import { STRING_FUNCTIONS } from './sprig-strings';
+import { URL_FUNCTIONS } from './sprig-url';
 
 export type { TemplateFunction } from './args';
 
@@ -14,9 +15,10 @@ export type { TemplateFunction } from './args';
  * (`output/template.go`: text/template with sprig v3's FuncMap added): Go's built-ins
  * (`and`/`or` are the executor's: they stop at the deciding argument), then sprig's,
  * which win where both have a name (`slice`), as a template's own functions win in Go.
- * Not here: sprig's crypto and certificates (`bcrypt`, `genCA`, `encryptAES`, …),
- * `semver`/`semverCompare`, `urlParse`/`urlJoin`, `getHostByName`, `shuffle`,
- * `wrap`/`wrapWith`, `randSeededNumeric`; and Go's `call` (a JSON model holds no functions).
+ * Not here: sprig's crypto and certificates (`bcrypt`, `htpasswd`, `genCA`,
+ * `derivePassword`, `encryptAES`, …), `semver`/`semverCompare`, `getHostByName` (no
+ * lookups from a template), `randSeededNumeric`; and Go's `call` (a JSON model holds no
+ * functions).
  * A function's error is thrown as a plain Error; the executor adds where it was called.
  */
 export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
@@ -27,4 +29,5 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   ...MISC_FUNCTIONS,
   ...REGEX_FUNCTIONS,
   ...DATE_FUNCTIONS,
+  ...URL_FUNCTIONS,
 };

@@ -1,4 +1,4 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { arity, int, str, strval, type TemplateFunction } from './args';
 import { goQuote } from './builtins';
 import { NO_VALUE, type GoValue } from './go-values';
@@ -31,6 +31,76 @@ function isSeparator(ch: string): boolean {
   if (ch.charCodeAt(0) < 0x80) return true;
   if (/^[\p{L}\p{N}]$/u.test(ch)) return false;
   return SPACE.test(ch);
+}
+
+/** uncapitalize is goutils.Uncapitalize (sprig's untitle): the first letter of each space-separated word lower-cased. */
+function uncapitalize(text: string): string {
+  let next = true;
+  let out = '';
+  for (const ch of text) {
+    if (SPACE.test(ch)) {
+      next = true;
+      out += ch;
+    } else {
+      out += next ? ch.toLowerCase() : ch;
+      next = false;
+    }
+  }
+  return out;
+}
+
+/** swapCase is goutils.SwapCase: upper to lower, lower to upper, but a lower letter starting a word becomes title case. */
+function swapCase(text: string): string {
+  let space = true;
+  let out = '';
+  for (const ch of text) {
+    const upper = ch.toUpperCase();
+    const lower = ch.toLowerCase();
+    if (ch !== lower) {
+      out += lower;
+      space = false;
+    } else if (ch !== upper) {
+      out += upper;
+      space = false;
+    } else {
+      out += ch;
+      space = SPACE.test(ch);
+    }
+  }
+  return out;
+}
+
+/** wrap is goutils.WrapCustom: lines broken at the last space within `width`; long words kept whole unless `long`. */
+function wrap(text: string, width: number, newline: string, long: boolean): string {
+  if (text === '') return '';
+  const nl = newline === '' ? '\n' : newline;
+  const w = Math.max(1, width);
+  let offset = 0;
+  let out = '';
+  while (text.length - offset > w) {
+    if (text[offset] === ' ') {
+      offset++;
+      continue;
+    }
+    const space = text.slice(offset, w + offset + 1).lastIndexOf(' ') + offset;
+    if (space >= offset) {
+      out += text.slice(offset, space) + nl;
+      offset = space + 1;
+    } else if (long) {
+      out += text.slice(offset, offset + w) + nl;
+      offset += w;
+    } else {
+      const next = text.indexOf(' ', offset + w);
+      if (next >= 0) {
+        out += text.slice(offset, next) + nl;
+        offset = next + 1;
+      } else {
+        out += text.slice(offset);
+        offset = text.length;
+      }
+    }
+  }
+  return out + text.slice(offset);
 }
 
 /** trunc cuts to `count` bytes (from the end when negative), as sprig's trunc. */
@@ -170,8 +240,22 @@ export const STRING_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   upper: one('upper', (s) => s.toUpperCase()),
   lower: one('lower', (s) => s.toLowerCase()),
   title: one('title', title),
-  untitle: one('untitle', (s) => (s === '' ? s : [...s][0]!.toLowerCase() + [...s].slice(1).join(''))),
-  swapcase: one('swapcase', (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')),
+  untitle: one('untitle', uncapitalize),
+  swapcase: one('swapcase', swapCase),
+  wrap: (...args) => (arity('wrap', args, 2), wrap(str(args[1]!), int(args[0]!), '', false)),
+  wrapWith: (...args) => (arity('wrapWith', args, 3), wrap(str(args[2]!), int(args[0]!), str(args[1]!), true)),
+  shuffle: one('shuffle', (s) => {
+    const chars = [...s];
+    for (let i = chars.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+    }
+    return chars.join('');
+  }),
+  hello: (...args) => {
+    arity('hello', args, 0);
+    return 'Hello!';
+  },
   snakecase: one('snakecase', (s) => words(s).map((w) => w.toLowerCase()).join('_')),
   kebabcase: one('kebabcase', (s) => words(s).map((w) => w.toLowerCase()).join('-')),
   camelcase: one('camelcase', (s) => s.split('_').map((w) => (w === '' ? '' : w[0]!.toUpperCase() + w.slice(1))).join('')),
@@ -222,6 +306,7 @@ export const STRING_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   randAlpha: (...args) => (arity('randAlpha', args, 1), random(int(args[0]!), ALPHA)),
   randNumeric: (...args) => (arity('randNumeric', args, 1), random(int(args[0]!), DIGITS)),
   randAscii: (...args) => (arity('randAscii', args, 1), random(int(args[0]!), ASCII)),
+  randBytes: (...args) => (arity('randBytes', args, 1), randomBytes(Math.max(0, int(args[0]!))).toString('base64')),
   uuidv4: (...args) => {
     arity('uuidv4', args, 0);
     return randomUUID();

@@ -42,7 +42,9 @@ describe('sprig: strings', () => {
       ['{{"-" | repeat 2}}', '--'],
       ['{{nospace " a b\tc "}}', 'abc'],
       ['{{title "hello wide-world"}}', 'Hello Wide-World'],
-      ['{{untitle "Hello World"}}', 'hello World'],
+      ['{{untitle "Hello World"}}', 'hello world'],
+      ['{{wrap 10 "The quick brown fox jumps"}}|{{wrapWith 5 "\t" "Hello World"}}|{{wrapWith 3 "-" "abcdefg"}}', 'The quick\nbrown fox\njumps|Hello\tWorld|abc-def-g'],
+      ['{{hello}} {{shuffle "aaa"}} {{len (shuffle "abcd")}}', 'Hello! aaa 4'],
       ['{{swapcase "This Is"}}', 'tHIS iS'],
       ['{{snakecase "FirstName"}} {{kebabcase "FirstName"}} {{camelcase "http_server"}}', 'first_name first-name HttpServer'],
       ['{{initials "First Try"}}', 'FT'],
@@ -68,6 +70,7 @@ describe('sprig: strings', () => {
     ]);
     expect(render('{{randAlphaNum 8}}')).toMatch(/^[A-Za-z0-9]{8}$/);
     expect(render('{{randNumeric 4}}')).toMatch(/^\d{4}$/);
+    expect(render('{{randBytes 3}}')).toMatch(/^[A-Za-z0-9+/]{4}$/);
     expect(render('{{uuidv4}}')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
@@ -219,6 +222,20 @@ describe('sprig: defaults, JSON, reflection, paths, environment', () => {
   it('reads the environment', () => {
     process.env.ORAS_TEMPLATE_TEST = 'val';
     table([['{{env "ORAS_TEMPLATE_TEST"}} {{expandenv "x=$ORAS_TEMPLATE_TEST ${ORAS_TEMPLATE_TEST} $ORAS_NOT_SET."}}', 'val x=val val .']]);
+  });
+});
+
+describe('sprig: URLs', () => {
+  it('parses a URL into its parts and joins them back', () => {
+    table([
+      ['{{$u := urlParse "HTTPS://user:pw@host.io:8443/p%20a?x=1&y=2#fr%20ag"}}{{$u.scheme}} {{$u.host}} {{$u.hostname}} {{$u.path}} {{$u.query}} {{$u.fragment}} {{$u.userinfo}}', 'https host.io:8443 host.io /p a x=1&y=2 fr ag user:pw'],
+      ['{{(urlParse "mailto:a@b.c").opaque}}|{{(urlParse "a/b").path}}|{{(urlParse "http://[::1]:80/").hostname}}', 'a@b.c|a/b|::1'],
+      ['{{urlJoin (dict "scheme" "https" "host" "h" "path" "/a b" "query" "x=1" "fragment" "f g")}}', 'https://h/a%20b?x=1#f%20g'],
+      ['{{urlJoin (dict "scheme" "mailto" "opaque" "a@b.c")}} {{urlJoin (dict "host" "h" "path" "p" "userinfo" "u")}}', 'mailto:a@b.c //u@h/p'],
+    ]);
+    expect(failure('{{urlJoin (dict "host" 1)}}')).toMatch(/unable to parse host key, must be of type string, but int found/);
+    expect(failure('{{urlParse "http://h/%zz"}}')).toMatch(/unable to parse url/);
+    expect(failure('{{urlParse "[::1]"}}')).toMatch(/first path segment in URL cannot contain colon/);
   });
 });
 
