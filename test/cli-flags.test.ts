@@ -194,3 +194,37 @@ describe('--resolve host:port:address', () => {
     expect(result.stderr).toContain('write host:port:address[:address_port]');
   });
 });
+
+describe('manifest fetch --media-type: the manifest types to accept', () => {
+  let digest: string;
+  const OCI = 'application/vnd.oci.image.manifest.v1+json';
+  const DOCKER = 'application/vnd.docker.distribution.manifest.v2+json';
+  beforeAll(async () => {
+    digest = await pushed(`${proxy.host}/mt/app:v1`);
+  });
+
+  it('asks with those types only (repeatable, comma-separated) and prints the manifest', async () => {
+    const plainFetch = await ok('manifest', 'fetch', `${proxy.host}/mt/app:v1`);
+    const from = proxy.requests.length;
+    expect(await ok('manifest', 'fetch', `${proxy.host}/mt/app:v1`, '--media-type', OCI)).toBe(plainFetch);
+    expect(await ok('manifest', 'fetch', `${proxy.host}/mt/app:v1`, '--media-type', `${DOCKER},${OCI}`, '--media-type', 'application/vnd.oci.image.index.v1+json', '--descriptor')).toContain(digest);
+    const accepts = proxy.requests.slice(from).filter((r) => r.url.includes('/manifests/')).map((r) => r.headers.accept);
+    expect(new Set(accepts)).toEqual(new Set([OCI, `${DOCKER}, ${OCI}, application/vnd.oci.image.index.v1+json`]));
+  });
+
+  it("fails as the registry answers when it has no manifest of the types asked for", async () => {
+    const result = await oras('manifest', 'fetch', `${proxy.host}/mt/app:v1`, '--media-type', DOCKER);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/not found|accept header does not support OCI manifests/i);
+  });
+
+  it('refuses a bad media type and --media-type with an OCI layout, exit 1', async () => {
+    const bad = await oras('manifest', 'fetch', `${proxy.host}/mt/app:v1`, '--media-type', 'not a type');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--media-type');
+    await ok('cp', `${proxy.host}/mt/app:v1`, 'mt-layout:v1', '--to-oci-layout');
+    const layout = await oras('manifest', 'fetch', 'mt-layout:v1', '--oci-layout', '--media-type', OCI);
+    expect(layout.code).toBe(1);
+    expect(layout.stderr).toContain('--media-type cannot be used with --oci-layout at the same time');
+  });
+});

@@ -18,7 +18,7 @@ import { UsageError, asUsage } from '../errors';
 import { descriptorJson, isModelFormat, writeDescriptor, writeJson, writeModel } from '../format';
 import { goMapOf } from '../go-json';
 import type { CliIo } from '../io';
-import { addFormatOption, type FormatFlags, type OutputFormat } from '../options';
+import { addFormatOption, collect, type FormatFlags, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
 import { readAllStdin } from '../prompt';
 import type { CliTarget } from '../target';
@@ -26,7 +26,7 @@ import { jsonText, tt } from '../terminal-text';
 import { addPlatformOption, checkPlatform, resolvePlatform, type PlatformFlags } from '../platform-option';
 import { registerManifestIndex } from './manifest-index';
 
-type FetchFlags = TargetFlags & FormatFlags & PlatformFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean };
+type FetchFlags = TargetFlags & FormatFlags & PlatformFlags & { format: OutputFormat; output?: string; descriptor?: boolean; pretty?: boolean; mediaType?: string[] };
 
 export function registerManifest(program: Command, io: CliIo): void {
   const manifest = program.command('manifest').description('Fetch, push and delete manifests');
@@ -46,18 +46,23 @@ function registerFetch(parent: Command, io: CliIo): void {
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('-o, --output <file>', 'write the manifest to a file ("-" for stdout)')
     .option('--descriptor', "print the manifest's descriptor (one line; indented with --pretty) instead of the manifest")
-    .option('--pretty', 'indent the JSON printed to stdout');
+    .option('--pretty', 'indent the JSON printed to stdout')
+    .option('--media-type <type>', 'accept only these manifest media types (repeatable, or comma-separated; a registry only)', collect);
   addTargetOptions(addPlatformOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text')));
   cmd.action(async (name: string, flags: FetchFlags) => {
     const platform = checkPlatform(flags);
+    const mediaTypes = acceptedMediaTypes(flags.mediaType);
     // The same checks, in the same order, as ORAS's manifest fetch.
     if (flags.output === '-' && flags.format !== 'text') throw new UsageError(`--output - cannot be used with --format ${flags.format} at the same time`);
     if (flags.output === '-' && flags.descriptor) throw new UsageError('--descriptor cannot be used with --output - at the same time');
     if (flags.format !== 'text' && flags.pretty) throw new UsageError(`--format ${flags.format} and --pretty cannot be used at the same time`);
     if (flags.format !== 'text' && flags.descriptor) throw new UsageError(`--format ${flags.format} and --descriptor cannot be used at the same time`);
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
-      const reference = platform ? (await resolvePlatform(target!.target, target!.reference!, platform, io.signal)).digest : target!.reference!;
-      const fetched = await fetchManifest(target!.target, reference, { signal: io.signal });
+      if (mediaTypes && !target!.repository) throw new UsageError('--media-type cannot be used with --oci-layout at the same time');
+      // As ORAS sets the repository's ManifestMediaTypes: the Accept of every manifest request.
+      const source = mediaTypes ? target!.repository!.withOptions({ manifestMediaTypes: mediaTypes }) : target!.target;
+      const reference = platform ? (await resolvePlatform(source, target!.reference!, platform, io.signal)).digest : target!.reference!;
+      const fetched = await fetchManifest(source, reference, { signal: io.signal });
       const bytes = Buffer.from(fetched.bytes);
       if (flags.output !== undefined && flags.output !== '-') await writeOutput(io, flags.output, bytesStream(bytes));
       if (isModelFormat(flags)) {
@@ -72,6 +77,14 @@ function registerFetch(parent: Command, io: CliIo): void {
       }
     });
   });
+}
+
+/** acceptedMediaTypes reads `--media-type` as ORAS's string slice: repeatable, each comma-separated, each checked. */
+function acceptedMediaTypes(values: string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  const types = values.flatMap((value) => value.split(',')).map((type) => type.trim());
+  for (const type of types) asUsage(() => assertMediaType(type, '--media-type'));
+  return types;
 }
 
 function registerFetchConfig(parent: Command, io: CliIo): void {
