@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestOf } from '../digest';
 import { isOrasError, OrasError } from '../errors';
-import { writeFileAtomic, writeStreamAtomic } from './atomic-write';
+import { writeFileAtomic, writeSmallAtomic, writeStreamAtomic } from './atomic-write';
 
 let dir: string;
 beforeEach(async () => {
@@ -75,5 +75,48 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(dest, '{"a":2}');
     expect(await readFile(dest, 'utf8')).toBe('{"a":2}');
     expect(await readdir(dir)).toEqual(['index.json']);
+  });
+});
+
+describe('writeSmallAtomic', () => {
+  it('writes small content read whole, verified, with no temp file left', async () => {
+    const dest = path.join(dir, 'out.txt');
+    await writeSmallAtomic(dest, Readable.from([Buffer.from('hel'), Buffer.from('lo')]), 5, { expected: expected('hello') });
+    expect(await readFile(dest, 'utf8')).toBe('hello');
+    expect(await readdir(dir)).toEqual(['out.txt']);
+  });
+
+  it.each([
+    ['truncated', 'hell', 'SIZE_MISMATCH'],
+    ['too long', 'hello world', 'SIZE_MISMATCH'],
+    ['altered', 'jello', 'DIGEST_MISMATCH'],
+  ])('refuses %s content and keeps the old file', async (_name, body, code) => {
+    const dest = path.join(dir, 'out.txt');
+    await writeFile(dest, 'old');
+    const err = await writeSmallAtomic(dest, Readable.from([Buffer.from(body)]), 5, { expected: expected('hello') }).catch((e: unknown) => e);
+    expect(isOrasError(err, code as 'SIZE_MISMATCH')).toBe(true);
+    expect(await readFile(dest, 'utf8')).toBe('old');
+    expect(await readdir(dir)).toEqual(['out.txt']);
+  });
+
+  it('checks the size alone when the stream checks itself, and refuses at the last moment when told', async () => {
+    const dest = path.join(dir, 'out.txt');
+    const short = await writeSmallAtomic(dest, Readable.from([Buffer.from('hell')]), 5).catch((e: unknown) => e);
+    expect(isOrasError(short, 'SIZE_MISMATCH')).toBe(true);
+    const refused = await writeSmallAtomic(dest, Readable.from([Buffer.from('hello')]), 5, {
+      beforeRename: async () => {
+        throw new OrasError('ALREADY_EXISTS', 'appeared meanwhile');
+      },
+    }).catch((e: unknown) => e);
+    expect(isOrasError(refused, 'ALREADY_EXISTS')).toBe(true);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('stops when aborted while waiting for content', async () => {
+    const controller = new AbortController();
+    const pending = writeSmallAtomic(path.join(dir, 'out.txt'), new Readable({ read() {} }), 5, { signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort();
+    expect(isOrasError(await pending, 'ABORTED')).toBe(true);
+    expect(await readdir(dir)).toEqual([]);
   });
 });
