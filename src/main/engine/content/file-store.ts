@@ -15,7 +15,7 @@ import { unpackDirectory } from './dir-unpack';
 import { fsError } from './fs-error';
 import { MemoryStore } from './memory-store';
 import { PredecessorIndex } from './referrers';
-import { ensureDirs, removeDirs, resolveWritePath, type WritePath } from './safe-path';
+import { ensureDirs, removeDirs, resolveWritePath, type WritePath, type WritePathOptions } from './safe-path';
 import type { IoOptions, PredecessorFinder, Resolver, Storage, TagLister, Tagger } from './storage';
 import { bindSignal, bytesReadable, markVerifying, verifiedReadable, verifiesAgainst } from './streams';
 
@@ -27,6 +27,12 @@ export interface FileStoreOptions {
    * ALREADY_EXISTS.
    */
   overwrite?: boolean;
+  /**
+   * Let a title be absolute or climb out of `root` with `..` when content is pushed
+   * (pulled) into the store, as ORAS's `--allow-path-traversal`. Default false. A
+   * symlink inside `root` on the way is still refused (see safe-path.ts).
+   */
+  allowPathTraversal?: boolean;
   /**
    * Pack added folders with a fixed modification time, so the same folder always gives
    * the same digest. Default true.
@@ -117,6 +123,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
   /** root is the folder files are read from and written to, as given. */
   readonly root: string;
   private readonly overwrite: boolean;
+  private readonly writeRules: WritePathOptions;
   private readonly reproducible: boolean;
   private readonly maxMemoryBytes: number;
   private readonly tarMtime: Date | undefined;
@@ -138,6 +145,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
   constructor(root: string, options: FileStoreOptions = {}) {
     this.root = path.resolve(root);
     this.overwrite = options.overwrite ?? false;
+    this.writeRules = { allowPathTraversal: options.allowPathTraversal ?? false };
     this.reproducible = options.tarReproducible ?? true;
     this.maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
     this.tarMtime = options.tarMtime;
@@ -385,9 +393,9 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
   }
 
   private async pushFile(root: string, title: string, desc: Descriptor, content: Readable, signal?: AbortSignal): Promise<void> {
-    const target = await resolveWritePath(root, title);
+    const target = await resolveWritePath(root, title, this.writeRules);
     this.refuseExisting(target, title, 'file');
-    const created = await ensureDirs(root, target.segments.slice(0, -1));
+    const created = await ensureDirs(target.base, target.segments.slice(0, -1));
     try {
       const options: AtomicWriteOptions = {
         // A stream that checks itself (a registry's, through copy) is not hashed twice.
@@ -397,7 +405,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
         durable: false,
         // Checked again at the last moment: a file or a symlink may have appeared
         // while the content streamed.
-        beforeRename: async () => this.refuseExisting(await resolveWritePath(root, title), title, 'file'),
+        beforeRename: async () => this.refuseExisting(await resolveWritePath(root, title, this.writeRules), title, 'file'),
       };
       if (desc.size <= SMALL_CONTENT_BYTES) await writeSmallAtomic(target.path, content, desc.size, options);
       else await writeStreamAtomic(target.path, content, options);
@@ -414,14 +422,14 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
     if (tarDigest !== undefined && !isValidDigest(tarDigest)) {
       throw new OrasError('INVALID_DIGEST', `folder ${JSON.stringify(title)} has an invalid ${Annotation.ContentDigest} annotation ${JSON.stringify(tarDigest)}`);
     }
-    const target = await resolveWritePath(root, title);
+    const target = await resolveWritePath(root, title, this.writeRules);
     this.refuseExisting(target, title, 'folder');
     // The blob is saved and verified whole before a byte of it is parsed, and kept so
     // `fetch` can serve it again (as oras-go does).
     const { algorithm, encoded } = parseDigest(desc.digest);
     const blob = path.join(await this.temp(), `${algorithm}-${encoded}.tar.gz`);
     await writeStreamAtomic(blob, content, { expected: desc, what: `folder ${JSON.stringify(title)}`, signal });
-    const created = await ensureDirs(root, target.segments.slice(0, -1));
+    const created = await ensureDirs(target.base, target.segments.slice(0, -1));
     let staging: string | undefined;
     try {
       staging = await mkdtemp(path.join(path.dirname(target.path), '.oras-unpack-'));
@@ -440,7 +448,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
 
   /** moveIntoPlace renames an unpacked folder to its title, replacing what is there only if allowed. */
   private async moveIntoPlace(root: string, staging: string, title: string): Promise<void> {
-    const target = await resolveWritePath(root, title);
+    const target = await resolveWritePath(root, title, this.writeRules);
     this.refuseExisting(target, title, 'folder');
     if (target.existing === undefined) {
       await rename(staging, target.path);
