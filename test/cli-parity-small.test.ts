@@ -73,6 +73,10 @@ describe('--template: named templates and sprig over a command\'s model', () => 
     expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringMatching(/^Error: --template: template:1:3: error calling trunc: wrong type for value; expected int; got float64\n$/)]);
     const missing = await oras('resolve', `${repo}:v1`, '--format', 'go-template={{template "nope" .}}');
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringMatching(/template "nope" not defined/)]);
+    // An unknown function is found when parsing, as Go's parser finds it: before the push.
+    const unknown = await oras('push', `${repo}:never`, 'hi.txt', '--format', 'go-template={{if false}}{{nosuch .digest}}{{end}}');
+    expect([unknown.code, unknown.stderr]).toEqual([1, 'Error: --template: template:1:15: function "nosuch" not defined\n']);
+    expect((await oras('resolve', `${repo}:never`)).code).not.toBe(0);
   });
 });
 

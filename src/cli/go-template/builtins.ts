@@ -84,7 +84,7 @@ function sprint(args: GoValue[]): string {
 }
 
 /**
- * sprintf is the part of Go's fmt.Sprintf a template needs: `%v %s %d %f %e %g %q %t
+ * sprintf is the part of Go's fmt.Sprintf a template needs: `%v %s %d %f %e %g %q %T %t
  * %x %X %%` with flags `-+ 0#`, width and precision. A float64 with `%d` prints its
  * integer value when it has one (Go would print `%!d(float64=…)`: JSON's numbers are
  * all float64, so `{{printf "%d" .size}}` would never work there).
@@ -106,6 +106,9 @@ function sprintf(format: GoValue, ...args: GoValue[]): string {
         break;
       case 'q':
         body = typeof arg === 'string' ? goQuote(arg) : `%!q(${typeName(arg)}=${formatValue(arg)})`;
+        break;
+      case 'T':
+        body = arg === NO_VALUE || arg === null ? '<nil>' : typeName(arg);
         break;
       case 't':
         body = typeof arg === 'boolean' ? String(arg) : `%!t(${typeName(arg)}=${formatValue(arg)})`;
@@ -220,6 +223,11 @@ export const BUILTINS: Readonly<Record<string, TemplateFunction>> = {
   le: (...args) => (arity('le', args, 2), order('le', args[0]!, args[1]!) <= 0),
   gt: (...args) => (arity('gt', args, 2), order('gt', args[0]!, args[1]!) > 0),
   ge: (...args) => (arity('ge', args, 2), order('ge', args[0]!, args[1]!) >= 0),
+  // A model from JSON holds no functions, so call has nothing to call (Go says the same of a non-function).
+  call: (...args) => {
+    arity('call', args, 1, Infinity);
+    throw new Error(`non-function of type ${typeName(args[0]!)}`);
+  },
   html: (...args) => htmlEscape(evalArgs(args)),
   js: (...args) => jsEscape(evalArgs(args)),
   urlquery: (...args) => queryEscape(evalArgs(args)),

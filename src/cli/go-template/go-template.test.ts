@@ -217,6 +217,12 @@ describe('Go templates: mistakes are clear errors with their place', () => {
     });
   }
 
+  it('finds an unknown function when parsing, before anything runs, even where it would never run', () => {
+    expect(() => GoTemplate.parse('{{if false}}{{nosuch .digest}}{{end}}')).toThrow(/template:1:15: function "nosuch" not defined/);
+    expect(() => GoTemplate.parse('{{and 1 2}}{{or 1 2}}{{call .f}}')).not.toThrow();
+    expect(failure('{{call .digest}}').message).toMatch(/error calling call: non-function of type string/);
+  });
+
   it('says the line and column of the mistake', () => {
     const err = failure('line one\n  {{.digest | nosuch}}');
     expect([err.line, err.column]).toEqual([2, 15]);

@@ -1,3 +1,4 @@
+import { FUNCTIONS } from './functions';
 import { lex, type Token, type TokenKind } from './lexer';
 import { TemplateError } from './template-error';
 
@@ -303,6 +304,8 @@ class Parser {
       case 'variable':
         return { kind: 'variable', name: token.value, names: chain(), at };
       case 'identifier':
+        // As Go's parser: a name that is no function is a mistake before anything runs.
+        if (!isFunction(token.value)) this.failAt(token, `function ${JSON.stringify(token.value)} not defined`);
         return { kind: 'function', name: token.value, at };
       case 'string':
         return { kind: 'string', value: token.value, at };
@@ -320,6 +323,11 @@ class Parser {
         return this.failAt(token, `unexpected ${describe(token)} in ${context}`);
     }
   }
+}
+
+/** isFunction: the executor's `and` and `or`, and every name in FUNCTIONS. */
+function isFunction(name: string): boolean {
+  return name === 'and' || name === 'or' || Object.hasOwn(FUNCTIONS, name);
 }
 
 function numberOperand(token: Token, at: Position, fail: (message: string) => never): Operand {

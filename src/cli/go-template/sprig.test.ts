@@ -208,6 +208,7 @@ describe('sprig: defaults, JSON, reflection, paths, environment', () => {
   it('names types and kinds as Go does', () => {
     table([
       ['{{typeOf .size}} {{typeOf 1}} {{typeOf .digest}} {{typeOf .missing}} {{typeOf .tags}} {{typeOf .annotations}}', 'float64 int string <nil> []interface {} map[string]interface {}'],
+      ['{{printf "%T %T %T %T" .size 1 .missing (add 1 1)}}', 'float64 int <nil> int64'],
       ['{{kindOf .tags}} {{kindOf .annotations}} {{kindIs "map" .annotations}} {{typeIs "string" .digest}} {{typeIsLike "float64" .size}}', 'slice map true true true'],
     ]);
   });
