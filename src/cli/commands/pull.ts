@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { FileStore } from '../../main/engine/content/file-store';
 import { Annotation } from '../../main/engine/descriptor';
+import { isOrasError, OrasError } from '../../main/engine/errors';
 import { assertMediaType } from '../../main/engine/media-type';
 import { parsePlatform } from '../../main/engine/oras/platform';
 import { pull } from '../../main/engine/oras/pull';
@@ -22,6 +23,7 @@ type PullFlags = TargetFlags &
   mediaType?: string[];
   overwrite?: boolean;
   keepOldFiles?: boolean;
+  allowPathTraversal?: boolean;
   includeSubject?: boolean;
   platform?: string;
   tty?: boolean;
@@ -37,6 +39,7 @@ export function registerPull(program: Command, io: CliIo): void {
     // ORAS replaces files that exist by default; -k keeps them (and fails on them).
     .addOption(new Option('--overwrite', 'replace files that already exist (the default)').hideHelp())
     .option('-k, --keep-old-files', 'do not replace files that already exist in the folder: fail on them instead')
+    .option('-T, --allow-path-traversal', 'allow writing files outside the output folder (a title that is absolute or climbs out with ..); only for content you trust')
     .option('--include-subject', 'also pull the artifact this one refers to (its subject)')
     .option('--platform <os/arch[/variant]>', 'from a multi-platform index, pull the manifest of this platform');
   addTargetOptions(addNoTtyOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text'))));
@@ -45,7 +48,9 @@ export function registerPull(program: Command, io: CliIo): void {
     [
       '',
       'Files that exist are replaced (-k keeps them). A file name (title) that is absolute or climbs',
-      'out of the folder with ".." is refused: ORAS\'s -T/--allow-path-traversal is not offered.',
+      'out of the folder with ".." is refused unless -T (--allow-path-traversal) is given, as in ORAS.',
+      'Even with -T, nothing is written through a symbolic link inside the output folder, over a',
+      'symbolic link or a file with other hard links, or over a folder that holds the output folder.',
       '',
       'Example:',
       '  oras pull localhost:5000/mystuff/myrocket:v0.1.0 -o ./rocket',
@@ -58,7 +63,7 @@ export function registerPull(program: Command, io: CliIo): void {
     const outputDir = path.resolve(io.cwd, flags.output);
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
       // Replacing stays inside the folder: the file store's path checks apply either way.
-      const store = new FileStore(outputDir, { overwrite: flags.keepOldFiles !== true });
+      const store = new FileStore(outputDir, { overwrite: flags.keepOldFiles !== true, allowPathTraversal: flags.allowPathTraversal === true });
       try {
         const reporter = startProgress(io, flags, DOWNLOAD);
         const result = await withProgress(reporter, () =>
@@ -70,10 +75,12 @@ export function registerPull(program: Command, io: CliIo): void {
             signal: io.signal,
             onProgress: (event) => reporter.onProgress(event),
           }),
-        );
+        ).catch((err: unknown) => {
+          throw flags.allowPathTraversal ? err : withTraversalHint(err);
+        });
         const files = result.files.map((desc) => ({
           // A folder (unpacked from its tar) ends with a separator, as ORAS writes it.
-          path: path.join(outputDir, desc.annotations?.[Annotation.Title] ?? '') + (desc.annotations?.[Annotation.ContentUnpack] === 'true' ? path.sep : ''),
+          path: path.resolve(outputDir, desc.annotations?.[Annotation.Title] ?? '') + (desc.annotations?.[Annotation.ContentUnpack] === 'true' ? path.sep : ''),
           reference: `${target!.name}@${desc.digest}`,
           ...descriptorJson(desc),
         }));
@@ -92,4 +99,16 @@ export function registerPull(program: Command, io: CliIo): void {
       }
     });
   });
+}
+
+/** TRAVERSAL: the engine's words for a title that leaves the output folder (safe-path.ts). */
+const TRAVERSAL = /is an absolute path|climbs out of the destination folder|points outside the destination folder/;
+
+/**
+ * withTraversalHint says, as ORAS does, that a title leaving the output folder is
+ * blocked on purpose and how to allow it for trusted content.
+ */
+function withTraversalHint(err: unknown): unknown {
+  if (!isOrasError(err, 'UNSAFE_PATH') || !TRAVERSAL.test(err.message)) return err;
+  return new OrasError('UNSAFE_PATH', `${err.message}. Writing outside the output folder is blocked by default; if you trust who pushed it, pull with -T (--allow-path-traversal)`, { cause: err, side: err.side });
 }
