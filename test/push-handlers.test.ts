@@ -1,4 +1,4 @@
-import { cp, mkdir, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStateEvent, StagedFile } from '../src/shared/contract';
@@ -182,6 +182,43 @@ describe('push through the handlers', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Digest: ${first.digest}`);
+  });
+
+  it('gives a line that runs as shown when titles are not the files’ names in one folder', async () => {
+    const left = await tempDir();
+    const right = await tempDir();
+    await writeFile(path.join(left, 'a.txt'), 'left\n');
+    await mkdir(path.join(right, 'site'));
+    await writeFile(path.join(right, 'site', 'index.html'), '<p>hi</p>\n');
+    await writeFile(path.join(right, 'b.bin'), Buffer.from([1, 2, 3]));
+    const [a, site, b] = await stage(path.join(left, 'a.txt'), path.join(right, 'site'), path.join(right, 'b.bin'));
+    const draft: PushDraftInput = {
+      files: [
+        { stagedId: a!.id, title: 'notes/renamed.txt', mediaType: 'text/plain', annotations: { 'com.example.side': 'left' } },
+        { stagedId: site!.id, title: 'www', mediaType: '' },
+        { stagedId: b!.id, title: 'b.bin', mediaType: 'application/octet-stream' },
+      ],
+      config: { kind: 'inline', text: '{"x":1}', mediaType: 'application/vnd.example.config.v1+json' },
+      annotations: { 'com.example.team': 'links' },
+      reproducible: true,
+      target: { registry: registry.host, repository: 'linked', tags: ['v1'] },
+    };
+    const preview: PushPreview = await app.call('push.preview', { draft });
+    const { command } = preview;
+    expect(command.note).toBeUndefined();
+    expect(command.prepared).toBe(true);
+    expect(command.cwd!.startsWith(path.join(dataDir, 'push-command'))).toBe(true);
+    // Run as shown, in the folder it names, writing nothing first.
+    const words = command.words.slice(1).map((w) => w.replace(`${registry.host}/linked:v1`, `${registry.host}/linked-cli:v1`));
+    const run = await cli.run(words, { cwd: command.cwd!, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: await tempDir(), ...command.env } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Digest: ${preview.digest}`);
+    // Another draft's preview replaces the folder; the files themselves are untouched.
+    const other = await app.call('push.preview', { draft: { ...draft, files: draft.files.slice(0, 1) } });
+    expect(other.command.cwd).not.toBe(command.cwd);
+    await expect(stat(command.cwd!)).rejects.toThrow();
+    expect(await readFile(path.join(left, 'a.txt'), 'utf8')).toBe('left\n');
   });
 
   it('refuses a bad media type or a bad JSON config naming the field, and keeps the draft', async () => {

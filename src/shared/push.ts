@@ -174,6 +174,12 @@ export interface OrasPushCommand {
   files: { name: string; text: string }[];
   /** Set when the line cannot reproduce the draft exactly (say, titles that are not the files' names). */
   note?: string;
+  /**
+   * True when `cwd` is a folder the app made for the line: a link per file named by its
+   * title, and `files` written there already (titles that are not the files' own names
+   * in one folder).
+   */
+  prepared?: boolean;
 }
 
 /** PushPreview is exactly what `push.run` would push, computed before any upload. */

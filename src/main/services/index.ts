@@ -16,6 +16,8 @@ import { DigestCache } from '../engine/content/digest-cache';
 
 /** LOCAL_LAYOUT_DIR is the built-in OCI layout's folder inside the data folder. */
 export const LOCAL_LAYOUT_DIR = 'oci-layout';
+/** `<dataDir>/push-command`: the folder of links the preview's `oras push` line runs in (see prepareCommandFolder). */
+export const COMMAND_FOLDERS_DIR = 'push-command';
 /** APP_DIR_NAME is the data folder's name under the user's config folder (Electron's userData on Linux). */
 export const APP_DIR_NAME = 'oras-desktop';
 
@@ -69,6 +71,7 @@ export interface ServicesOptions {
  *
  *   <dataDir>/settings.json   saved registries and their connection options (no secrets)
  *   <dataDir>/oci-layout/     the local OCI image layout, the app's default target
+ *   <dataDir>/push-command/   links the push preview's command line runs among
  */
 export function createServices(options: ServicesOptions): AppServices {
   const events = new EventBus();
@@ -99,6 +102,7 @@ export function createServices(options: ServicesOptions): AppServices {
     localRoot: path.join(options.dataDir, LOCAL_LAYOUT_DIR),
     connection: async (registry) => (await settings.get(registry))?.options,
     digestCache,
+    commandRoot: path.join(options.dataDir, COMMAND_FOLDERS_DIR),
   });
   return {
     dataDir: options.dataDir,

@@ -6,6 +6,7 @@ import type {
   DraftProblem,
   JobOutcome,
   MediaTypeSuggestion,
+  OrasPushCommand,
   PushDraft,
   PushPreview,
   PushStarted,
@@ -27,7 +28,8 @@ import { buildArtifact, type BuiltArtifact } from './build-artifact';
 import { checkDraft, validateDraft, type CheckedDraft } from './draft-check';
 import type { PushDrafts } from './draft-store';
 import { suggestMediaTypes } from './media-types';
-import { pushCommand } from './push-command';
+import { prepareCommandFolder } from './command-folder';
+import { pushCommand, type CommandContext } from './push-command';
 
 /** HASH_JOB_BYTES: a preview hashing more than this (not yet cached) runs as a job with progress. */
 const HASH_JOB_BYTES = 8 * 1024 * 1024;
@@ -46,6 +48,8 @@ export interface PushServiceOptions {
   connection: (registry: string) => Promise<ConnectionOptions | undefined>;
   /** Digests known by path, size and mtime; shared with the staging area, which hashes uploads as they arrive. */
   digestCache?: DigestCache;
+  /** Where the preview makes the folder its command line runs in when titles are not the files' names (see prepareCommandFolder). */
+  commandRoot?: string;
 }
 
 /**
@@ -124,7 +128,7 @@ export class PushService {
         reference: this.referenceOf(checked),
         ...(exists === undefined ? {} : { exists }),
         ...(existsError === undefined ? {} : { existsError }),
-        command: pushCommand(checked, {
+        command: await this.commandFor(checked, {
           layoutFolder: this.layoutFolder(checked.repository),
           ...(entry ? { entry } : {}),
           ...(built.created === undefined ? {} : { created: built.created }),
@@ -134,6 +138,21 @@ export class PushService {
     } finally {
       await built.store.close();
     }
+  }
+
+  /**
+   * commandFor is the preview's `oras push` line. Where the titles are not the files'
+   * own names in one folder, the line is given a folder of links named by the titles
+   * to run in, so it still pushes the same manifest.
+   */
+  private async commandFor(checked: CheckedDraft, context: CommandContext): Promise<OrasPushCommand> {
+    const command = pushCommand(checked, context);
+    const root = this.options.commandRoot;
+    if (command.cwd !== undefined || checked.files.length === 0 || root === undefined) return command;
+    const links = checked.files.map((f) => ({ title: f.title, target: f.staged.path }));
+    const cwd = await prepareCommandFolder(root, links, command.files);
+    const { note: _unneeded, ...exact } = command;
+    return { ...exact, cwd, prepared: true };
   }
 
   /**

@@ -73,10 +73,11 @@ export function PreviewSection({ otherProblems }: { otherProblems: string[] }) {
           <CommandLine command={preview.command.line} label="Same with the CLI" />
           {preview.command.cwd && (
             <p className="hint">
-              Run it in <code>{preview.command.cwd}</code>.
+              Run it in <code>{preview.command.cwd}</code>
+              {preview.command.prepared ? ', a folder the app made with a link to each file under its title' : ''}.
             </p>
           )}
-          {preview.command.files.length > 0 && (
+          {preview.command.files.length > 0 && !preview.command.prepared && (
             <p className="hint">
               The line reads {preview.command.files.map((f) => f.name).join(', ')}: write {preview.command.files.length === 1 ? 'it' : 'them'} next to the files first.
             </p>
