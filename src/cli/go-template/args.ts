@@ -35,6 +35,19 @@ export function int(value: GoValue): number {
   return value.value;
 }
 
+/**
+ * MAX_MADE: the most elements or characters a function may make (`until`, `seq`,
+ * `repeat`, `randAlpha`, …), the same guard as the executor's step limit: Go would try
+ * to allocate `until 1000000000` and the machine would go with it.
+ */
+export const MAX_MADE = 20_000_000;
+
+/** bounded checks a count a function is about to make, saying which. */
+export function bounded(name: string, count: number): number {
+  if (count > MAX_MADE) throw new Error(`${name} would make ${count} elements, more than ${MAX_MADE}`);
+  return count;
+}
+
 /** bool is a `bool` parameter. */
 export function bool(value: GoValue): boolean {
   if (typeof value !== 'boolean') throw wrongType('bool', value);

@@ -1,4 +1,4 @@
-import { arity, castInt64, deepEqual, dict, empty, int, kindOf, listOf, str, strval, type TemplateFunction } from './args';
+import { arity, bounded, castInt64, deepEqual, dict, empty, int, kindOf, listOf, str, strval, type TemplateFunction } from './args';
 import { goSlice } from './builtins';
 import { GoInt, isMap, NO_VALUE, type GoValue } from './go-values';
 
@@ -23,13 +23,10 @@ function strslice(value: GoValue): string[] {
 /** untilStep is sprig's untilStep: start up to (not including) stop by step; nothing when step goes the wrong way. */
 export function untilStep(start: number, stop: number, step: number): number[] {
   const out: number[] = [];
-  if (stop < start) {
-    if (step >= 0) return out;
-    for (let i = start; i > stop; i += step) out.push(i);
-    return out;
-  }
-  if (step <= 0) return out;
-  for (let i = start; i < stop; i += step) out.push(i);
+  if (stop < start ? step >= 0 : step <= 0) return out;
+  bounded('until', Math.floor(Math.abs(stop - start) / Math.abs(step)));
+  if (stop < start) for (let i = start; i > stop; i += step) out.push(i);
+  else for (let i = start; i < stop; i += step) out.push(i);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { arity, int, str, strval, type TemplateFunction } from './args';
+import { arity, bounded, int, str, strval, type TemplateFunction } from './args';
 import { goQuote } from './builtins';
 import { NO_VALUE, type GoValue } from './go-values';
 
@@ -156,6 +156,7 @@ const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).
 
 function random(count: number, alphabet: string): string {
   if (count < 0) throw new Error(`Requested random string length ${count} is less than 0.`);
+  bounded('random', count);
   let out = '';
   for (let i = 0; i < count; i++) out += alphabet[randomInt(alphabet.length)];
   return out;
@@ -273,7 +274,9 @@ export const STRING_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     arity('repeat', args, 2);
     const count = int(args[0]!);
     if (count < 0) throw new Error('strings: negative Repeat count');
-    return str(args[1]!).repeat(count);
+    const text = str(args[1]!);
+    bounded('repeat', count * text.length);
+    return text.repeat(count);
   },
   trimAll: two('trimAll', (cutset, s) => trimSet(s, cutset)),
   trimall: two('trimall', (cutset, s) => trimSet(s, cutset)),
@@ -287,12 +290,12 @@ export const STRING_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   cat: (...args) => args.filter((a) => !isNil(a)).map(strval).join(' '),
   indent: (...args) => {
     arity('indent', args, 2);
-    const pad = ' '.repeat(Math.max(0, int(args[0]!)));
+    const pad = ' '.repeat(bounded('indent', Math.max(0, int(args[0]!))));
     return pad + str(args[1]!).replaceAll('\n', `\n${pad}`);
   },
   nindent: (...args) => {
     arity('nindent', args, 2);
-    const pad = ' '.repeat(Math.max(0, int(args[0]!)));
+    const pad = ' '.repeat(bounded('nindent', Math.max(0, int(args[0]!))));
     return `\n${pad}${str(args[1]!).replaceAll('\n', `\n${pad}`)}`;
   },
   replace: (...args) => {
@@ -306,7 +309,7 @@ export const STRING_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   randAlpha: (...args) => (arity('randAlpha', args, 1), random(int(args[0]!), ALPHA)),
   randNumeric: (...args) => (arity('randNumeric', args, 1), random(int(args[0]!), DIGITS)),
   randAscii: (...args) => (arity('randAscii', args, 1), random(int(args[0]!), ASCII)),
-  randBytes: (...args) => (arity('randBytes', args, 1), randomBytes(Math.max(0, int(args[0]!))).toString('base64')),
+  randBytes: (...args) => (arity('randBytes', args, 1), randomBytes(bounded('randBytes', Math.max(0, int(args[0]!)))).toString('base64')),
   uuidv4: (...args) => {
     arity('uuidv4', args, 0);
     return randomUUID();

@@ -81,6 +81,8 @@ describe('sprig: strings', () => {
     expect(failure('{{repeat -1 "x"}}')).toMatch(/negative Repeat count/);
     expect(failure('{{substr 2 1 "abc"}}')).toMatch(/slice bounds out of range/);
     expect(failure('{{trunc 1}}')).toMatch(/wrong number of args for trunc: want 2 got 1/);
+    expect(failure('{{repeat 100000000 "ab"}}')).toMatch(/repeat would make 200000000 elements, more than 20000000/);
+    expect(failure('{{randAlpha 1000000000}}')).toMatch(/more than 20000000/);
   });
 });
 
@@ -151,6 +153,9 @@ describe('sprig: lists and dicts', () => {
   });
 
   it('says what is wrong with a list or dict argument', () => {
+    expect(failure('{{until 1000000000}}')).toMatch(/until would make 1000000000 elements/);
+    expect(failure('{{seq 0 1 1000000000}}')).toMatch(/until would make/);
+    expect(render('{{untilStep 0 1000000000 -1}} {{untilStep 5 0 -2}} {{untilStep 0 3 0}}')).toBe('[] [5 3 1] []');
     expect(failure('{{first "x"}}')).toMatch(/error calling first: Cannot find first on type string/);
     expect(failure('{{append .missing 1}}')).toMatch(/error calling append: runtime error: invalid memory address or nil pointer dereference/);
     expect(failure('{{set .missing "a" 1}}')).toMatch(/assignment to entry in nil map/);
