@@ -2,7 +2,8 @@ import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { checkCredentialFlags, flagCredential } from './credentials';
 import { UsageError } from './errors';
-import { formatParser, parseConcurrency, parseImageSpec } from './options';
+import { flagsOfSide, formatParser, parseConcurrency, parseImageSpec } from './options';
+import { checkConnectionFlags, connectionOptions } from './remote';
 import { parseLayoutReference, parseRemoteReference, splitTags } from './reference-args';
 import { captureIo } from './testing/test-io';
 import { parseRegistryArg } from './commands/login';
@@ -99,5 +100,45 @@ describe('manifest push media type', () => {
     );
     expect(() => manifestMediaType(Buffer.from('{"mediaType":"a/b"}'), 'c/d', 'f')).toThrow(/differs/);
     expect(() => manifestMediaType(Buffer.from('nope'), undefined, 'f')).toThrow(/not valid JSON/);
+  });
+});
+
+describe("flagsOfSide: one side of cp from its --from-*/--to-* flags and the shared ones", () => {
+  it("takes a side's own flag over the shared one; headers and resolve rules add up, shared first", () => {
+    const flags = { plainHttp: true, caFile: 'shared.pem', header: ['X-A: 1'], resolve: ['r.invalid:80:127.0.0.1'], toPlainHttp: false, toCaFile: 'to.pem', toHeader: ['X-B: 2'], toResolve: ['r.invalid:80:127.0.0.2'] };
+    expect(flagsOfSide(flags, 'from')).toMatchObject({ plainHttp: true, caFile: 'shared.pem', header: ['X-A: 1'], resolve: ['r.invalid:80:127.0.0.1'] });
+    expect(flagsOfSide(flags, 'to')).toMatchObject({ plainHttp: false, caFile: 'to.pem', header: ['X-A: 1', 'X-B: 2'], resolve: ['r.invalid:80:127.0.0.1', 'r.invalid:80:127.0.0.2'] });
+    // The later rule wins, as ORAS's --resolve before --to-resolve.
+    expect(connectionOptions(flagsOfSide(flags, 'to')).resolve).toEqual([{ host: 'r.invalid', port: 80, address: '127.0.0.2', addressPort: 80 }]);
+  });
+
+  it('gives a side with a login flag of its own only that login, else the shared one', () => {
+    const flags = { username: 'shared', password: 'pw', passwordStdin: undefined, fromUsername: 'alice', fromPassword: 'a' };
+    expect(flagsOfSide(flags, 'from')).toMatchObject({ username: 'alice', password: 'a', ownLogin: true });
+    expect(flagsOfSide(flags, 'to')).toMatchObject({ username: 'shared', password: 'pw', ownLogin: false });
+    const own = flagsOfSide({ passwordStdin: true, toIdentityToken: 't' }, 'to');
+    expect(own).toMatchObject({ identityToken: 't', ownLogin: true });
+    expect(own.passwordStdin).toBeUndefined();
+  });
+
+  it('takes a client certificate and its key as a pair', () => {
+    const flags = { certFile: 'c.pem', keyFile: 'k.pem', fromCertFile: 'fc.pem' };
+    expect(flagsOfSide(flags, 'from')).toMatchObject({ certFile: 'fc.pem', keyFile: undefined });
+    expect(() => checkConnectionFlags(flagsOfSide(flags, 'from'))).toThrow('--cert-file and --key-file go together');
+    expect(flagsOfSide(flags, 'to')).toMatchObject({ certFile: 'c.pem', keyFile: 'k.pem' });
+  });
+});
+
+describe('checkConnectionFlags and connectionOptions', () => {
+  it('refuses what cannot go together or cannot be read, before any request', () => {
+    expect(() => checkConnectionFlags({ plainHttp: true, certFile: 'c', keyFile: 'k' })).toThrow(UsageError);
+    expect(() => checkConnectionFlags({ keyFile: 'k' })).toThrow('--cert-file and --key-file go together');
+    expect(() => checkConnectionFlags({ header: ['nope'] })).toThrow(UsageError);
+    expect(() => checkConnectionFlags({ resolve: ['r.invalid:80'] })).toThrow(UsageError);
+  });
+
+  it('maps the flags to the engine: TLS flags mean HTTPS even on loopback', () => {
+    expect(connectionOptions({ certFile: 'c', keyFile: 'k', header: ['X-A: 1', 'x-a: 2'] })).toMatchObject({ plainHttp: false, certFile: 'c', keyFile: 'k', headers: { 'x-a': '1, 2' } });
+    expect(connectionOptions({})).not.toHaveProperty('plainHttp');
   });
 });
