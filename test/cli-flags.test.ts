@@ -87,6 +87,12 @@ describe('cp --from-*/--to-*: each side its own login and connection', () => {
     expect((await ok('resolve', `${beta.host}/dst/app:v4`, '-u', BOB[0], '-p', BOB[1])).trim()).toBe(digest);
   });
 
+  it('applies the unprefixed --resolve and --plain-http to both sides', async () => {
+    const [a, b] = [alpha.host.split(':')[1], beta.host.split(':')[1]];
+    await ok('cp', `registry.invalid:${a}/src/app:v1`, `registry.invalid:${b}/dst/app:v6`, '--plain-http', '--resolve', `registry.invalid:${a}:127.0.0.1`, '--resolve', `registry.invalid:${b}:127.0.0.1`, '--from-username', ALICE[0], '--from-password', ALICE[1], '--to-username', BOB[0], '--to-password', BOB[1]);
+    expect((await ok('resolve', `${beta.host}/dst/app:v6`, '-u', BOB[0], '-p', BOB[1])).trim()).toBe(digest);
+  });
+
   it('refuses a side password without its user name, and a side header on a layout, before any request', async () => {
     const noUser = await oras('cp', `${alpha.host}/src/app:v1`, `${beta.host}/dst/app:v5`, '--to-password', BOB[1]);
     expect(noUser.code).toBe(1);
@@ -160,6 +166,15 @@ describe('mutual TLS: --cert-file and --key-file', () => {
     const result = await oras('resolve', `${mtls.host}/m/app:v1`, '--ca-file', mtls.caFile!);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/the connection was reset; if the registry requires a client certificate \(mutual TLS\), give it with --cert-file and --key-file/);
+  });
+
+  it('copies to it with --to-cert-file/--to-key-file, and logs in to it with the certificate', async () => {
+    const digest = await pushed(`${plain.host}/m/src:v1`);
+    const out = await ok('cp', `${plain.host}/m/src:v1`, `${mtls.host}/m/copied:v1`, '--to-ca-file', mtls.caFile!, '--to-cert-file', mtls.clientCert!.certFile, '--to-key-file', mtls.clientCert!.keyFile);
+    expect(out).toContain(`Digest: ${digest}\n`);
+    const login = await oras('login', mtls.host, '-u', 'anyone', '-p', 'anything', ...tls());
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toContain('Login Succeeded');
   });
 
   it('a key of another certificate, or one file without the other, is a clear error before any request', async () => {
