@@ -215,7 +215,7 @@ describe('push through the handlers', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Digest: ${preview.digest}`);
     // Another draft's preview replaces the folder; the files themselves are untouched.
-    const other = await app.call('push.preview', { draft: { ...draft, files: draft.files.slice(0, 1) } });
+    const other = await app.call('push.preview', { draft: { ...draft, files: draft.files!.slice(0, 1) } });
     expect(other.command.cwd).not.toBe(command.cwd);
     await expect(stat(command.cwd!)).rejects.toThrow();
     expect(await readFile(path.join(left, 'a.txt'), 'utf8')).toBe('left\n');
