@@ -1,4 +1,4 @@
-import { formatValue, GoInt, GoTime, isMap, NO_VALUE, numberOf, truth, typeName, type GoValue } from './go-values';
+import { formatValue, GoInt, GoSemver, GoTime, isMap, NO_VALUE, numberOf, truth, typeName, type GoValue } from './go-values';
 
 /**
  * How template functions take their arguments, as Go's text/template checks them
@@ -48,6 +48,12 @@ export function bounded(name: string, count: number): number {
   return count;
 }
 
+/** semver is a `*semver.Version` parameter. */
+export function semverArg(value: GoValue): GoSemver {
+  if (!(value instanceof GoSemver)) throw wrongType('*semver.Version', value);
+  return value;
+}
+
 /** bool is a `bool` parameter. */
 export function bool(value: GoValue): boolean {
   if (typeof value !== 'boolean') throw wrongType('bool', value);
@@ -71,6 +77,7 @@ export function dict(value: GoValue): { [key: string]: GoValue } | undefined {
 export function kindOf(value: GoValue): string {
   if (isNil(value)) return 'invalid';
   if (value instanceof GoTime) return 'struct';
+  if (value instanceof GoSemver) return 'ptr';
   if (Array.isArray(value)) return 'slice';
   if (isMap(value)) return 'map';
   return typeName(value);
@@ -134,6 +141,7 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
   if (isNil(a) || isNil(b)) return isNil(a) && isNil(b);
   if (typeName(a) !== typeName(b)) return false;
   if (a instanceof GoInt) return a.value === (b as GoInt).value;
+  if (a instanceof GoSemver) return a.toString() === (b as GoSemver).toString() && a.original === (b as GoSemver).original;
   if (a instanceof GoTime) return a.sec === (b as GoTime).sec && a.nsec === (b as GoTime).nsec && JSON.stringify(a.zone) === JSON.stringify((b as GoTime).zone);
   if (Array.isArray(a)) {
     const other = b as GoValue[];

@@ -1,5 +1,6 @@
 import { FUNCTIONS } from './functions';
 import { formatValue, GoInt, isMap, NO_VALUE, truth, typeName, type GoValue } from './go-values';
+import { methodOf } from './methods';
 import { MAIN, type Command, type ControlNode, type Operand, type ParsedTemplate, type Pipeline, type Position, type TemplateNode } from './parse';
 import { TemplateError } from './template-error';
 
@@ -190,6 +191,13 @@ class State {
     if (head === undefined) throw this.fail(command.at, 'empty command');
     if (head.kind === 'function') return this.call(head.name, rest, dot, final, head.at);
     if (rest.length > 0 || final !== undefined) {
+      // `.x.Method arg` / `$v.Method arg` / `(pipeline).Method arg`: a method of a Go value, given arguments.
+      const method = this.methodCall(head, dot);
+      if (method) {
+        const values = rest.map((a) => this.operand(a, dot));
+        if (final !== undefined) values.push(final);
+        return this.invoke(method.name, () => method.fn(values), head.at);
+      }
       const what = head.kind === 'field' ? `.${head.names.at(-1)}` : head.kind === 'variable' ? head.name : formatValue(this.operand(head, dot));
       throw this.fail(head.at, `can't give argument to non-function ${what}`);
     }
@@ -213,8 +221,23 @@ class State {
     if (!fn || !Object.hasOwn(FUNCTIONS, name)) throw this.fail(at, `function ${JSON.stringify(name)} not defined`);
     const values = args.map((a) => this.operand(a, dot));
     if (final !== undefined) values.push(final);
+    return this.invoke(name, () => fn(...values), at);
+  }
+
+  /** methodCall finds the method a chain ends in (`$v.Compare`), evaluating the chain before it; undefined for anything else. */
+  private methodCall(head: Operand, dot: GoValue): { name: string; fn: (args: GoValue[]) => GoValue } | undefined {
+    if (head.kind !== 'field' && head.kind !== 'variable' && head.kind !== 'pipeline') return undefined;
+    const name = head.names.at(-1);
+    if (name === undefined) return undefined;
+    const receiver = this.operand({ ...head, names: head.names.slice(0, -1) } as Operand, dot);
+    const fn = methodOf(receiver, name);
+    return fn ? { name, fn } : undefined;
+  }
+
+  /** invoke runs a function or method, turning its failure into a TemplateError at the call, as Go's "error calling X". */
+  private invoke(name: string, run: () => GoValue, at: Position): GoValue {
     try {
-      return fn(...values);
+      return run();
     } catch (err) {
       if (err instanceof TemplateError) throw err;
       throw this.fail(at, `error calling ${name}: ${(err as Error).message.replace(/^error calling \w+: /, '')}`);
@@ -248,7 +271,10 @@ class State {
   private fields(value: GoValue, names: string[], at: Position): GoValue {
     let current = value;
     for (const name of names) {
-      if (isMap(current)) {
+      const method = methodOf(current, name);
+      if (method) {
+        current = this.invoke(name, () => method([]), at);
+      } else if (isMap(current)) {
         current = Object.hasOwn(current, name) ? current[name]! : NO_VALUE;
       } else if (current === NO_VALUE || current === null) {
         throw this.fail(at, `nil pointer evaluating interface {}.${name}`);

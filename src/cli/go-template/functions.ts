@@ -16,7 +16,7 @@ export type { TemplateFunction } from './args';
  * (`and`/`or` are the executor's: they stop at the deciding argument), then sprig's,
  * which win where both have a name (`slice`), as a template's own functions win in Go.
  * Not here: sprig's crypto and certificates (`bcrypt`, `htpasswd`, `genCA`,
- * `derivePassword`, `encryptAES`, …), `semver`/`semverCompare`, `getHostByName` (no
+ * `derivePassword`, `encryptAES`, …), `getHostByName` (no
  * lookups from a template), `randSeededNumeric`; and Go's `call` (a JSON model holds no
  * functions).
  * A function's error is thrown as a plain Error; the executor adds where it was called.

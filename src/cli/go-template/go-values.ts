@@ -6,9 +6,10 @@
  * `oras` prints (`1.048576e+06` for a 1 MiB blob: a float64 printed with `%v`).
  */
 
+import { GoSemver } from './go-semver';
 import { GoTime } from './go-time';
 
-export { GoTime };
+export { GoSemver, GoTime };
 
 /** NO_VALUE is a missing map key: Go prints it `<no value>`. */
 export const NO_VALUE: unique symbol = Symbol('no value');
@@ -22,14 +23,14 @@ export const NO_VALUE: unique symbol = Symbol('no value');
 export class GoInt {
   constructor(
     readonly value: number,
-    readonly kind: 'int' | 'int64' = 'int',
+    readonly kind: 'int' | 'int64' | 'uint64' = 'int',
   ) {}
 }
 
-export type GoValue = string | number | boolean | null | GoInt | GoTime | typeof NO_VALUE | GoValue[] | { [key: string]: GoValue };
+export type GoValue = string | number | boolean | null | GoInt | GoTime | GoSemver | typeof NO_VALUE | GoValue[] | { [key: string]: GoValue };
 
 export function isMap(value: unknown): value is { [key: string]: GoValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof GoInt) && !(value instanceof GoTime);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof GoInt) && !(value instanceof GoTime) && !(value instanceof GoSemver);
 }
 
 /** numberOf is a number's value, int or float, or undefined for anything else. */
@@ -47,6 +48,7 @@ export function typeName(value: GoValue): string {
   if (typeof value === 'boolean') return 'bool';
   if (value instanceof GoInt) return value.kind;
   if (value instanceof GoTime) return 'time.Time';
+  if (value instanceof GoSemver) return '*semver.Version';
   if (Array.isArray(value)) return '[]interface {}';
   return 'map[string]interface {}';
 }
@@ -78,7 +80,7 @@ export function formatValue(value: GoValue): string {
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return formatFloat(value);
   if (value instanceof GoInt) return String(value.value);
-  if (value instanceof GoTime) return value.toString();
+  if (value instanceof GoTime || value instanceof GoSemver) return value.toString();
   if (Array.isArray(value)) return `[${value.map(formatElement).join(' ')}]`;
   return `map[${Object.keys(value)
     .sort()
@@ -98,8 +100,8 @@ export function truth(value: GoValue): boolean {
   if (typeof value === 'boolean') return value;
   const n = numberOf(value);
   if (n !== undefined) return n !== 0;
-  // A struct is always true.
-  if (value instanceof GoTime) return true;
+  // A struct, and a pointer that is not nil, are always true.
+  if (value instanceof GoTime || value instanceof GoSemver) return true;
   if (Array.isArray(value)) return value.length > 0;
   return Object.keys(value).length > 0;
 }
@@ -120,6 +122,8 @@ export function toJsonText(value: GoValue, options: { indent?: string; raw?: boo
     if (v instanceof GoInt) return v.value;
     // time.Time marshals as RFC 3339 with nanoseconds.
     if (v instanceof GoTime) return v.format('2006-01-02T15:04:05.999999999Z07:00');
+    // *semver.Version marshals as its String.
+    if (v instanceof GoSemver) return v.toString();
     if (Array.isArray(v)) return v.map(plain);
     if (isMap(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, plain(v[k]!)]));
     return v;

@@ -306,6 +306,11 @@ class Parser {
       case 'identifier':
         // As Go's parser: a name that is no function is a mistake before anything runs.
         if (!isFunction(token.value)) this.failAt(token, `function ${JSON.stringify(token.value)} not defined`);
+        // `now.Year`: the function's value, then fields (or methods) of it, as Go's chain node.
+        if (this.peek().kind === 'field' && !this.peek().spaceBefore) {
+          const call: Pipeline = { variables: [], assign: false, commands: [{ operands: [{ kind: 'function', name: token.value, at }], at }], at };
+          return { kind: 'pipeline', pipeline: call, names: chain(), at };
+        }
         return { kind: 'function', name: token.value, at };
       case 'string':
         return { kind: 'string', value: token.value, at };

@@ -1,10 +1,11 @@
 import { posix } from 'node:path';
 import { arity, bool, deepEqual, empty, kindOf, str, type TemplateFunction } from './args';
+import { parseVersion, semverCompare } from './go-semver';
 import { fromJson, toJsonText, typeName, type GoValue } from './go-values';
 
 /**
  * sprig's defaults and flow (`defaults.go`: `default`, `empty`, `coalesce`, `all`,
- * `any`, `ternary`, JSON both ways, `fail`), reflection (`typeOf`, `kindOf`, …), paths
+ * `any`, `ternary`, JSON both ways, `fail`), `semver`/`semverCompare`, reflection (`typeOf`, `kindOf`, …), paths
  * (`path` and, on Linux and macOS the same, `filepath`) and the environment (`env`,
  * `expandenv`: the user's own, printed where they asked).
  */
@@ -85,6 +86,8 @@ export const MISC_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   kindOf: (...args) => (arity('kindOf', args, 1), kindOf(args[0]!)),
   kindIs: (...args) => (arity('kindIs', args, 2), str(args[0]!) === kindOf(args[1]!)),
   deepEqual: (...args) => (arity('deepEqual', args, 2), deepEqual(args[0]!, args[1]!)),
+  semver: (...args) => (arity('semver', args, 1), parseVersion(str(args[0]!))),
+  semverCompare: (...args) => (arity('semverCompare', args, 2), semverCompare(str(args[0]!), str(args[1]!))),
   env: (...args) => (arity('env', args, 1), process.env[str(args[0]!)] ?? ''),
   expandenv: (...args) => (arity('expandenv', args, 1), expandEnv(str(args[0]!))),
   base: path('base', base),

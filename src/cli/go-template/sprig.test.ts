@@ -231,6 +231,67 @@ describe('sprig: defaults, JSON, reflection, paths, environment', () => {
   });
 });
 
+describe('sprig: semantic versions', () => {
+  it('reads versions as Masterminds/semver does, with their methods', () => {
+    table([
+      ['{{semver "v1.2"}} {{(semver "1.2.3-beta.1+build").Prerelease}} {{(semver "1.2.3+build").Metadata}} {{(semver "v1.2").Original}}', '1.2.0 beta.1 build v1.2'],
+      ['{{$v := semver "1.2.3"}}{{$v.Major}}.{{$v.Minor}}.{{$v.Patch}} {{typeOf $v}} {{typeOf $v.Major}} {{toJson $v}}', '1.2.3 *semver.Version uint64 "1.2.3"'],
+      ['{{$v := semver "1.2.3"}}{{$v.Compare (semver "1.3.0")}} {{$v.LessThan (semver "1.3.0")}} {{(semver "1.0.0-rc.1").GreaterThan (semver "1.0.0")}} {{(semver "1.0.0+a").Equal (semver "1.0.0+b")}}', '-1 true false true'],
+    ]);
+    expect(failure('{{semver "one"}}')).toMatch(/error calling semver: invalid semantic version/);
+    expect(failure('{{semver "1.2.3-01"}}')).toMatch(/version segment starts with 0/);
+    expect(failure('{{(semver "1.2.3").Compare "1.3.0"}}')).toMatch(/error calling Compare: wrong type for value; expected \*semver.Version; got string/);
+    expect(failure('{{(semver "1.2.3").Nope}}')).toMatch(/can't evaluate field Nope in type \*semver.Version/);
+  });
+
+  it('checks constraints as semverCompare does', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['>=1.2.0', '1.3.0', true],
+      ['>=1.2.0', '1.1.9', false],
+      ['>= 1.2, < 2.0', '1.9.9', true],
+      ['>= 1.2 < 2.0', '2.0.0', false],
+      ['1.2.x', '1.2.9', true],
+      ['1.2.x', '1.3.0', false],
+      ['*', '4.5.6', true],
+      ['~1.2.3', '1.2.9', true],
+      ['~1.2.3', '1.3.0', false],
+      ['~1', '1.9.0', true],
+      ['^1.2.3', '1.9.0', true],
+      ['^1.2.3', '2.0.0', false],
+      ['^0.2.3', '0.2.9', true],
+      ['^0.2.3', '0.3.0', false],
+      ['^0.0.3', '0.0.4', false],
+      ['1.2 - 1.4.5', '1.4.5', true],
+      ['1.2 - 1.4.5', '1.4.6', false],
+      ['<1.0 || >=3.0', '3.1.0', true],
+      ['<1.0 || >=3.0', '2.0.0', false],
+      ['!=1.2.3', '1.2.4', true],
+      ['!=1.2.x', '1.2.4', false],
+      ['>1.2', '1.2.9', false],
+      ['>1.2', '1.3.0', true],
+      ['<=1.2', '1.2.9', true],
+      ['>=1.0.0', '1.5.0-beta', false],
+      ['>=1.0.0-0', '1.5.0-beta', true],
+      ['=1.2.3', 'v1.2.3', true],
+    ];
+    for (const [constraint, version, expected] of cases) {
+      expect(render(`{{semverCompare "${constraint}" "${version}"}}`), `${constraint} ${version}`).toBe(String(expected));
+    }
+    expect(failure('{{semverCompare "~>x.y" "1.0.0"}}')).toMatch(/error calling semverCompare: improper constraint: "~>x.y"/);
+    expect(failure('{{semverCompare ">=1" "nope"}}')).toMatch(/invalid semantic version/);
+  });
+});
+
+describe('Go methods of time values', () => {
+  it('reads a time\'s parts and formats it', () => {
+    const t = '(toDate "2006-01-02T15:04:05Z07:00" "2024-03-05T06:07:08Z").UTC';
+    table([[`{{$t := ${t}}}{{$t.Year}} {{$t.Month}} {{$t.Day}} {{$t.Hour}}:{{$t.Minute}}:{{$t.Second}} {{$t.Weekday}} {{$t.YearDay}} {{$t.Unix}} {{$t.Format "Jan 2"}}`, '2024 March 5 6:7:8 Tuesday 65 1709618828 Mar 5']]);
+    expect(render('{{now.Year}} {{now.UTC.Format "2006"}}')).toBe(`${new Date().getFullYear()} ${new Date().getUTCFullYear()}`);
+    expect(failure('{{now.Format}}')).toMatch(/wrong number of args for Format: want 1 got 0/);
+    expect(failure('{{now.Nope}}')).toMatch(/can't evaluate field Nope in type time.Time/);
+  });
+});
+
 describe('sprig: URLs', () => {
   it('parses a URL into its parts and joins them back', () => {
     table([
