@@ -243,3 +243,28 @@ describe('manifest fetch --media-type: the manifest types to accept', () => {
     expect(layout.stderr).toContain('--media-type cannot be used with --oci-layout at the same time');
   });
 });
+
+describe('--distribution-spec (and cp --from-/--to-distribution-spec): taken and checked, as ORAS takes them', () => {
+  it('accepts ORAS values where ORAS has the flag, and the referrers are still found', async () => {
+    const digest = await pushed(`${proxy.host}/ds/app:v1`);
+    await ok('attach', `${proxy.host}/ds/app:v1`, '--artifact-type', 'application/vnd.example.note', '-a', 'note=1', '--distribution-spec', 'v1.1-referrers-tag');
+    const found = JSON.parse(await ok('discover', `${proxy.host}/ds/app:v1`, '--format', 'json', '--distribution-spec', 'v1.1-referrers-api')) as { digest: string; referrers: unknown[] };
+    expect(found.digest).toBe(digest);
+    expect(found.referrers).toHaveLength(1);
+    await ok('cp', '-r', `${proxy.host}/ds/app:v1`, `${plain.host}/ds/copy:v1`, '--from-distribution-spec', 'v1.1-referrers-api', '--to-distribution-spec', 'v1.1-referrers-tag');
+    const copied = JSON.parse(await ok('discover', `${plain.host}/ds/copy:v1`, '--format', 'json')) as { referrers: unknown[] };
+    expect(copied.referrers).toHaveLength(1);
+  });
+
+  it.each([
+    ['attach', ['attach', 'r.invalid/a:v1', '--artifact-type', 'application/vnd.x', '--distribution-spec', 'v2']],
+    ['discover', ['discover', 'r.invalid/a:v1', '--distribution-spec', 'v2']],
+    ['manifest push', ['manifest', 'push', 'r.invalid/a:v1', 'm.json', '--distribution-spec', 'v2']],
+    ['manifest delete', ['manifest', 'delete', 'r.invalid/a:v1', '--distribution-spec', 'v2']],
+    ['cp', ['cp', 'r.invalid/a:v1', 'r.invalid/b:v1', '--to-distribution-spec', 'v2']],
+  ])('%s refuses another value before any request, exit 1', async (_command, argv) => {
+    const result = await oras(...argv);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('use one of: v1.1-referrers-api, v1.1-referrers-tag');
+  });
+});

@@ -136,6 +136,27 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--resolve <host:port:address[:address_port]>', 'connect to address for host:port instead of asking DNS, keeping the name for the Host header and TLS (repeatable)', collect);
 }
 
+/** DISTRIBUTION_SPECS are the values ORAS's `--distribution-spec` takes (option/spec.go). */
+export const DISTRIBUTION_SPECS = ['v1.1-referrers-api', 'v1.1-referrers-tag'] as const;
+
+/**
+ * addDistributionSpecOption adds ORAS's `[<prefix>-]distribution-spec`, where ORAS has
+ * it (attach, discover, manifest push and delete, cp per side): checked, then taken
+ * for scripts written for ORAS. It changes nothing here: referrers are always asked of
+ * the referrers API first, then found or written by the tag schema where the registry
+ * has no API, which is ORAS's own default.
+ */
+export function addDistributionSpecOption(cmd: Command, prefix?: Side): Command {
+  const name = prefix ? `--${prefix}-distribution-spec` : '--distribution-spec';
+  const target = prefix ? `the ${prefix === 'from' ? 'source' : 'destination'} registry` : 'the registry';
+  return cmd.addOption(
+    new Option(`${name} <spec>`, `taken as ORAS takes it for ${target} (${DISTRIBUTION_SPECS.join(', ')}); referrers go through the API, else the tag schema, either way`).argParser((value) => {
+      if ((DISTRIBUTION_SPECS as readonly string[]).includes(value)) return value;
+      throw new InvalidArgumentError(`use one of: ${DISTRIBUTION_SPECS.join(', ')}.`);
+    }),
+  );
+}
+
 /** Side is one end of `oras cp`: the source or the destination. */
 export type Side = 'from' | 'to';
 

@@ -5,7 +5,7 @@ import { addTargetOptions, withTargets } from '../command-kit';
 import { UsageError } from '../errors';
 import { descriptorJson, isModelFormat, writeModel } from '../format';
 import type { CliIo } from '../io';
-import { addConcurrencyOption, addFormatOption, addImageSpecOption, addNoTtyOption } from '../options';
+import { addConcurrencyOption, addDistributionSpecOption, addFormatOption, addImageSpecOption, addNoTtyOption } from '../options';
 import { UPLOAD } from '../progress';
 import { startProgress, withProgress } from '../transfer';
 import { addArtifactOptions, type PushFlags } from './push';
@@ -21,6 +21,7 @@ export function registerAttach(program: Command, io: CliIo): void {
     .argument('[files...]', 'files or folders to attach, each <path>[:<media type>]')
     .requiredOption('--artifact-type <type>', 'artifact type of the attached artifact (required)');
   addArtifactOptions(cmd);
+  addDistributionSpecOption(cmd);
   addTargetOptions(addNoTtyOption(addPlatformOption(addImageSpecOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json', 'go-template'] as const, 'text'))), 'as the subject the manifest')));
   cmd.addHelpText('after', '\nExample:\n  oras attach localhost:5000/hello:v1 sbom.json:application/spdx+json --artifact-type application/vnd.example.sbom');
   cmd.action(async (name: string, files: string[], flags: PushFlags & PlatformFlags) => {

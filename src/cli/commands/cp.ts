@@ -10,6 +10,7 @@ import {
   addConcurrencyOption,
   addConnectionOptions,
   addCredentialOptions,
+  addDistributionSpecOption,
   addFormatOption,
   addNoTtyOption,
   addSideOptions,
@@ -55,7 +56,7 @@ export function registerCopy(program: Command, io: CliIo): void {
     .option('--from-oci-layout-path <folder>', 'the source is a tag or digest in the OCI layout at <folder>')
     .option('--to-oci-layout-path <folder>', 'the destination is a tag (or nothing) in the OCI layout at <folder>');
   addCommonOptions(addConnectionOptions(addCredentialOptions(addNoTtyOption(addPlatformOption(addConcurrencyOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')), 'only the manifest')))));
-  addSideOptions(addSideOptions(cmd, 'from'), 'to');
+  addDistributionSpecOption(addSideOptions(addDistributionSpecOption(addSideOptions(cmd, 'from'), 'from'), 'to'), 'to');
   cmd.addHelpText(
     'after',
     [

@@ -5,7 +5,7 @@ import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit'
 import { UsageError, asUsage } from '../errors';
 import { isModelFormat, writeModel } from '../format';
 import type { CliIo } from '../io';
-import { addFormatOption, type FormatFlags } from '../options';
+import { addDistributionSpecOption, addFormatOption, type FormatFlags } from '../options';
 import { tt } from '../terminal-text';
 import { discoverModel, tableLines, treeLines } from './discover-views';
 import { addPlatformOption, checkPlatform, resolvePlatform, type PlatformFlags } from '../platform-option';
@@ -19,7 +19,7 @@ export function registerDiscover(program: Command, io: CliIo): void {
     .argument('<name>', '<registry>/<repository>{:<tag>|@<digest>}')
     .option('--artifact-type <type>', 'list only referrers of this artifact type')
     .option('--depth <n>', 'how many levels of referrers to list (default: all)');
-  addTargetOptions(addPlatformOption(addFormatOption(cmd, ['tree', 'table', 'json', 'go-template'] as const, 'tree')));
+  addTargetOptions(addDistributionSpecOption(addPlatformOption(addFormatOption(cmd, ['tree', 'table', 'json', 'go-template'] as const, 'tree'))));
   cmd.action(async (name: string, flags: DiscoverFlags) => {
     const platform = checkPlatform(flags);
     if (flags.format === 'table') io.stderr.write('Format "table" is deprecated and will be removed in a future release.\n');

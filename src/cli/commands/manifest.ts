@@ -18,7 +18,7 @@ import { UsageError, asUsage } from '../errors';
 import { descriptorJson, isModelFormat, writeDescriptor, writeJson, writeModel } from '../format';
 import { goMapOf } from '../go-json';
 import type { CliIo } from '../io';
-import { addFormatOption, collect, type FormatFlags, type OutputFormat } from '../options';
+import { addDistributionSpecOption, addFormatOption, collect, type FormatFlags, type OutputFormat } from '../options';
 import { writeOutput } from '../output-file';
 import { readAllStdin } from '../prompt';
 import type { CliTarget } from '../target';
@@ -162,7 +162,7 @@ function registerPush(parent: Command, io: CliIo): void {
     .addOption(new Option('--media-type <type>', "manifest media type (default: the file's mediaType field, else the OCI image manifest type)"))
     .option('--descriptor', "print the pushed manifest's descriptor (one line; indented with --pretty)")
     .option('--pretty', 'indent the descriptor');
-  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  addTargetOptions(addDistributionSpecOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')));
   cmd.action(async (name: string, file: string, flags: PushFlags) => {
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, multipleTags: true }, create: true }], async ([target]) => {
       const where = file === '-' ? 'the manifest read from stdin' : `manifest file ${file}`;
@@ -227,7 +227,7 @@ function registerDelete(parent: Command, io: CliIo): void {
     .option('-f, --force', "delete without asking; a manifest that is not there is reported as Missing, not an error")
     .option('--descriptor', "print the deleted manifest's descriptor (one line; indented with --pretty)")
     .option('--pretty', 'indent the descriptor');
-  addTargetOptions(addFormatOption(cmd, ['text', 'json'] as const, 'text'));
+  addTargetOptions(addDistributionSpecOption(addFormatOption(cmd, ['text', 'json'] as const, 'text')));
   cmd.action(async (name: string, flags: DeleteFlags) => {
     assertCanConfirm(io, flags.force, 'deleting a manifest');
     await withTargets(io, flags, [{ input: name, options: { ociLayout: flags.ociLayout, needs: 'reference' } }], async ([target]) => {
