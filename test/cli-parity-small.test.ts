@@ -117,6 +117,13 @@ describe('oras version: Git commit and tree state, as ORAS stamps them', () => {
     expect(json).toMatchObject({ gitCommit: head, gitTreeState: expect.stringMatching(/^(clean|dirty)$/) });
   });
 
+  it('takes stray arguments with ORAS\'s warning, exit 0', async () => {
+    const result = await oras('version', 'a', 'b c');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('warning: `oras version` requires no argument, "a,b c" will be ignored\n');
+    expect(result.stdout).toMatch(/^Version: /);
+  });
+
   it('run without a build stamp (from source), the Git lines are left out, as ORAS leaves them out', async () => {
     const result = await oras('version');
     expect(result.code).toBe(0);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { version } from '../../../package.json';
 import { GIT_COMMIT, GIT_TREE_STATE } from '../build-info';
 import { writeJson } from '../format';
+import { goQuote } from '../go-template/builtins';
 import type { CliIo } from '../io';
 import { addFormatOption, type OutputFormat } from '../options';
 import { tt } from '../terminal-text';
@@ -9,9 +10,11 @@ import { tt } from '../terminal-text';
 export const VERSION: string = version;
 
 export function registerVersion(program: Command, io: CliIo): void {
-  const cmd = program.command('version').description('Show the version of oras');
+  // ORAS takes stray arguments with a warning (root/version.go), not as a usage error.
+  const cmd = program.command('version').description('Show the version of oras').allowExcessArguments(true);
   addFormatOption(cmd, ['text', 'json'] as const, 'text');
-  cmd.action((flags: { format: OutputFormat }) => {
+  cmd.action((flags: { format: OutputFormat }, command: Command) => {
+    if (command.args.length > 0) io.stderr.write(tt`warning: \`oras version\` requires no argument, ${goQuote(command.args.join(','))} will be ignored\n`);
     const info = {
       version: VERSION,
       implementation: 'oras-desktop (TypeScript)',
