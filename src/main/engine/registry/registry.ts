@@ -9,8 +9,10 @@ import { Repository, type RepositoryOptions } from './repository';
 
 /**
  * RegistryOptions: how to reach a registry (`credentials`, default anonymous;
- * `plainHttp`, default true on loopback only; `caFile`, `insecure`; `retry`; `userAgent`) and
- * how to upload to it (`uploadChunkSize`).
+ * `plainHttp`, default true on loopback only; `caFile`, `insecure`; a client
+ * certificate `certFile` with `keyFile`; extra `headers` and `resolve` rules; `retry`;
+ * `userAgent`), how to upload to it (`uploadChunkSize`) and which manifest types to ask
+ * for (`manifestMediaTypes`).
  */
 export type RegistryOptions = RegistryClientOptions & RepositoryOptions;
 

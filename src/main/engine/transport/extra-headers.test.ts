@@ -49,6 +49,13 @@ describe('extraHeadersLayer', () => {
     expect(seen[0]!.headers).toEqual({ 'x-a': '1', Accept: 'application/vnd.oci.image.manifest.v1+json', authorization: 'Basic engine' });
   });
 
+  it('compares names in any case, as a library caller may spell them', async () => {
+    const { send, seen } = recorder();
+    const layered = extraHeadersLayer(send, origin, { Accept: 'text/plain', 'X-Team': 'rockets' });
+    await layered({ method: 'GET', url: new URL('https://registry.example/v2/'), headers: { accept: 'application/json' } });
+    expect(seen[0]!.headers).toEqual({ 'x-team': 'rockets', accept: 'application/json' });
+  });
+
   it('is the next layer itself when there are no headers', () => {
     const { send } = recorder();
     expect(extraHeadersLayer(send, origin, undefined)).toBe(send);

@@ -4,8 +4,8 @@ import type { Send } from './http';
 
 /**
  * ExtraHeaders are headers the user asked to send with every request to a registry
- * (ORAS's `-H/--header`), by lower-case name; several values of one name are joined
- * with ", " as RFC 9110 §5.3 allows.
+ * (ORAS's `-H/--header`), by name (parseExtraHeaders gives lower-case names, several
+ * values of one name joined with ", " as RFC 9110 §5.3 allows).
  */
 export type ExtraHeaders = Readonly<Record<string, string>>;
 
@@ -48,7 +48,8 @@ export function extraHeadersLayer(next: Send, origin: string, headers: ExtraHead
     if (request.url.origin !== origin) return next(request);
     const own = new Set(Object.keys(request.headers ?? {}).map((name) => name.toLowerCase()));
     const added: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) if (!own.has(name)) added[name] = value;
+    // Names compared in lower case: a library caller may spell them as it likes.
+    for (const [name, value] of Object.entries(headers)) if (!own.has(name.toLowerCase())) added[name.toLowerCase()] = value;
     return next({ ...request, headers: { ...added, ...request.headers } });
   };
 }
