@@ -29,9 +29,9 @@ export function str(value: GoValue): string {
   return value;
 }
 
-/** int is an `int` parameter: an int, as Go takes it (a float64 from JSON or an int64 from `add` is refused, as in Go). */
+/** int is an `int` parameter: an int or a whole float literal, as Go takes them (a float64 from JSON or an int64 from `add` is refused, as in Go). */
 export function int(value: GoValue): number {
-  if (!(value instanceof GoInt) || value.kind !== 'int') throw wrongType('int', value);
+  if (!(value instanceof GoInt) || (value.kind !== 'int' && value.kind !== 'float64')) throw wrongType('int', value);
   return value.value;
 }
 
@@ -140,7 +140,8 @@ export function empty(value: GoValue): boolean {
 export function deepEqual(a: GoValue, b: GoValue): boolean {
   if (isNil(a) || isNil(b)) return isNil(a) && isNil(b);
   if (typeName(a) !== typeName(b)) return false;
-  if (a instanceof GoInt) return a.value === (b as GoInt).value;
+  const n = numberOf(a);
+  if (n !== undefined) return n === numberOf(b);
   if (a instanceof GoSemver) return a.toString() === (b as GoSemver).toString() && a.original === (b as GoSemver).original;
   if (a instanceof GoTime) return a.sec === (b as GoTime).sec && a.nsec === (b as GoTime).nsec && JSON.stringify(a.zone) === JSON.stringify((b as GoTime).zone);
   if (Array.isArray(a)) {

@@ -257,7 +257,8 @@ class State {
       case 'string':
         return operand.value;
       case 'number':
-        return operand.integer ? new GoInt(operand.value) : operand.value;
+        // A whole float literal (2.0) is a float64 that an int parameter still takes, as Go's constants are.
+        return operand.integer ? new GoInt(operand.value) : Number.isInteger(operand.value) ? new GoInt(operand.value, 'float64') : operand.value;
       case 'bool':
         return operand.value;
       case 'nil':

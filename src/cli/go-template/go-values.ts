@@ -15,15 +15,16 @@ export { GoSemver, GoTime };
 export const NO_VALUE: unique symbol = Symbol('no value');
 
 /**
- * GoInt is an integer, printed without an exponent: an `int` (a literal like `0`, what
- * `len` or sprig's `int` returns) or an `int64` (sprig's `add`, `int64`). Go keeps the
- * two apart: a function taking `int` refuses an `int64`, and `has`/`eq` of different
- * kinds differ.
+ * GoInt is an integer: an `int` (a literal like `0`, what `len` or sprig's `int`
+ * returns), an `int64` (sprig's `add`, `int64`), a `uint64` (a version's `Major`), or a
+ * whole float literal like `2.0` (kind `float64`: a float64 to Go, printed as one, but
+ * taken where an int is wanted, as Go takes such a constant). Go keeps the kinds apart: a
+ * function taking `int` refuses an `int64`, and `has`/`deepEqual` of different kinds differ.
  */
 export class GoInt {
   constructor(
     readonly value: number,
-    readonly kind: 'int' | 'int64' | 'uint64' = 'int',
+    readonly kind: 'int' | 'int64' | 'uint64' | 'float64' = 'int',
   ) {}
 }
 
@@ -79,7 +80,7 @@ export function formatValue(value: GoValue): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return formatFloat(value);
-  if (value instanceof GoInt) return String(value.value);
+  if (value instanceof GoInt) return value.kind === 'float64' ? formatFloat(value.value) : String(value.value);
   if (value instanceof GoTime || value instanceof GoSemver) return value.toString();
   if (Array.isArray(value)) return `[${value.map(formatElement).join(' ')}]`;
   return `map[${Object.keys(value)

@@ -12,7 +12,7 @@ import { durationString, loadZone, parseDuration, parseLayout } from './go-time'
 /** instant is sprig's reading of a `date` argument. */
 function instant(value: GoValue): GoTime {
   if (value instanceof GoTime) return value;
-  if (value instanceof GoInt) return GoTime.unix(value.value);
+  if (value instanceof GoInt && (value.kind === 'int' || value.kind === 'int64')) return GoTime.unix(value.value);
   return GoTime.now();
 }
 

@@ -77,6 +77,9 @@ describe('sprig: strings', () => {
   it('refuses arguments of the wrong type, as Go checks them', () => {
     expect(failure('{{trunc .size .digest}}')).toMatch(/error calling trunc: wrong type for value; expected int; got float64/);
     expect(failure('{{trunc (add 1 2) .digest}}')).toMatch(/expected int; got int64/);
+    // A whole float literal is a float64, yet an int parameter takes it, as Go's constants.
+    expect(render('{{trunc 2.0 "abc"}} {{typeOf 2.0}} {{2.0}} {{1e6}} {{list 2.0 1.5}} {{has 1.0 .nums}} {{deepEqual 1.0 1}}')).toBe('ab float64 2 1e+06 [2 1.5] true false');
+    expect(failure('{{trunc 2.5 "abc"}}')).toMatch(/expected int; got float64/);
     expect(failure('{{upper .missing}}')).toMatch(/error calling upper: invalid value; expected string/);
     expect(failure('{{repeat -1 "x"}}')).toMatch(/negative Repeat count/);
     expect(failure('{{substr 2 1 "abc"}}')).toMatch(/slice bounds out of range/);
