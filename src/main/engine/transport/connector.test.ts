@@ -12,6 +12,15 @@ import { createAgent, dispatchLayer } from './dispatch';
 import { parseResolveRules } from './connector';
 import { thrown } from '../testing/expect-error';
 
+describe('the connector', () => {
+  it("is built by undici's own buildConnector, loaded from its file", async () => {
+    const { buildConnector } = await import('undici');
+    // @ts-expect-error undici types its index only.
+    const fromFile = (await import('undici/lib/core/connect.js')).default;
+    expect(fromFile).toBe(buildConnector);
+  });
+});
+
 describe('parseResolveRules', () => {
   it('reads host:port:address[:address_port], the address port defaulting to the port', () => {
     expect(parseResolveRules(['Registry.Invalid:443:127.0.0.1', 'r.invalid:5000:[::1]:6000'])).toEqual([

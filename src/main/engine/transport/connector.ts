@@ -1,12 +1,13 @@
 import { isIP } from 'node:net';
-import type buildConnectorType from 'undici/types/connector';
-// @ts-expect-error undici types its index only; this is the function its index exports as buildConnector.
+import type { buildConnector as BuildConnector } from 'undici';
+// @ts-expect-error undici types its index only; this is the function its index exports as
+// buildConnector, loaded from its own file for the reason undici-agent.ts gives.
 import buildConnectorImpl from 'undici/lib/core/connect.js';
 import { quoted } from '../echo';
 import { OrasError } from '../errors';
 
-const buildConnector = buildConnectorImpl as typeof buildConnectorType;
-type Connector = buildConnectorType.connector;
+const buildConnector = buildConnectorImpl as typeof BuildConnector;
+type Connector = BuildConnector.connector;
 
 /**
  * ResolveRule is one `--resolve host:port:address[:address_port]` (curl's and ORAS's
