@@ -1,5 +1,6 @@
 import type { TemplateFunction } from './args';
 import { BUILTINS } from './builtins';
+import { CRYPTO_FUNCTIONS } from './sprig-crypto';
 import { DATE_FUNCTIONS } from './sprig-dates';
 import { LIST_FUNCTIONS } from './sprig-lists';
 import { MATH_FUNCTIONS } from './sprig-math';
@@ -15,8 +16,8 @@ export type { TemplateFunction } from './args';
  * (`output/template.go`: text/template with sprig v3's FuncMap added): Go's built-ins
  * (`and`/`or` are the executor's: they stop at the deciding argument), then sprig's,
  * which win where both have a name (`slice`), as a template's own functions win in Go.
- * Not here: sprig's crypto and certificates (`bcrypt`, `htpasswd`, `genCA`,
- * `derivePassword`, `encryptAES`, …), `getHostByName` (no
+ * Not here: sprig's bcrypt (`bcrypt`, `htpasswd`) and certificates (`genCA`,
+ * `genSelfSignedCert`, `genSignedCert`, `buildCustomCert`, …), `getHostByName` (no
  * lookups from a template), `randSeededNumeric`; and Go's `call` (a JSON model holds no
  * functions).
  * A function's error is thrown as a plain Error; the executor adds where it was called.
@@ -30,4 +31,5 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   ...REGEX_FUNCTIONS,
   ...DATE_FUNCTIONS,
   ...URL_FUNCTIONS,
+  ...CRYPTO_FUNCTIONS,
 };

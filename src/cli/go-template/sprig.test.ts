@@ -295,6 +295,24 @@ describe('Go methods of time values', () => {
   });
 });
 
+describe('sprig: crypto Node can do as Go does', () => {
+  it('hashes, encrypts and derives passwords as sprig\'s own tests expect', () => {
+    table([
+      ['{{"abc" | sha512sum}}', 'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f'],
+      ['{{"plaintext" | encryptAES "secretkey" | decryptAES "secretkey"}}|{{encryptAES "k" ""}}', 'plaintext|'],
+      ['{{derivePassword 1 "long" "password" "user" "example.com"}} {{derivePassword 2 "long" "password" "user" "example.com"}}', 'ZedaFaxcZaso9* Fovi2@JifpTupx'],
+      ['{{derivePassword 1 "maximum" "password" "user" "example.com"}} {{derivePassword 1 "pin" "password" "user" "example.com"}}', 'pf4zS1LjCg&LjhsZ7T2~ 6685'],
+      ['{{derivePassword 1 "nope" "p" "u" "s"}}', 'cannot find password template nope'],
+    ]);
+    expect(render('{{encryptAES "k" "x"}}')).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(render('{{genPrivateKey "ecdsa"}}')).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n[\s\S]+-----END EC PRIVATE KEY-----\n$/);
+    expect(render('{{genPrivateKey "ed25519"}}')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(render('{{genPrivateKey "x"}}')).toBe('Unknown type x');
+    expect(failure('{{decryptAES "k" "AAAA"}}')).toMatch(/error calling decryptAES: crypto\/cipher: input not full blocks/);
+    expect(failure('{{derivePassword .size "long" "p" "u" "s"}}')).toMatch(/expected int; got float64/);
+  });
+});
+
 describe('sprig: URLs', () => {
   it('parses a URL into its parts and joins them back', () => {
     table([
