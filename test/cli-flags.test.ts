@@ -97,6 +97,9 @@ describe('cp --from-*/--to-*: each side its own login and connection', () => {
     const noUser = await oras('cp', `${alpha.host}/src/app:v1`, `${beta.host}/dst/app:v5`, '--to-password', BOB[1]);
     expect(noUser.code).toBe(1);
     expect(noUser.stderr).toContain('--to-password needs a user name: add --to-username <username>');
+    const half = await oras('cp', `${alpha.host}/src/app:v1`, `${beta.host}/dst/app:v5`, '--from-cert-file', 'c.pem');
+    expect(half.code).toBe(1);
+    expect(half.stderr).toContain("--cert-file and --key-file go together: give the client certificate and its private key (the source's flags: --from-… or the shared ones)");
     const layout = await oras('cp', `${alpha.host}/src/app:v1`, 'out-layout:v1', '--to-oci-layout', '--to-header', 'X-A: 1');
     expect(layout.code).toBe(1);
     expect(layout.stderr).toContain('cannot be used with an OCI layout destination');

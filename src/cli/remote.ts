@@ -54,7 +54,14 @@ export class RemoteSession {
    */
   static async createSides(io: CliIo, common: CommonFlags, sides: readonly SessionSide[]): Promise<RemoteSession[]> {
     // Every mistake is found before standard input is read or a registry asked.
-    for (const side of sides) checkConnectionFlags(side.flags);
+    for (const side of sides) {
+      try {
+        checkConnectionFlags(side.flags);
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        throw new UsageError(`${err.message} (the ${side.name === 'from' ? 'source' : 'destination'}'s flags: --${side.name}-… or the shared ones)`, { cause: err });
+      }
+    }
     const own = sides.map((side) => (side.flags.ownLogin ? sideCredential(side.name, side.flags) : undefined));
     const sharedSide = sides.find((side) => !side.flags.ownLogin);
     let shared: Credential | undefined;
