@@ -94,7 +94,8 @@ function zoneAt(zone: Zone, sec: number): ZoneAt {
   const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(part('longOffset'));
   const offset = m?.[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60) : 0;
   const short = part('short');
-  const abbr = /^(GMT|UTC)([+-]|$)/.test(short) ? (offset === 0 && zone !== 'Local' && timeZone === 'UTC' ? 'UTC' : offset === 0 ? short.replace(/[+-].*/, '') : offsetName(offset)) : short;
+  // "GMT+5:30" is Intl's way of having no abbreviation: Go's is the offset, "+0530".
+  const abbr = /^(GMT|UTC)([+-]|$)/.test(short) ? (offset === 0 ? short.replace(/[+-].*$/, '') : offsetName(offset)) : short;
   return { offset, abbr };
 }
 
@@ -113,87 +114,48 @@ const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 /** A layout piece: literal text, or one of Go's std chunks (time/format.go nextStdChunk). */
 type Chunk = { text: string } | { std: string; digits?: number };
 
-/** chunks splits a layout as Go's nextStdChunk does, longest match first. */
+/**
+ * STD: Go's layout elements in the order nextStdChunk tries them where several start
+ * alike (January before Jan, 2006 before 2, 15 before 1, __2 after _2).
+ */
+const STD = [
+  'January', 'Jan', 'Monday', 'Mon', 'MST',
+  '01', '02', '03', '04', '05', '06', '002', '15', '1', '2006', '2', '_2', '__2', '3', '4', '5', 'PM', 'pm',
+  '-070000', '-07:00:00', '-0700', '-07:00', '-07', 'Z070000', 'Z07:00:00', 'Z0700', 'Z07:00', 'Z07',
+];
+
+/** chunks splits a layout as Go's nextStdChunk does. */
 function chunks(layout: string): Chunk[] {
   const out: Chunk[] = [];
   let text = '';
-  const std = (name: string, length: number, i: number, digits?: number): number => {
+  const flush = (): void => {
     if (text) out.push({ text });
     text = '';
-    out.push({ std: name, digits });
-    return i + length;
   };
   let i = 0;
-  outer: while (i < layout.length) {
+  while (i < layout.length) {
     const rest = layout.slice(i);
-    const starts = (s: string): boolean => rest.startsWith(s);
-    switch (layout[i]) {
-      case 'J':
-        if (starts('January')) { i = std('January', 7, i); continue outer; }
-        if (starts('Jan')) { i = std('Jan', 3, i); continue outer; }
-        break;
-      case 'M':
-        if (starts('Monday')) { i = std('Monday', 6, i); continue outer; }
-        if (starts('Mon')) { i = std('Mon', 3, i); continue outer; }
-        if (starts('MST')) { i = std('MST', 3, i); continue outer; }
-        break;
-      case '0':
-        if (/^0[1-6]/.test(rest)) { i = std(rest.slice(0, 2), 2, i); continue outer; }
-        if (starts('002')) { i = std('002', 3, i); continue outer; }
-        break;
-      case '1':
-        if (starts('15')) { i = std('15', 2, i); continue outer; }
-        i = std('1', 1, i);
-        continue outer;
-      case '2':
-        if (starts('2006')) { i = std('2006', 4, i); continue outer; }
-        i = std('2', 1, i);
-        continue outer;
-      case '_':
-        if (starts('_2')) {
-          // _2006 is a literal _ and the year.
-          if (starts('_2006')) { text += '_'; i = std('2006', 4, i + 1); continue outer; }
-          i = std('_2', 2, i);
-          continue outer;
-        }
-        if (starts('__2')) { i = std('__2', 3, i); continue outer; }
-        break;
-      case '3':
-      case '4':
-      case '5':
-        i = std(layout[i]!, 1, i);
-        continue outer;
-      case 'P':
-        if (starts('PM')) { i = std('PM', 2, i); continue outer; }
-        break;
-      case 'p':
-        if (starts('pm')) { i = std('pm', 2, i); continue outer; }
-        break;
-      case '-':
-      case 'Z':
-        for (const name of ['-070000', '-07:00:00', '-0700', '-07:00', '-07']) {
-          const candidate = layout[i] === 'Z' ? `Z${name.slice(1)}` : name;
-          if (starts(candidate)) { i = std(candidate, candidate.length, i); continue outer; }
-        }
-        break;
-      case '.':
-      case ',': {
-        const digit = layout[i + 1];
-        if (digit === '0' || digit === '9') {
-          let j = i + 1;
-          while (layout[j] === digit) j++;
-          if (!/[0-9]/.test(layout[j] ?? '')) {
-            i = std(`${layout[i]}${digit}`, j - i, i, j - i - 1);
-            continue outer;
-          }
-        }
-        break;
-      }
+    // _2006 is a literal _ and the year, not the padded day.
+    // Jan and Mon followed by a lower-case letter are words ("Janet", "Money"), as in Go.
+    const name = rest.startsWith('_2006') ? undefined : STD.find((s) => rest.startsWith(s) && !((s === 'Jan' || s === 'Mon') && /^[a-z]/.test(rest.slice(3))));
+    if (name) {
+      flush();
+      out.push({ std: name });
+      i += name.length;
+      continue;
+    }
+    // A comma or point and a run of 0s or 9s not followed by a digit: fractional seconds.
+    const fraction = /^[.,](0+|9+)(?![0-9])/.exec(rest);
+    if (fraction) {
+      flush();
+      out.push({ std: `${rest[0]}${fraction[1]![0]}`, digits: fraction[1]!.length });
+      i += fraction[0].length;
+      continue;
     }
     text += layout[i];
     i++;
   }
-  if (text) out.push({ text });
+  flush();
   return out;
 }
 

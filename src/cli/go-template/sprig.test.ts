@@ -334,6 +334,7 @@ describe('sprig: dates', () => {
       ['{{dateInZone "Mon Jan _2 3:04PM MST 2006 .000 002" 1700000000 "UTC"}}', 'Tue Nov 14 10:13PM UTC 2023 .000 318'],
       ['{{dateInZone "Monday January 2 15:04 -07:00 Z0700" 1700000000 "Asia/Kolkata"}}', 'Wednesday November 15 03:43 +05:30 +0530'],
       ['{{dateInZone "2006" 0 "Nowhere/Zone"}} {{htmlDateInZone 0 "UTC"}}', '1970 1970-01-01'],
+      ['{{dateInZone "Janet Money _2006 __2 ,999 .00" 1700000000 "UTC"}}', 'Janet Money _2023 318  .00'],
     ]);
     expect(render('{{date "2006" .size}}')).toBe(String(new Date().getFullYear()));
   });
