@@ -51,6 +51,16 @@ describe('--format json: null where ORAS\'s model has a nil slice', () => {
     expect(tagged.referenceAsTags).toEqual([`${repo}:a`, `${repo}:b`]);
   });
 
+  it('writes <, > and & in strings as Go\'s encoder does (\\u003c), in models and descriptors alike', async () => {
+    const text = await ok('push', `${repo}:html`, 'hi.txt', '-a', 'note=<b> & c', '--format', 'json');
+    expect(text).toContain('"note": "\\u003cb\\u003e \\u0026 c"');
+    expect(JSON.parse(text).annotations.note).toBe('<b> & c');
+    const blob = path.join(cwd, 'amp.txt');
+    await writeFile(blob, 'x');
+    const descriptor = await ok('blob', 'push', `${repo}`, blob, '--media-type', 'application/x&y', '--descriptor');
+    expect(descriptor).toContain('"mediaType":"application/x\\u0026y"');
+  });
+
   it('pull that writes no file: files is null', async () => {
     const out = JSON.parse(await ok('pull', `${repo}:v1`, '-o', 'none', '--media-type', 'application/x-nothing', '--format', 'json'));
     expect(Object.keys(out)).toEqual(['reference', 'files']);

@@ -1,5 +1,6 @@
 import { Annotation, type Descriptor } from '../main/engine/descriptor';
 import { UsageError } from './errors';
+import { htmlSafe } from './go-json';
 import { TemplateError } from './go-template';
 import type { CliIo, OutStream } from './io';
 import { GO_TEMPLATE, type FormatFlags } from './options';
@@ -29,9 +30,10 @@ export function humanBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(2)} ${UNITS[unit]}`;
 }
 
-/** writeJson prints one JSON document to stdout, terminal-safe (see jsonText). */
+/** writeJson prints one JSON document to stdout, terminal-safe (see jsonText), `<`, `>`, `&` escaped as Go's encoder writes them. */
 export function writeJson(stdout: OutStream, value: unknown): void {
-  stdout.write(jsonText(value));
+  // showLines again changes nothing (jsonText's text is safe already) but says so to terminal-output.test.ts.
+  stdout.write(showLines(htmlSafe(jsonText(value))));
 }
 
 /**
@@ -77,7 +79,7 @@ export function writeModel(io: CliIo, flags: FormatFlags, model: unknown): void 
  */
 export function writeDescriptor(io: CliIo, desc: Descriptor, pretty: boolean | undefined): void {
   if (pretty) writeJson(io.stdout, descriptorJson(desc));
-  else io.stdout.write(showLines(JSON.stringify(descriptorJson(desc))));
+  else io.stdout.write(showLines(htmlSafe(JSON.stringify(descriptorJson(desc)))));
 }
 
 /** isModelFormat: the output is the command's model (JSON or a template over it), not text lines. */

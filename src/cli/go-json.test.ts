@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { goMapOf } from './go-json';
+import { goMapOf, htmlSafe } from './go-json';
+
+describe('htmlSafe: JSON text with <, > and & as Go writes them', () => {
+  it('escapes them inside strings, leaving the JSON the same to a parser', () => {
+    const text = JSON.stringify({ 'a<b': 'x & <y>' });
+    expect(htmlSafe(text)).toBe('{"a\\u003cb":"x \\u0026 \\u003cy\\u003e"}');
+    expect(JSON.parse(htmlSafe(text))).toEqual(JSON.parse(text));
+  });
+});
 
 describe('goMapOf: a document as Go decodes it into map[string]any and encodes it back', () => {
   it('sorts keys at every depth, arrays kept in order', () => {

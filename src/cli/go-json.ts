@@ -17,6 +17,15 @@ export function goMapOf(text: string): Record<string, unknown> | null {
   return sortKeys(value) as Record<string, unknown>;
 }
 
+/**
+ * htmlSafe writes `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026`, as Go's
+ * encoding/json does by default (Marshal, and the Encoder ORAS prints its models with).
+ * They occur in JSON text only inside strings, so replacing them in the text is exact.
+ */
+export function htmlSafe(json: string): string {
+  return json.replace(/[<>&]/g, (ch) => `\\u00${ch.charCodeAt(0).toString(16)}`);
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
