@@ -16,7 +16,7 @@ export type { TemplateFunction } from './args';
  * (`output/template.go`: text/template with sprig v3's FuncMap added): Go's built-ins
  * (`and`/`or` are the executor's: they stop at the deciding argument), then sprig's,
  * which win where both have a name (`slice`), as a template's own functions win in Go.
- * Not here: sprig's bcrypt (`bcrypt`, `htpasswd`) and certificates (`genCA`,
+ * Not here: sprig's certificates (`genCA`,
  * `genSelfSignedCert`, `genSignedCert`, `buildCustomCert`, …), `getHostByName` (no
  * lookups from a template), `randSeededNumeric`; and Go's `call` (a JSON model holds no
  * functions).

@@ -1,12 +1,13 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, randomBytes, scryptSync } from 'node:crypto';
 import { arity, int, str, type TemplateFunction } from './args';
+import { bcryptHash } from './bcrypt';
 
 /**
  * sprig's crypto (`crypto.go`) that Node's own crypto can do the same way: `sha512sum`,
  * `encryptAES`/`decryptAES` (AES-256-CBC, the password zero-padded to 32 bytes, a random
  * IV before the ciphertext, base64), `derivePassword` (Master Password: scrypt, then
  * HMAC-SHA256 over the site into a template), and `genPrivateKey` (rsa, ecdsa, ed25519
- * as PEM). Not here: bcrypt (`bcrypt`, `htpasswd`), DSA keys and the certificate
+ * as PEM), and `bcrypt`/`htpasswd` (bcrypt.ts). Not here: DSA keys and the certificate
  * functions, which Node cannot make without a library of their own.
  */
 
@@ -86,6 +87,15 @@ function decryptAES(password: string, crypt64: string): string {
   return plain.subarray(0, plain.length - pad).toString('utf8');
 }
 
+/** bcryptOrMessage is sprig's bcrypt: the hash, or its failure as text (a password over 72 bytes). */
+function bcryptOrMessage(password: string): string {
+  try {
+    return bcryptHash(password);
+  } catch (err) {
+    return `failed to encrypt string with bcrypt: ${(err as Error).message}`;
+  }
+}
+
 function genPrivateKey(type: string): string {
   switch (type) {
     case '':
@@ -111,6 +121,12 @@ export const CRYPTO_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     const counter = int(args[0]!);
     if (counter < 0 || counter > 0xffffffff) throw new Error(`${counter} overflows uint32`);
     return derivePassword(counter, str(args[1]!), str(args[2]!), str(args[3]!), str(args[4]!));
+  },
+  bcrypt: (...args) => (arity('bcrypt', args, 1), bcryptOrMessage(str(args[0]!))),
+  htpasswd: (...args) => {
+    arity('htpasswd', args, 2);
+    const [user, password] = [str(args[0]!), str(args[1]!)];
+    return user.includes(':') ? `invalid username: ${user}` : `${user}:${bcryptOrMessage(password)}`;
   },
   genPrivateKey: (...args) => (arity('genPrivateKey', args, 1), genPrivateKey(str(args[0]!))),
 };

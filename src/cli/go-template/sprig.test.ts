@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GoTemplate, TemplateError } from './index';
+import { bcryptHash, decodeBcrypt64 } from './bcrypt';
 import { durationString, parseDuration } from './go-time';
 
 /** The sprig functions ORAS's --template has (sprig v3's FuncMap), each as sprig and Go compute it. */
@@ -308,6 +309,14 @@ describe('sprig: crypto Node can do as Go does', () => {
     expect(render('{{genPrivateKey "ecdsa"}}')).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n[\s\S]+-----END EC PRIVATE KEY-----\n$/);
     expect(render('{{genPrivateKey "ed25519"}}')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(render('{{genPrivateKey "x"}}')).toBe('Unknown type x');
+    // bcrypt: the OpenBSD test vector, then sprig's own (cost 10, random salt; checked by re-hashing with that salt).
+    expect(bcryptHash('U*U', 5, decodeBcrypt64('CCCCCCCCCCCCCCCCCCCCC.'))).toBe('$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW');
+    const hash = render('{{bcrypt "secret"}}');
+    expect(hash).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+    expect(bcryptHash('secret', 10, decodeBcrypt64(hash.slice(7, 29)))).toBe(hash);
+    expect(render('{{htpasswd "me" "secret"}}')).toMatch(/^me:\$2a\$10\$/);
+    expect(render('{{htpasswd "a:b" "secret"}}')).toBe('invalid username: a:b');
+    expect(render(`{{bcrypt "${'x'.repeat(73)}"}}`)).toBe('failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes');
     expect(failure('{{decryptAES "k" "AAAA"}}')).toMatch(/error calling decryptAES: crypto\/cipher: input not full blocks/);
     expect(failure('{{derivePassword .size "long" "p" "u" "s"}}')).toMatch(/expected int; got float64/);
   });
