@@ -142,7 +142,8 @@ const listFunctions: Record<string, TemplateFunction> = {
     const d = dict(args[0]!);
     const key = str(args[1]!);
     if (d) delete d[key];
-    return d ?? null;
+    // A nil map stays one (deleting from it is nothing in Go), and prints map[].
+    return d ?? {};
   },
   hasKey: (...args) => {
     arity('hasKey', args, 2);

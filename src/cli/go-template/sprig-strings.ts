@@ -225,6 +225,12 @@ function adler32(data: Buffer): number {
 const one = (name: string, fn: (text: string) => GoValue): TemplateFunction => (...args) => (arity(name, args, 1), fn(str(args[0]!)));
 const two = (name: string, fn: (a: string, b: string) => GoValue): TemplateFunction => (...args) => (arity(name, args, 2), fn(str(args[0]!), str(args[1]!)));
 
+/** spaces is a count for strings.Repeat, which panics on a negative one. */
+function spaces(count: number): number {
+  if (count < 0) throw new Error('strings: negative Repeat count');
+  return count;
+}
+
 /** trimSet is strings.Trim with a cutset. */
 function trimSet(text: string, cutset: string): string {
   const set = new Set(cutset);
@@ -290,12 +296,12 @@ export const STRING_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   cat: (...args) => args.filter((a) => !isNil(a)).map(strval).join(' '),
   indent: (...args) => {
     arity('indent', args, 2);
-    const pad = ' '.repeat(bounded('indent', Math.max(0, int(args[0]!))));
+    const pad = ' '.repeat(bounded('indent', spaces(int(args[0]!))));
     return pad + str(args[1]!).replaceAll('\n', `\n${pad}`);
   },
   nindent: (...args) => {
     arity('nindent', args, 2);
-    const pad = ' '.repeat(bounded('nindent', Math.max(0, int(args[0]!))));
+    const pad = ' '.repeat(bounded('nindent', spaces(int(args[0]!))));
     return `\n${pad}${str(args[1]!).replaceAll('\n', `\n${pad}`)}`;
   },
   replace: (...args) => {

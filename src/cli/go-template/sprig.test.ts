@@ -83,6 +83,7 @@ describe('sprig: strings', () => {
     expect(failure('{{trunc 2.5 "abc"}}')).toMatch(/expected int; got float64/);
     expect(failure('{{upper .missing}}')).toMatch(/error calling upper: invalid value; expected string/);
     expect(failure('{{repeat -1 "x"}}')).toMatch(/negative Repeat count/);
+    expect(failure('{{indent -1 "x"}}')).toMatch(/error calling indent: strings: negative Repeat count/);
     expect(failure('{{substr 2 1 "abc"}}')).toMatch(/slice bounds out of range/);
     expect(failure('{{trunc 1}}')).toMatch(/wrong number of args for trunc: want 2 got 1/);
     expect(failure('{{repeat 100000000 "ab"}}')).toMatch(/repeat would make 200000000 elements, more than 20000000/);
@@ -145,6 +146,7 @@ describe('sprig: lists and dicts', () => {
       ['{{dict "a" 1 "b"}}', 'map[a:1 b:]'],
       ['{{get (dict "a" 1) "a"}}|{{get (dict "a" 1) "z"}}|{{get .missing "z"}}', '1||'],
       ['{{$d := dict "a" 1}}{{$_ := set $d "b" 2}}{{$_ := unset $d "a"}}{{$d}}', 'map[b:2]'],
+      ['{{unset .missing "a"}}', 'map[]'],
       ['{{hasKey .annotations "a"}} {{hasKey .annotations "z"}} {{hasKey .missing "z"}}', 'true false false'],
       ['{{pluck "a" (dict "a" 1) (dict "a" 2) (dict "b" 3)}}', '[1 2]'],
       ['{{keys .annotations | sortAlpha}} {{values (dict "a" 1)}}', '[a b] [1]'],
