@@ -194,7 +194,7 @@ class State {
       // `.x.Method arg` / `$v.Method arg` / `(pipeline).Method arg`: a method of a Go value, given arguments.
       const method = this.methodCall(head, dot);
       if (method) {
-        const values = rest.map((a) => this.operand(a, dot));
+        const values = rest.map((a) => this.argument(a, dot));
         if (final !== undefined) values.push(final);
         return this.invoke(method.name, () => method.fn(values), head.at);
       }
@@ -219,9 +219,14 @@ class State {
     }
     const fn = FUNCTIONS[name];
     if (!fn || !Object.hasOwn(FUNCTIONS, name)) throw this.fail(at, `function ${JSON.stringify(name)} not defined`);
-    const values = args.map((a) => this.operand(a, dot));
+    const values = args.map((a) => this.argument(a, dot));
     if (final !== undefined) values.push(final);
     return this.invoke(name, () => fn(...values), at);
+  }
+
+  /** argument is an operand given to a function: there `nil` is a value (a nil slice, map or pointer), as in Go. */
+  private argument(operand: Operand, dot: GoValue): GoValue {
+    return operand.kind === 'nil' ? null : this.operand(operand, dot);
   }
 
   /** methodCall finds the method a chain ends in (`$v.Compare`), evaluating the chain before it; undefined for anything else. */

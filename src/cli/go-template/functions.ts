@@ -1,5 +1,6 @@
 import type { TemplateFunction } from './args';
 import { BUILTINS } from './builtins';
+import { CERT_FUNCTIONS } from './sprig-certs';
 import { CRYPTO_FUNCTIONS } from './sprig-crypto';
 import { DATE_FUNCTIONS } from './sprig-dates';
 import { LIST_FUNCTIONS } from './sprig-lists';
@@ -16,10 +17,8 @@ export type { TemplateFunction } from './args';
  * (`output/template.go`: text/template with sprig v3's FuncMap added): Go's built-ins
  * (`and`/`or` are the executor's: they stop at the deciding argument), then sprig's,
  * which win where both have a name (`slice`), as a template's own functions win in Go.
- * Not here: sprig's certificates (`genCA`,
- * `genSelfSignedCert`, `genSignedCert`, `buildCustomCert`, …), `getHostByName` (no
- * lookups from a template), `randSeededNumeric`; and Go's `call` (a JSON model holds no
- * functions).
+ * Not here: `getHostByName` (no lookups from a template), DSA keys; and Go's `call`
+ * (a JSON model holds no functions).
  * A function's error is thrown as a plain Error; the executor adds where it was called.
  */
 export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
@@ -32,4 +31,5 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   ...DATE_FUNCTIONS,
   ...URL_FUNCTIONS,
   ...CRYPTO_FUNCTIONS,
+  ...CERT_FUNCTIONS,
 };

@@ -223,6 +223,11 @@ describe('Go templates: mistakes are clear errors with their place', () => {
     expect(failure('{{call .digest}}').message).toMatch(/error calling call: non-function of type string/);
   });
 
+  it('takes nil as an argument, never as a command', () => {
+    expect(render('{{default "d" nil}} {{len (list nil)}}')).toBe('d 1');
+    expect(failure('{{nil}}').message).toMatch(/nil is not a command/);
+  });
+
   it('says the line and column of the mistake', () => {
     const err = failure('line one\n  {{.digest | nosuch}}');
     expect([err.line, err.column]).toEqual([2, 15]);

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GoTemplate, TemplateError } from './index';
 import { bcryptHash, decodeBcrypt64 } from './bcrypt';
@@ -321,6 +322,36 @@ describe('sprig: crypto Node can do as Go does', () => {
     expect(render(`{{bcrypt "${'x'.repeat(73)}"}}`)).toBe('failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes');
     expect(failure('{{decryptAES "k" "AAAA"}}')).toMatch(/error calling decryptAES: crypto\/cipher: input not full blocks/);
     expect(failure('{{derivePassword .size "long" "p" "u" "s"}}')).toMatch(/expected int; got float64/);
+  });
+});
+
+describe('sprig: certificates', () => {
+  it('makes a CA, a certificate it signs and a self-signed one, as x509.CreateCertificate makes sprig\'s', () => {
+    const out = render(
+      '{{$ca := genCA "foo-ca" 365}}{{$cert := genSignedCert "foo.example" (list "10.0.0.1" "::1") (list "foo.example" "bar.example") 30 $ca}}' +
+        '{{$ca.Cert}}|{{$cert.Cert}}|{{$cert.Key}}|{{(genSelfSignedCertWithKey "self" nil nil 1 (genPrivateKey "ecdsa")).Cert}}',
+    );
+    const [caPem, certPem, keyPem, selfPem] = out.split('|') as [string, string, string, string];
+    const ca = new X509Certificate(caPem);
+    const cert = new X509Certificate(certPem);
+    const self = new X509Certificate(selfPem);
+    expect([ca.subject, ca.issuer, ca.ca, ca.verify(ca.publicKey)]).toEqual(['CN=foo-ca', 'CN=foo-ca', true, true]);
+    expect([cert.subject, cert.issuer, cert.ca, cert.verify(ca.publicKey), cert.checkIssued(ca)]).toEqual(['CN=foo.example', 'CN=foo-ca', false, true, true]);
+    expect(cert.subjectAltName).toBe('DNS:foo.example, DNS:bar.example, IP Address:10.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
+    expect(Math.round((Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000)).toBe(30);
+    expect(keyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+    expect([self.subject, self.verify(self.publicKey), self.publicKey.asymmetricKeyType]).toEqual(['CN=self', true, 'ec']);
+    const rebuilt = render(`{{(buildCustomCert "${Buffer.from(caPem).toString('base64')}" "${Buffer.from(keyPem).toString('base64')}").Cert}}`);
+    expect(rebuilt).toBe(caPem);
+  });
+
+  it('says what is wrong with an argument', () => {
+    expect(failure('{{genSelfSignedCert "x" (list "nope") nil 1}}')).toMatch(/error calling genSelfSignedCert: error parsing ip: nope/);
+    expect(failure('{{genSelfSignedCert "x" nil (list 1) 1}}')).toMatch(/alternate dns name: 1 is not a string/);
+    expect(failure('{{genCA "x" .size}}')).toMatch(/expected int; got float64/);
+    expect(failure('{{genSignedCert "x" nil nil 1 (dict "Cert" "no" "Key" "no")}}')).toMatch(/parsing private key/);
+    expect(failure('{{buildCustomCert "eA==" "eA=="}}')).toMatch(/unable to decode certificate/);
   });
 });
 
