@@ -6,6 +6,7 @@ import { DATE_FUNCTIONS } from './sprig-dates';
 import { LIST_FUNCTIONS } from './sprig-lists';
 import { MATH_FUNCTIONS } from './sprig-math';
 import { MISC_FUNCTIONS } from './sprig-misc';
+import { NETWORK_FUNCTIONS } from './sprig-network';
 import { REGEX_FUNCTIONS } from './sprig-regex';
 import { STRING_FUNCTIONS } from './sprig-strings';
 import { URL_FUNCTIONS } from './sprig-url';
@@ -17,8 +18,7 @@ export type { TemplateFunction } from './args';
  * (`output/template.go`: text/template with sprig v3's FuncMap added): Go's built-ins
  * (`and`/`or` are the executor's: they stop at the deciding argument), then sprig's,
  * which win where both have a name (`slice`), as a template's own functions win in Go.
- * Not here: `getHostByName` (no lookups from a template), DSA keys; and Go's `call`
- * (a JSON model holds no functions).
+ * Go's `call` has nothing to call (a JSON model holds no functions).
  * A function's error is thrown as a plain Error; the executor adds where it was called.
  */
 export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
@@ -32,4 +32,5 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   ...URL_FUNCTIONS,
   ...CRYPTO_FUNCTIONS,
   ...CERT_FUNCTIONS,
+  ...NETWORK_FUNCTIONS,
 };

@@ -1,14 +1,14 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, randomBytes, scryptSync } from 'node:crypto';
 import { arity, int, str, type TemplateFunction } from './args';
 import { bcryptHash } from './bcrypt';
+import { children, integer, read, sequence, type Element } from './der';
 
 /**
  * sprig's crypto (`crypto.go`) that Node's own crypto can do the same way: `sha512sum`,
  * `encryptAES`/`decryptAES` (AES-256-CBC, the password zero-padded to 32 bytes, a random
  * IV before the ciphertext, base64), `derivePassword` (Master Password: scrypt, then
- * HMAC-SHA256 over the site into a template), and `genPrivateKey` (rsa, ecdsa, ed25519
- * as PEM), and `bcrypt`/`htpasswd` (bcrypt.ts). Not here: DSA keys and the certificate
- * functions, which Node cannot make without a library of their own.
+ * HMAC-SHA256 over the site into a template), `genPrivateKey` (rsa, ecdsa, ed25519
+ * and dsa as PEM), and `bcrypt`/`htpasswd` (bcrypt.ts).
  */
 
 const SEED = 'com.lyndir.masterpassword';
@@ -96,6 +96,24 @@ function bcryptOrMessage(password: string): string {
   }
 }
 
+/**
+ * dsaKey is a DSA key (L 2048, N 256) as sprig writes one: "DSA PRIVATE KEY", the
+ * OpenSSL sequence of version, p, q, g, y, x. Node exports DSA keys only as PKCS #8, so
+ * p, q, g and x are read from that, and y is g^x mod p.
+ */
+function dsaKey(): string {
+  const der = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey.export({ type: 'pkcs8', format: 'der' });
+  const [, algorithm, privateKey] = children(read(der));
+  const [p, q, g] = children(children(algorithm!)[1]!).map(bigintOf) as [bigint, bigint, bigint];
+  const x = bigintOf(read(privateKey!.contents));
+  let y = 1n;
+  for (let base = g % p, e = x; e > 0n; e >>= 1n, base = (base * base) % p) if (e & 1n) y = (y * base) % p;
+  const body = sequence(integer(0n), integer(p), integer(q), integer(g), integer(y), integer(x));
+  return `-----BEGIN DSA PRIVATE KEY-----\n${body.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END DSA PRIVATE KEY-----\n`;
+}
+
+const bigintOf = (element: Element): bigint => BigInt(`0x${element.contents.toString('hex') || '0'}`);
+
 function genPrivateKey(type: string): string {
   switch (type) {
     case '':
@@ -106,7 +124,7 @@ function genPrivateKey(type: string): string {
     case 'ed25519':
       return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     case 'dsa':
-      throw new Error('dsa keys are not made here: use rsa, ecdsa or ed25519');
+      return dsaKey();
     default:
       return `Unknown type ${type}`;
   }

@@ -1,8 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GoTemplate, TemplateError } from './index';
 import { bcryptHash, decodeBcrypt64 } from './bcrypt';
 import { durationString, parseDuration } from './go-time';
+import { pickAddress } from './sprig-network';
 
 /** The sprig functions ORAS's --template has (sprig v3's FuncMap), each as sprig and Go compute it. */
 
@@ -312,6 +313,10 @@ describe('sprig: crypto Node can do as Go does', () => {
     expect(render('{{genPrivateKey "ecdsa"}}')).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n[\s\S]+-----END EC PRIVATE KEY-----\n$/);
     expect(render('{{genPrivateKey "ed25519"}}')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(render('{{genPrivateKey "x"}}')).toBe('Unknown type x');
+    const dsa = render('{{genPrivateKey "dsa"}}');
+    expect(dsa).toMatch(/^-----BEGIN DSA PRIVATE KEY-----\n/);
+    // The OpenSSL form Go writes is one Node reads back as the same key.
+    expect(createPrivateKey(dsa).asymmetricKeyDetails).toMatchObject({ modulusLength: 2048, divisorLength: 256 });
     // bcrypt: the OpenBSD test vector, then sprig's own (cost 10, random salt; checked by re-hashing with that salt).
     expect(bcryptHash('U*U', 5, decodeBcrypt64('CCCCCCCCCCCCCCCCCCCCC.'))).toBe('$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW');
     const hash = render('{{bcrypt "secret"}}');
@@ -352,6 +357,14 @@ describe('sprig: certificates', () => {
     expect(failure('{{genCA "x" .size}}')).toMatch(/expected int; got float64/);
     expect(failure('{{genSignedCert "x" nil nil 1 (dict "Cert" "no" "Key" "no")}}')).toMatch(/parsing private key/);
     expect(failure('{{buildCustomCert "eA==" "eA=="}}')).toMatch(/unable to decode certificate/);
+  });
+});
+
+describe('sprig: getHostByName', () => {
+  it('answers one of the addresses a name resolves to (localhost: no traffic leaves the machine)', () => {
+    expect(['127.0.0.1', '::1']).toContain(render('{{getHostByName "localhost"}}'));
+    // A name that resolves to nothing is not looked up here (that would leave the machine): the choice among none is.
+    expect(() => pickAddress([])).toThrow('invalid argument to Intn');
   });
 });
 
