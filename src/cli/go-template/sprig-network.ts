@@ -9,7 +9,8 @@ import { arity, str, type TemplateFunction } from './args';
  * that resolves to nothing is Go's panic on an empty list, an error here.
  */
 
-const LOOKUP = "require('node:dns').lookup(process.argv[1], { all: true }, (err, addresses) => { process.stdout.write(JSON.stringify(err ? [] : addresses.map((a) => a.address))); });";
+/** LOOKUP: the child's script; it prints the addresses as JSON (the parent reads them, nothing reaches a terminal). */
+const LOOKUP = "require('node:dns').lookup(process.argv[1], { all: true }, (err, addresses) => console.log(JSON.stringify(err ? [] : addresses.map((a) => a.address))));";
 
 function lookupHost(name: string): string[] {
   try {
