@@ -9,8 +9,8 @@ import { arity, str, type TemplateFunction } from './args';
  * that resolves to nothing is Go's panic on an empty list, an error here.
  */
 
-/** LOOKUP: the child's script; it prints the addresses as JSON (the parent reads them, nothing reaches a terminal). */
-const LOOKUP = "require('node:dns').lookup(process.argv[1], { all: true }, (err, addresses) => console.log(JSON.stringify(err ? [] : addresses.map((a) => a.address))));";
+/** LOOKUP: the child's script; it hands the addresses to this process as JSON on its fd 1 (a pipe the parent reads, never a terminal). */
+const LOOKUP = "require('node:dns').lookup(process.argv[1], { all: true }, (err, addresses) => require('node:fs').writeSync(1, JSON.stringify(err ? [] : addresses.map((a) => a.address))));";
 
 function lookupHost(name: string): string[] {
   try {
