@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { isBlobStater, isDeleter } from '../../main/engine/content/storage';
+import { FILE_READ_CHUNK } from '../../main/engine/content/streams';
 import type { Descriptor } from '../../main/engine/descriptor';
 import { Digester, digestStream, parseDigest, type DigestAlgorithm } from '../../main/engine/digest';
 import { cut } from '../../main/engine/echo';
@@ -69,7 +70,7 @@ type PushFlags = TargetFlags & { format: OutputFormat; mediaType: string; size?:
 
 /** digestFile hashes a file as it streams (memory stays flat). */
 async function digestFile(file: string, algorithm: DigestAlgorithm, signal: AbortSignal): Promise<{ digest: string; size: number }> {
-  return digestStream(createReadStream(file, { signal }), algorithm);
+  return digestStream(createReadStream(file, { signal, highWaterMark: FILE_READ_CHUNK }), algorithm);
 }
 
 /** spoolStdin copies stdin to a private temp file, hashing it on the way. */
@@ -144,7 +145,7 @@ function registerPush(parent: Command, io: CliIo): void {
         if (exists) status('Exists   ');
         else {
           status('Uploading');
-          await target!.target.push(desc, createReadStream(source), { signal: io.signal });
+          await target!.target.push(desc, createReadStream(source, { highWaterMark: FILE_READ_CHUNK }), { signal: io.signal, reopen: async () => createReadStream(source, { highWaterMark: FILE_READ_CHUNK }) });
           status('Uploaded ');
         }
         if (flags.descriptor) {

@@ -16,7 +16,8 @@ interface Entry extends FileIdentity {
  * DigestCache remembers files' sha256 by path, size, modification time and inode, so
  * a preview asked again after a title or annotation edit does not read a large file
  * a second time. It is a hint, not a proof: whatever is read later (the push itself)
- * is verified against the digest as it streams, so a file changed within the mtime's
+ * is verified against the digest as it streams, or, on its way to a registry, by the
+ * registry closing the upload with that digest, so a file changed within the mtime's
  * resolution fails with DIGEST_MISMATCH instead of pushing wrong content. Holds at
  * most `maxEntries` (default 1000), dropping the oldest.
  */

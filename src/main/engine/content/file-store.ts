@@ -16,8 +16,8 @@ import { fsError } from './fs-error';
 import { MemoryStore } from './memory-store';
 import { PredecessorIndex } from './referrers';
 import { ensureDirs, removeDirs, resolveWritePath, type WritePath, type WritePathOptions } from './safe-path';
-import type { IoOptions, PredecessorFinder, Resolver, Storage, TagLister, Tagger } from './storage';
-import { bindSignal, bytesReadable, markVerifying, verifiedReadable, verifiesAgainst } from './streams';
+import type { FetchOptions, IoOptions, PredecessorFinder, Resolver, Storage, TagLister, Tagger } from './storage';
+import { bindSignal, bytesReadable, FILE_READ_CHUNK, markVerifying, verifiedReadable, verifiesAgainst } from './streams';
 
 /** FileStoreOptions configure a FileStore. */
 export interface FileStoreOptions {
@@ -227,7 +227,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
       }
       // It changed since stat(): hash whatever it is now, as a stream.
     }
-    let stream: Readable = bindSignal(createReadStream(source), options.signal);
+    let stream: Readable = bindSignal(createReadStream(source, { highWaterMark: FILE_READ_CHUNK }), options.signal);
     if (options.onBytes !== undefined) {
       const file = stream;
       stream = file.pipe(countBytes(options.onBytes));
@@ -241,7 +241,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
   }
 
   /** fetch streams added or pushed content, verified against `desc` as it is read. */
-  async fetch(desc: Descriptor, options: IoOptions = {}): Promise<Readable> {
+  async fetch(desc: Descriptor, options: FetchOptions = {}): Promise<Readable> {
     this.assertOpen();
     throwIfAborted(options.signal);
     const title = titleOf(desc);
@@ -270,7 +270,11 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
       const handle = await open(file, 'r').catch((err: unknown) => {
         throw fsError(err, 'read', file);
       });
-      return verifiedReadable(handle.createReadStream(), desc, what, options.signal);
+      const stream = handle.createReadStream({ highWaterMark: FILE_READ_CHUNK });
+      // Going where the digest is checked (a registry): hashing a large file again here
+      // would cost a second pass of the CPU over it; a changed file is refused there.
+      if (options.checkedDownstream) return markVerifying(bindSignal(stream, options.signal), desc);
+      return verifiedReadable(stream, desc, what, options.signal);
     }
     if (await this.memory.exists(desc)) return this.memory.fetch(desc, options);
     throw new OrasError('NOT_FOUND', `${desc.mediaType} ${desc.digest} is not in the file store at ${this.root}`);

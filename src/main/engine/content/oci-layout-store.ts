@@ -12,7 +12,7 @@ import { emptyIndex, findTag, parseIndex, tagsOf, withManifest, withoutDigest, w
 import { PredecessorIndex } from './referrers';
 import { SerialQueue } from './serial-queue';
 import type { BlobStater, Deleter, IoOptions, PredecessorFinder, TagLister, Target } from './storage';
-import { bindSignal, readVerified, verifiedReadable } from './streams';
+import { bindSignal, FILE_READ_CHUNK, readVerified, verifiedReadable } from './streams';
 
 /** The oci-layout file's content this store writes (image-spec "oci-layout file"). */
 const LAYOUT_VERSION = '1.0.0';
@@ -71,7 +71,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
     const handle = await open(file, 'r').catch((err: unknown) => {
       throw isNotFound(err) ? this.notFound(desc) : fsError(err, 'read', file);
     });
-    return verifiedReadable(handle.createReadStream(), desc, `${desc.mediaType} ${desc.digest} in ${this.root}`, options.signal);
+    return verifiedReadable(handle.createReadStream({ highWaterMark: FILE_READ_CHUNK }), desc, `${desc.mediaType} ${desc.digest} in ${this.root}`, options.signal);
   }
 
   /**
@@ -89,7 +89,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
     const handle = await open(file, 'r').catch((err: unknown) => {
       throw isNotFound(err) ? this.notFound(desc) : fsError(err, 'read', file);
     });
-    return bindSignal(handle.createReadStream({ start, end: last }), options.signal);
+    return bindSignal(handle.createReadStream({ start, end: last, highWaterMark: FILE_READ_CHUNK }), options.signal);
   }
 
   /**

@@ -12,9 +12,19 @@ export interface IoOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * FetchOptions: `checkedDownstream` says the content goes where its digest is checked
+ * anyway (a registry closing an upload with `?digest=` refuses other bytes). A local
+ * source (a file) may then skip hashing it a second time and mark the stream as
+ * verifying; content from a registry is always hashed as it is read.
+ */
+export interface FetchOptions extends IoOptions {
+  checkedDownstream?: boolean;
+}
+
 /** Fetcher reads content by descriptor. The stream is verified against size and digest. */
 export interface Fetcher {
-  fetch(desc: Descriptor, options?: IoOptions): Promise<Readable>;
+  fetch(desc: Descriptor, options?: FetchOptions): Promise<Readable>;
 }
 
 /**
@@ -74,6 +84,18 @@ export interface PredecessorFinder {
 /** Mounter can take a blob from another repository of the same registry without upload. */
 export interface Mounter {
   mount(desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options?: IoOptions): Promise<void>;
+}
+
+/**
+ * DigestCheckingPusher is a pusher that checks every blob's digest itself before
+ * keeping it (a registry repository: the upload's closing PUT names the digest).
+ */
+export interface DigestCheckingPusher extends Pusher {
+  readonly checksDigests: true;
+}
+
+export function checksDigests(value: object): value is DigestCheckingPusher {
+  return (value as Partial<DigestCheckingPusher>).checksDigests === true;
 }
 
 /**

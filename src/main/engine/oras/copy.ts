@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { Readable } from 'node:stream';
-import type { Descriptor } from '../descriptor';
+import { Annotation, type Descriptor } from '../descriptor';
 import { Digester, isValidDigest, parseDigest } from '../digest';
 import { OrasError, abortError, isOrasError, throwIfAborted } from '../errors';
 import { isManifestMediaType } from '../media-type';
 import { validateTag } from '../reference';
 import {
+  checksDigests,
   isMounter,
   isPredecessorFinder,
   type Fetcher,
@@ -247,6 +248,15 @@ class GraphCopy {
           // A failure the source stream raised (bad digest, dropped connection) is the
           // source's, even though the destination saw it first.
           if (source?.error) throw source.error;
+          // A file source is not hashed on its way to a registry (it checks): its refusal
+          // of the digest means the file changed since it was hashed.
+          if (checksDigests(this.dst) && isOrasError(err) && err.response?.errors.some((e) => e.code === 'DIGEST_INVALID')) {
+            const name = desc.annotations?.[Annotation.Title];
+            throw new OrasError('DIGEST_MISMATCH', `${name === undefined ? desc.digest : JSON.stringify(name)} is not the content hashed as ${desc.digest}: it changed since it was read; push again`, {
+              cause: err,
+              side: 'source',
+            });
+          }
           // The destination lost the connection and could not resume (distribution 2.x
           // drops an upload session that took part of a chunk): start the blob over
           // from a fresh source stream, once.
@@ -269,7 +279,8 @@ class GraphCopy {
    */
   private async openSource(desc: Descriptor): Promise<SourceStream> {
     const signal = this.signal;
-    const upstream = await onSide('source', () => this.src.fetch(desc, { signal }));
+    // A registry destination checks the digest itself: a file source need not hash too.
+    const upstream = await onSide('source', () => this.src.fetch(desc, { signal, ...(checksDigests(this.dst) ? { checkedDownstream: true } : {}) }));
     // The destination may refuse before reading a byte; the fetched stream may then
     // fail later (say, when the signal aborts) with nobody reading it. Its errors are
     // seen through `verified` below when it is read, so an unread one is dropped here

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { DigestCache } from '../content/digest-cache';
 import { fsError } from '../content/fs-error';
 import { isStreamPusher, type IoOptions } from '../content/storage';
-import { bindSignal } from '../content/streams';
+import { bindSignal, FILE_READ_CHUNK } from '../content/streams';
 import { isOrasError } from '../errors';
 import { DEFAULT_UPLOAD_CHUNK_SIZE } from '../registry/upload';
 import { DEFAULT_CONCURRENCY } from './copy';
@@ -54,7 +54,7 @@ export async function uploadFilesFirst(dst: object, files: readonly string[], ca
         const identity = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
         if (!stats.isFile() || stats.size <= minSize || cache.get(file, identity) !== undefined) return;
         const open = async (): Promise<Readable> => {
-          const read = bindSignal(createReadStream(file), options.signal);
+          const read = bindSignal(createReadStream(file, { highWaterMark: FILE_READ_CHUNK }), options.signal);
           return options.onBytes ? Readable.from(counted(read, (bytes) => options.onBytes!(file, bytes)), { objectMode: false }) : read;
         };
         try {

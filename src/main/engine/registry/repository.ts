@@ -4,7 +4,7 @@ import { isValidDigest, parseDigest, verifyBytes } from '../digest';
 import { OrasError } from '../errors';
 import { isManifestMediaType } from '../media-type';
 import { validateRepository, validateTag } from '../reference';
-import type { BlobStater, Deleter, IoOptions, Mounter, PredecessorFinder, PushOptions, StreamPusher, TagLister, Target } from '../content/storage';
+import type { BlobStater, Deleter, DigestCheckingPusher, IoOptions, Mounter, PredecessorFinder, PushOptions, StreamPusher, TagLister, Target } from '../content/storage';
 import { header, readCapped } from '../transport/http';
 import type { RegistryClient } from '../transport/client';
 import type { RepoContext } from './context';
@@ -37,7 +37,10 @@ export interface RepositoryOptions {
  * and from it as they would an OCI layout. Manifests and blobs go to their own
  * endpoints by media type.
  */
-export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter, BlobStater, StreamPusher {
+export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter, BlobStater, StreamPusher, DigestCheckingPusher {
+  /** The registry refuses a blob whose bytes do not match the digest its upload is closed with. */
+  readonly checksDigests = true as const;
+
   readonly ctx: RepoContext;
   /**
    * Manifests this repository object pushed or read lately, verified, by digest. Tagging
