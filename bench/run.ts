@@ -7,7 +7,6 @@ import { digestStream } from '../src/main/engine/digest';
 import { startRegistry } from '../test/support/registry';
 import { makeTempDir } from '../test/support/tmp';
 import { benchBrowseTags, BROWSE_TAGS_FLAG, listTagsThroughHandlers } from './browse-tags';
-import { benchBrowseView } from './browse-view';
 import { smallFilesBenchmarks } from './small-files';
 import { measure, row, type Measured } from './measure';
 import { libraryRows, PUSH_LIBRARY_FLAG, pushThroughLibrary } from './push-library';
@@ -113,6 +112,8 @@ async function main(): Promise<void> {
       rows.push(row(`${browse.tags} tags listed through the handlers`, browse.measured, `${browse.pages} pages; details of 100 in ${browse.detailsSeconds.toFixed(2)} s, of all in ${browse.allDetailsSeconds.toFixed(1)} s`));
     }
     if (wanted('browse-view')) {
+      // Loaded here only: Playwright would otherwise load in every benchmark child process.
+      const { benchBrowseView } = await import('./browse-view');
       const view = await benchBrowseView(registry, BROWSE_TAGS);
       const none = { peakRssMiB: NaN, stdout: '' };
       rows.push(row(`Chromium: open ${view.tags} tags to first rows`, { seconds: view.firstRowsMs / 1000, ...none }, `${view.firstRowsMs.toFixed(0)} ms`));
