@@ -188,6 +188,21 @@ describe('exit statuses', () => {
     expect(version.stdout).toMatch(/^Version: +\d+\.\d+\.\d+/);
   });
 
+  it("prints a group's help on stdout with status 0 when named alone (as cobra does), and refuses an unknown command in it", async () => {
+    for (const group of [[], ['manifest'], ['manifest', 'index'], ['blob'], ['repo']]) {
+      const alone = await oras(...group);
+      expect(alone.code).toBe(0);
+      expect(alone.stderr).toBe('');
+      expect(alone.stdout).toMatch(new RegExp(`^Usage: ${['oras', ...group].join(' ')}(\\|\\w+)? \\[options\\] \\[command\\]`));
+    }
+    const unknown = await oras('manifest', 'fetchh');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain("unknown command 'fetchh'");
+    expect(unknown.stderr).toContain('Did you mean fetch');
+    expect((await oras('bogus')).code).toBe(1);
+  });
+
   it('exits 130 when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -56,5 +56,26 @@ export function createProgram(io: CliIo): Command {
   registerBackup(program, io);
   registerRestore(program, io);
   registerVersion(program, io);
+  helpWhenGroupAlone(program);
   return program;
+}
+
+/**
+ * helpWhenGroupAlone makes `oras manifest` (a group named without one of its commands)
+ * print its help on stdout and exit 0, as ORAS's cobra does for a command that only
+ * groups others, instead of commander's help on stderr with exit 1. `oras` alone does
+ * the same. An unknown command under a group is still an error (exit 1).
+ */
+function helpWhenGroupAlone(group: Command): void {
+  for (const command of group.commands) if (command.commands.length > 0) helpWhenGroupAlone(command);
+  if (group.commands.length === 0) return;
+  group.allowExcessArguments(true).action(function (this: Command) {
+    const [word] = this.args;
+    if (word !== undefined) {
+      const known = this.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+      const like = known.find((name) => name.startsWith(word.slice(0, 2)));
+      this.error(`error: unknown command '${word}'${like ? `\n(Did you mean ${like}?)` : ''}`, { code: 'commander.unknownCommand' });
+    }
+    this.help();
+  });
 }
