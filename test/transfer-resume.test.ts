@@ -187,6 +187,22 @@ describe('transfers that break off resume', () => {
         expect(await direct.repository(name).exists(content.desc)).toBe(false);
       });
 
+      it('says the upload is gone when the registry refuses the resumed range (it may answer GET while dropping the session)', async () => {
+        const name = freshRepository();
+        const reset = times(1, { kind: 'reset-request', afterBytes: 4 * MiB }, patchAt(RANGE));
+        const refuse = times(1, { kind: 'status', status: 404 }, patchAt(RANGE));
+        let wasReset = false;
+        proxy.inject((req) => {
+          const fault = reset(req);
+          if (fault) wasReset = true;
+          return fault ?? (wasReset ? refuse(req) : undefined);
+        });
+        const err = await rejection(ranged.repository(name).push(content.desc, source(), { reopen }));
+        expect(err.code).toBe('NETWORK');
+        expect(err.message).toContain('no longer has the upload');
+        expect(err.message).toContain('push again');
+      });
+
       it('sends the source whole in one PUT when the registry refuses chunks', async () => {
         const name = freshRepository();
         const from = proxy.requests.length;

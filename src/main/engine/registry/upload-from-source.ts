@@ -4,7 +4,7 @@ import type { Descriptor } from '../descriptor';
 import { OrasError } from '../errors';
 import type { RepoContext } from './context';
 import { SourceReader, type Reopen } from './source-reader';
-import { classifyPatchFailure, putWhole, startUpload, tooManyDrops, UploadSession, UPLOAD_RESUMES } from './upload-session';
+import { classifyPatchFailure, putWhole, sessionLostAfterDrop, startUpload, tooManyDrops, UploadSession, UPLOAD_RESUMES } from './upload-session';
 
 /**
  * STREAMED_CHUNK_SIZE is 128 MiB: the PATCH size for a source that can be read again.
@@ -42,8 +42,10 @@ async function sendRanges(session: UploadSession, reader: SourceReader, size: nu
       await session.patch(Readable.from(reader.take(length), { objectMode: false }), length, from);
       first = false;
       drops = 0;
-    } catch (err) {
+    } catch (caught) {
       if (reader.failure !== undefined) throw reader.failure;
+      const err = drops > 0 ? sessionLostAfterDrop(session.label, caught) : caught;
+      if (err !== caught) throw err;
       if (classifyPatchFailure(err, first, options.signal) === 'refused') return 'refused';
       if (++drops > resumes) throw tooManyDrops(session.label, from, drops, err);
       await reader.rewind(await session.held(0, from + length));

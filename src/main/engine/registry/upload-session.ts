@@ -81,6 +81,20 @@ export function classifyPatchFailure(err: unknown, first: boolean, signal?: Abor
   throw err;
 }
 
+/**
+ * sessionLostAfterDrop turns the answer to a PATCH sent after a drop into the error a
+ * caller starts over on, when it says the session is gone: distribution 2.x may still
+ * answer the `GET` with what it holds while it is dropping the session that took part
+ * of a PATCH, then refuse the resumed one (404, BLOB_UPLOAD_UNKNOWN or _INVALID).
+ * Anything else is returned as it was.
+ */
+export function sessionLostAfterDrop(label: string, err: unknown): unknown {
+  if (!isOrasError(err) || err.response === undefined) return err;
+  const gone = err.response.status === 404 || err.response.errors.some((e) => e.code === 'BLOB_UPLOAD_UNKNOWN' || e.code === 'BLOB_UPLOAD_INVALID');
+  if (!gone) return err;
+  return new OrasError('NETWORK', `${label}: the connection dropped, and the registry no longer has the upload (${err.message}); push again: blobs already uploaded are skipped`, { cause: err });
+}
+
 /** tooManyDrops is the failure after an upload broke off more often than it resumes. */
 export function tooManyDrops(label: string, at: number, drops: number, err: unknown): OrasError {
   return new OrasError('NETWORK', `${label}: the upload broke off at byte ${at}, ${drops} times (${(err as Error).message}); check the connection and try again`, { cause: err });

@@ -6,7 +6,7 @@ import { OrasError } from '../errors';
 import { pullScope, pushScope, repoUrl, sendAndDiscard, type RepoContext } from './context';
 import type { Reopen } from './source-reader';
 import { uploadBlobFromSource, uploadStreamFromSource } from './upload-from-source';
-import { classifyPatchFailure, putWhole, startUpload, tooManyDrops, uploadLocation, UploadSession, uploadWhat, UPLOAD_RESUMES } from './upload-session';
+import { classifyPatchFailure, putWhole, sessionLostAfterDrop, startUpload, tooManyDrops, uploadLocation, UploadSession, uploadWhat, UPLOAD_RESUMES } from './upload-session';
 
 export { startUpload, UPLOAD_RESUMES };
 
@@ -117,7 +117,9 @@ async function sendHeldChunk(session: UploadSession, chunk: Buffer[], start: num
     try {
       await session.patch(Readable.from(skip(chunk, held - start), { objectMode: false }), start + length - held, held);
       return 'sent';
-    } catch (err) {
+    } catch (caught) {
+      const err = drops > 0 ? sessionLostAfterDrop(session.label, caught) : caught;
+      if (err !== caught) throw err;
       if (classifyPatchFailure(err, start === 0 && drops === 0, session.signal) === 'refused') return 'refused';
       if (drops >= resumes) throw tooManyDrops(session.label, held, drops + 1, err);
       held = await session.held(start, start + length);
