@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/testing/test-io';
+import { cliIn } from '../src/cli/testing/test-io';
 import { digestOf } from '../src/main/engine/digest';
 import { summarizeManifest } from '../src/shared/manifest-summary';
 import { browseApp, memoryLogins, type BrowseApp } from './support/browse-app';
@@ -25,14 +25,7 @@ let amd: string;
 let arm: string;
 let app: BrowseApp;
 
-const oras = (...argv: string[]) => runCli(argv, { cwd, env: { HOME: cwd } });
-
-/** ok runs a command that must succeed, failing with its stderr otherwise. */
-async function ok(...argv: string[]): Promise<string> {
-  const result = await oras(...argv);
-  expect(result.code, `oras ${argv.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const { oras, ok } = cliIn(() => cwd);
 
 /** failure runs a command that must fail with exit status 1 and returns its stderr. */
 async function failure(...argv: string[]): Promise<string> {

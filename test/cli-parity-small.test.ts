@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitBuildInfo } from '../scripts/git-build-info.mjs';
-import { runCli } from '../src/cli/testing/test-io';
+import { cliIn } from '../src/cli/testing/test-io';
 import { buildCliBin, type CliBin } from './support/cli-bin';
 import { startRegistry, type Registry } from './support/registry';
 import { useTempDirs } from './support/tmp';
@@ -24,14 +24,7 @@ let cwd: string;
 let registry: Registry;
 let repo: string;
 
-const oras = (...argv: string[]) => runCli(argv, { cwd, env: { HOME: cwd } });
-
-/** ok runs a command that must succeed, failing with its stderr otherwise. */
-async function ok(...argv: string[]): Promise<string> {
-  const result = await oras(...argv);
-  expect(result.code, `oras ${argv.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const { oras, ok } = cliIn(() => cwd);
 
 beforeAll(async () => {
   cwd = await tempDir();

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/testing/test-io';
+import { cliIn } from '../src/cli/testing/test-io';
 import { startRegistry, type Registry } from './support/registry';
 import { useTempDirs } from './support/tmp';
 
@@ -19,14 +19,7 @@ let cwd: string;
 let repo: string;
 let manifestDigest: string;
 
-const oras = (...argv: string[]) => runCli(argv, { cwd, env: { HOME: cwd } });
-
-/** ok runs a command that must succeed, failing with its stderr otherwise. */
-async function ok(...argv: string[]): Promise<string> {
-  const result = await oras(...argv);
-  expect(result.code, `oras ${argv.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const { oras, ok } = cliIn(() => cwd);
 
 /** DESCRIPTOR_KEYS: model.Descriptor's keys in the order Go marshals them (annotations and artifactType when set). */
 const DESCRIPTOR_KEYS = ['reference', 'mediaType', 'digest', 'size'];

@@ -45,3 +45,21 @@ export async function runCli(
   const code = await main(argv, io);
   return { code, stdout: io.out(), stderr: io.err() };
 }
+
+/**
+ * cliIn gives a test `oras` (run in the folder `folder()` names, HOME there too) and
+ * `ok`, which runs a command that must succeed and answers its stdout, failing with
+ * the command's stderr otherwise.
+ */
+export function cliIn(folder: () => string): {
+  oras: (...argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+  ok: (...argv: string[]) => Promise<string>;
+} {
+  const oras = (...argv: string[]) => runCli(argv, { cwd: folder(), env: { HOME: folder() } });
+  const ok = async (...argv: string[]): Promise<string> => {
+    const result = await oras(...argv);
+    if (result.code !== 0) throw new Error(`oras ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
+  };
+  return { oras, ok };
+}
