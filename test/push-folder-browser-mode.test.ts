@@ -139,18 +139,20 @@ describe('push a folder in browser mode', () => {
     const draft: PushDraftInput = {
       files: [
         { stagedId: a!.id, title: 'alpha.txt', mediaType: 'text/plain' },
-        { stagedId: b!.id, title: 'beta.txt', mediaType: 'text/plain', annotations: { 'com.example.note': 'second' } },
+        { stagedId: b!.id, title: 'beta.txt', mediaType: 'text/plain' },
       ],
+      annotations: { 'com.example.note': 'side by side' },
       target: { registry: registry.host, repository: 'web/side-by-side', tags: ['v1'] },
       reproducible: true,
     };
     const preview = value(await oras.previewPush({ draft }));
     const { command } = preview;
     expect(command.note).toBeUndefined();
+    expect(command.prepared).toBeUndefined();
+    expect(command.files).toEqual([]);
     expect(command.cwd).toBe(path.dirname(mode.services.staging.resolve(a!.id).path));
     const cli = await buildCliBin();
     try {
-      for (const file of command.files) await writeFile(path.join(command.cwd!, file.name), file.text);
       const run = await cli.run(command.words.slice(1), { cwd: command.cwd!, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: await tempDir(), ...command.env } });
       expect(run.stderr).toBe('');
       expect(run.stdout).toContain(`Digest: ${preview.digest}`);

@@ -171,10 +171,12 @@ describe('push through the handlers', () => {
     expect(outcome).toMatchObject({ state: 'done', digest: first.digest });
 
     // The equivalent command, run for real where it says, with the files it needs.
-    const { command } = first;
-    expect(command.cwd).toBe(dir);
+    // It reads an inline config: it runs in a folder of links the app made, holding that
+    // file (the latest preview's: each preview replaces the folder of the one before).
+    const { command } = second;
+    expect(command.prepared).toBe(true);
+    expect(command.cwd!.startsWith(path.join(dataDir, 'push-command'))).toBe(true);
     expect(command.words).toContain('--reproducible');
-    for (const file of command.files) await writeFile(path.join(dir, file.name), file.text);
     const words = command.words.slice(1).map((w) => w.replace(`${registry.host}/repro:app`, `${registry.host}/repro-cli:app`));
     expect(command.env).toEqual({ SOURCE_DATE_EPOCH: process.env['SOURCE_DATE_EPOCH'] ?? '' });
     expect(command.line.startsWith('SOURCE_DATE_EPOCH=')).toBe(true);

@@ -142,13 +142,15 @@ export class PushService {
 
   /**
    * commandFor is the preview's `oras push` line. Where the titles are not the files'
-   * own names in one folder, the line is given a folder of links named by the titles
-   * to run in, so it still pushes the same manifest.
+   * own names in one folder, or the line reads files of its own (an inline config, an
+   * annotation file), the line is given a folder of links named by the titles, with
+   * those files written, to run in: it pushes the same manifest with nothing to arrange
+   * and nothing written beside the user's files.
    */
   private async commandFor(checked: CheckedDraft, context: CommandContext): Promise<OrasPushCommand> {
     const command = pushCommand(checked, context);
     const root = this.options.commandRoot;
-    if (command.cwd !== undefined || checked.files.length === 0 || root === undefined) return command;
+    if ((command.cwd !== undefined && command.files.length === 0) || checked.files.length === 0 || root === undefined) return command;
     const links = checked.files.map((f) => ({ title: f.title, target: f.staged.path }));
     const cwd = await prepareCommandFolder(root, links, command.files);
     const { note: _unneeded, ...exact } = command;
