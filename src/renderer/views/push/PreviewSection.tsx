@@ -74,7 +74,10 @@ export function PreviewSection({ otherProblems }: { otherProblems: string[] }) {
           {preview.command.cwd && (
             <p className="hint">
               Run it in <code>{preview.command.cwd}</code>
-              {preview.command.prepared ? ', a folder the app made with a link to each file under its title' : ''}.
+              {preview.command.prepared
+                ? `, a folder the app made with a link to each file under its title${preview.command.files.length > 0 ? ` and ${preview.command.files.map((f) => f.name).join(', ')}` : ''}`
+                : ''}
+              .
             </p>
           )}
           {preview.command.files.length > 0 && !preview.command.prepared && (
