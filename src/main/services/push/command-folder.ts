@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveWritePath } from '../../engine/content/safe-path';
 
@@ -28,16 +28,30 @@ export async function prepareCommandFolder(root: string, links: readonly Command
   const folder = path.join(root, name);
   await mkdir(root, { recursive: true, mode: 0o700 });
   for (const entry of await readdir(root)) {
-    if (entry !== name) await rm(path.join(root, entry), { recursive: true, force: true });
+    if (entry !== name && !entry.startsWith(`${name}.part-`)) await rm(path.join(root, entry), { recursive: true, force: true });
   }
-  // Made afresh each time: a file moved since still gets a link that says where it is now.
-  await rm(folder, { recursive: true, force: true });
-  await mkdir(folder, { mode: 0o700 });
-  for (const link of links) {
-    const at = await resolveWritePath(folder, link.title);
-    await mkdir(path.dirname(at.path), { recursive: true });
-    await symlink(link.target, at.path);
+  // The same draft asks again on every edit: its folder, named by what it holds and
+  // only ever renamed into place whole, is kept (a draft of many files would otherwise
+  // make all its links again each time).
+  if (await isFolder(folder)) return folder;
+  const building = `${folder}.part-${randomBytes(4).toString('hex')}`;
+  try {
+    await mkdir(building, { mode: 0o700 });
+    for (const link of links) {
+      const at = await resolveWritePath(building, link.title);
+      await mkdir(path.dirname(at.path), { recursive: true });
+      await symlink(link.target, at.path);
+    }
+    for (const helper of helpers) await writeFile(path.join(building, helper.name), helper.text, { flag: 'wx' });
+    await rename(building, folder);
+  } catch (err) {
+    await rm(building, { recursive: true, force: true });
+    // Another preview of the same draft finished first: its folder is the same.
+    if (!(await isFolder(folder))) throw err;
   }
-  for (const helper of helpers) await writeFile(path.join(folder, helper.name), helper.text, { flag: 'wx' });
   return folder;
+}
+
+async function isFolder(folder: string): Promise<boolean> {
+  return (await lstat(folder).catch(() => undefined))?.isDirectory() === true;
 }
