@@ -11,7 +11,7 @@ import { fsError, isNotFound } from './fs-error';
 import { emptyIndex, findTag, parseIndex, tagsOf, withManifest, withoutDigest, withoutTag, withTag } from './oci-index';
 import { PredecessorIndex } from './referrers';
 import { SerialQueue } from './serial-queue';
-import type { BlobStater, Deleter, IoOptions, PredecessorFinder, TagLister, Target } from './storage';
+import type { BlobStater, Deleter, Fetcher, IoOptions, PredecessorFinder, TagLister, Target } from './storage';
 import { bindSignal, FILE_READ_CHUNK, readVerified, verifiedReadable } from './streams';
 
 /** The oci-layout file's content this store writes (image-spec "oci-layout file"). */
@@ -304,23 +304,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
 
   /** scan indexes the subjects of every manifest reachable from index.json. */
   private async scan(signal?: AbortSignal): Promise<void> {
-    const queue = [...(await this.readIndex()).manifests];
-    const seen = new Set<string>();
-    for (let desc = queue.shift(); desc !== undefined; desc = queue.shift()) {
-      throwIfAborted(signal);
-      if (seen.has(desc.digest) || !isManifestMediaType(desc.mediaType) || desc.size > MAX_MANIFEST_BYTES) continue;
-      seen.add(desc.digest);
-      let bytes: Buffer;
-      try {
-        bytes = await readVerified(await this.fetch(desc), desc, { maxBytes: MAX_MANIFEST_BYTES, signal });
-      } catch (err) {
-        // A layout may omit content (a partial copy); what is missing has no referrers to find.
-        if (err instanceof OrasError && err.code === 'NOT_FOUND') continue;
-        throw err;
-      }
-      this.graph.index(desc, bytes);
-      if (isIndexMediaType(desc.mediaType)) queue.push(...childrenOf(bytes));
-    }
+    await indexReachable(this.graph, (await this.readIndex()).manifests, this, signal);
   }
 
   /** resolveBlob resolves a digest index.json does not list, if its blob is a manifest. */
@@ -392,4 +376,28 @@ export function childrenOf(bytes: Buffer): Descriptor[] {
       return false;
     }
   });
+}
+
+/**
+ * indexReachable reads every manifest reachable from `roots` (through indexes) and
+ * records its subject in `graph`, for a layout's referrers. A layout may omit content
+ * (a partial copy): what `fetcher` cannot find has no referrers to find.
+ */
+export async function indexReachable(graph: PredecessorIndex, roots: readonly Descriptor[], fetcher: Fetcher, signal?: AbortSignal): Promise<void> {
+  const queue = [...roots];
+  const seen = new Set<string>();
+  for (let desc = queue.shift(); desc !== undefined; desc = queue.shift()) {
+    throwIfAborted(signal);
+    if (seen.has(desc.digest) || !isManifestMediaType(desc.mediaType) || desc.size > MAX_MANIFEST_BYTES) continue;
+    seen.add(desc.digest);
+    let bytes: Buffer;
+    try {
+      bytes = await readVerified(await fetcher.fetch(desc, { signal }), desc, { maxBytes: MAX_MANIFEST_BYTES, signal });
+    } catch (err) {
+      if (err instanceof OrasError && err.code === 'NOT_FOUND') continue;
+      throw err;
+    }
+    graph.index(desc, bytes);
+    if (isIndexMediaType(desc.mediaType)) queue.push(...childrenOf(bytes));
+  }
 }

@@ -5,11 +5,11 @@ import { Readable } from 'node:stream';
 import { isValidDigest, parseDigest } from '../digest';
 import type { Descriptor, Index } from '../descriptor';
 import { OrasError, throwIfAborted } from '../errors';
-import { isIndexMediaType, isManifestMediaType, MediaType } from '../media-type';
+import { MediaType } from '../media-type';
 import { validateTag } from '../reference';
 import { fsError } from './fs-error';
 import { findTag, parseIndex, tagsOf } from './oci-index';
-import { childrenOf, manifestTypeOf } from './oci-layout-store';
+import { indexReachable, manifestTypeOf } from './oci-layout-store';
 import { PredecessorIndex } from './referrers';
 import type { BlobStater, IoOptions, PredecessorFinder, TagLister, Target } from './storage';
 import { bindSignal, readVerified, verifiedReadable } from './streams';
@@ -158,17 +158,7 @@ export class TarLayoutStore implements Target, TagLister, PredecessorFinder, Blo
 
   /** scan indexes the subjects of every manifest reachable from index.json. */
   private async scan(signal?: AbortSignal): Promise<void> {
-    const queue = [...this.index.manifests];
-    const seen = new Set<string>();
-    for (let desc = queue.shift(); desc !== undefined; desc = queue.shift()) {
-      throwIfAborted(signal);
-      if (seen.has(desc.digest) || !isManifestMediaType(desc.mediaType) || desc.size > MAX_MANIFEST_BYTES) continue;
-      seen.add(desc.digest);
-      if (this.blob(desc.digest) === undefined) continue; // a partial layout: what is missing has no referrers
-      const bytes = await readVerified(await this.fetch(desc), desc, { maxBytes: MAX_MANIFEST_BYTES, signal });
-      this.graph.index(desc, bytes);
-      if (isIndexMediaType(desc.mediaType)) queue.push(...childrenOf(bytes));
-    }
+    await indexReachable(this.graph, this.index.manifests, this, signal);
   }
 
   /** resolveManifestBlob resolves a digest index.json does not list, if its blob is a manifest. */
