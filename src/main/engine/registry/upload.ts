@@ -11,14 +11,12 @@ import { classifyPatchFailure, putWhole, sessionLostAfterDrop, startUpload, tooM
 export { startUpload, UPLOAD_RESUMES };
 
 /**
- * DEFAULT_UPLOAD_CHUNK_SIZE is 32 MiB. Blobs larger than one chunk go up as PATCHes of
- * this size, each held in memory until the registry has taken it, so a dropped
- * connection costs at most one chunk sent again, never the blob. Why 32 MiB: against
- * distribution 2.8 on loopback every PATCH costs the registry a fixed amount (it
- * closes the file and saves its hash state), and 16 MiB chunks made a 512 MiB upload
- * about 1.5x slower than one PUT where 32 MiB came closer; while one chunk is sent the
- * next is gathered, so an upload holds at most 64 MiB: one 1 GiB push stays well
- * under its 200 MiB.
+ * DEFAULT_UPLOAD_CHUNK_SIZE is 32 MiB: blobs up to this size go up in one PUT. Larger
+ * ones go up in PATCHes: ranges streamed from a source that can be read again (see
+ * STREAMED_CHUNK_SIZE), or, from any other source, chunks of this size each held in
+ * memory until the registry has taken it, so a dropped connection costs at most one
+ * chunk sent again, never the blob. While one held chunk is sent the next is gathered,
+ * so such an upload holds at most 64 MiB.
  */
 export const DEFAULT_UPLOAD_CHUNK_SIZE = 32 * 1024 * 1024;
 
