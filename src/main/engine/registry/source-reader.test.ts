@@ -50,6 +50,20 @@ describe('SourceReader', () => {
     expect(reader.digest()).toBe(digestOf(data));
   });
 
+  it('gives a range abandoned mid-read nothing of the content read again', async () => {
+    const stalled = new Readable({ read() {} });
+    const reader = new SourceReader(stalled, async () => pieces(data), { algorithm: 'sha256', hash: true, what: 'test' });
+    const abandoned = reader.take(100);
+    const pending = abandoned.next().catch(() => undefined);
+    await reader.rewind(10);
+    // It ends, or fails with its own closed stream; it yields nothing.
+    expect((await pending)?.value).toBeUndefined();
+    expect(reader.failure).toBeUndefined();
+    expect((await collect(reader.take(990))).equals(data.subarray(10))).toBe(true);
+    await reader.end();
+    expect(reader.digest()).toBe(digestOf(data));
+  });
+
   it('says the content ended early or went on, and keeps that as the source failure', async () => {
     const short = new SourceReader(pieces(data.subarray(0, 10)), async () => pieces(data), { algorithm: 'sha256', hash: true, what: 'file a' });
     await expect(collect(short.take(20))).rejects.toThrow(/file a: the content ended after 10 bytes/);

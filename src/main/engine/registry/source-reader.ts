@@ -25,6 +25,8 @@ export class SourceReader {
   failure: unknown;
   /** position is how many bytes were handed out since the start. */
   position = 0;
+  /** generation counts rewinds: each read of the content has its own. */
+  private generation = 0;
 
   constructor(
     content: Readable,
@@ -51,9 +53,13 @@ export class SourceReader {
    * SIZE_MISMATCH when the source ends first.
    */
   async *take(length: number): AsyncGenerator<Buffer> {
+    // A range abandoned by a dropped PATCH may still be asked for a piece while the
+    // reader rewinds: it must not take one from the content read again.
+    const generation = this.generation;
     let left = length;
     while (left > 0) {
-      const piece = await this.next();
+      const piece = await this.next(generation);
+      if (generation !== this.generation) return;
       if (piece === undefined) {
         throw (this.failure = new OrasError('SIZE_MISMATCH', `${this.options.what}: the content ended after ${this.position} bytes, before the ${this.position + left} expected (changed while it was read?)`));
       }
@@ -71,13 +77,14 @@ export class SourceReader {
    * SIZE_MISMATCH, and a source that checks itself reports its verdict here.
    */
   async end(): Promise<void> {
-    if ((await this.next()) !== undefined) {
+    if ((await this.next(this.generation)) !== undefined) {
       throw (this.failure = new OrasError('SIZE_MISMATCH', `${this.options.what}: the content goes on past ${this.position} bytes (changed while it was read?)`));
     }
   }
 
   /** rewind starts over at byte `to`: the content read again, its first `to` bytes only hashed. */
   async rewind(to: number): Promise<void> {
+    this.generation += 1;
     this.close();
     this.stream = await this.reopen();
     this.pieces = iterate(this.stream);
@@ -93,7 +100,9 @@ export class SourceReader {
     this.stream.destroy();
   }
 
-  private async next(): Promise<Buffer | undefined> {
+  /** next is the next piece of the current read (`generation`); none for a read given up. */
+  private async next(generation: number): Promise<Buffer | undefined> {
+    if (generation !== this.generation) return undefined;
     if (this.leftover !== undefined) {
       const piece = this.leftover;
       this.leftover = undefined;
@@ -103,7 +112,8 @@ export class SourceReader {
       const result = await this.pieces.next();
       return result.done ? undefined : result.value;
     } catch (err) {
-      this.failure = err;
+      // The error of a read given up (destroyed by rewind) is nobody's.
+      if (generation === this.generation) this.failure = err;
       throw err;
     }
   }
