@@ -8,9 +8,11 @@
  * comment and that the main verbs show an example.
  *
  * - Verbs are free functions over targets (oras-go v2's `oras` package): `push`, `pull`,
- *   `copy`, `tag`, `resolve`, `fetchManifest`, `attach`, `discover`, `packManifest`.
+ *   `copy`, `tag`, `resolve`, `fetchManifest`, `attach`, `discover`, `packManifest`;
+ *   multi-platform indexes with `createIndex`, `updateIndex` and `pushIndex`.
  * - Targets: `Repository` (a registry, from `openRepository`), `OciLayoutStore` (a folder
- *   in the OCI image layout), `FileStore` (files on disk), `MemoryStore`.
+ *   in the OCI image layout), `TarLayoutStore` (one kept as a `.tar`, read-only),
+ *   `FileStore` (files on disk), `MemoryStore`.
  * - Errors: every failure is an `OrasError` with a `code`; cancellation is an
  *   `AbortSignal` in the options, which ends the call with code `ABORTED`.
  * - Logins: `credentialProvider()` finds what `oras login`, the app or `docker login`
@@ -44,6 +46,18 @@ export { packManifest, EMPTY_DESCRIPTOR, type ImageSpecVersion, type PackManifes
 export { fetchBytes, pushBytes, DEFAULT_MAX_METADATA_BYTES, type FetchBytesOptions } from './main/engine/oras/bytes';
 export { parseManifest, parseIndex, isIndex } from './main/engine/oras/manifest-codec';
 export { parsePlatform, formatPlatform, type PlatformSpec } from './main/engine/oras/platform';
+export {
+  createIndex,
+  updateIndex,
+  packIndex,
+  pushIndex,
+  type BuiltIndex,
+  type UpdatedIndex,
+  type CreateIndexOptions,
+  type UpdateIndexOptions,
+  type PushIndexOptions,
+  type IndexSourceEvents,
+} from './main/engine/oras/index-build';
 
 // Targets and the interfaces they implement.
 export { Registry, openRepository, type RegistryOptions } from './main/engine/registry/registry';
@@ -51,6 +65,7 @@ export { Repository, type RepositoryOptions } from './main/engine/registry/repos
 export { MemoryStore, type MemoryStoreOptions } from './main/engine/content/memory-store';
 export { FileStore, type FileStoreOptions } from './main/engine/content/file-store';
 export { OciLayoutStore } from './main/engine/content/oci-layout-store';
+export { TarLayoutStore } from './main/engine/content/tar-layout-store';
 export type {
   Target,
   ReadOnlyTarget,

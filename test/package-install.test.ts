@@ -36,13 +36,13 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
 };
 
 /**
- * The most the tarball may weigh: 278 KB today (two bundles, declarations, README,
+ * The most the tarball may weigh: 288 KB today (two bundles, declarations, README,
  * LICENSE; it was 196 KB before issue 10 brought Go templates with all of sprig, index,
  * backup and restore, and `.tar` layouts). A limit to catch a bundle that swallows a
  * dependency, not to forbid features.
  */
 const MAX_PACKED_BYTES = 384 * 1024;
-/** The most it may hold unpacked: 1.2 MB today. */
+/** The most it may hold unpacked: 1.1 MB today. */
 const MAX_UNPACKED_BYTES = 1536 * 1024;
 /** Everything a user runs, and nothing else: no sources, tests, specs, scripts or maps. */
 const PACKAGE_FILE = /^(?:package\.json|README\.md|LICENSE|bin\/oras\.js|dist\/(?:cli|lib)\.js|dist\/types\/[\w/.-]+\.d\.ts)$/;

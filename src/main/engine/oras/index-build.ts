@@ -98,6 +98,11 @@ export interface UpdatedIndex extends BuiltIndex {
  * @throws OrasError NOT_FOUND "could not find the index <ref>", "<digest> does not exist
  * in the index <ref>"; INVALID_ARGUMENT "<ref> is not an index" / "is not a manifest";
  * INVALID_DIGEST for a `remove` that is not a digest; INVALID_MEDIA_TYPE; ABORTED.
+ * @example
+ * ```ts
+ * const updated = await updateIndex(repository, 'v1', { add: ['linux-s390x'] });
+ * await pushIndex(repository, updated, { reference: 'v1' });
+ * ```
  */
 export async function updateIndex(target: ReadOnlyTarget, reference: string, options: UpdateIndexOptions = {}): Promise<UpdatedIndex> {
   if (options.artifactType !== undefined && options.artifactType !== '') assertIndexArtifactType(options.artifactType);
