@@ -19,7 +19,7 @@ const LAYOUT_VERSION = '1.0.0';
 const LAYOUT_FILE = 'oci-layout';
 const INDEX_FILE = 'index.json';
 /** Manifests are read into memory to index referrers; larger content is not a manifest. */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /**
  * One queue per index.json in the process, so two stores opened on the same folder
@@ -39,8 +39,7 @@ const indexQueues = new Map<string, SerialQueue>();
 export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFinder, BlobStater {
   private readonly indexPath: string;
   private readonly queue: SerialQueue;
-  private readonly graph = new PredecessorIndex();
-  private scanned: Promise<void> | undefined;
+  private readonly referrers = new LayoutReferrers(async () => (await this.readIndex()).manifests, this);
 
   private constructor(readonly root: string) {
     this.indexPath = path.join(root, INDEX_FILE);
@@ -118,7 +117,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
       await this.updateIndex((index) => withManifest(index, desc));
       // Indexing is best effort: a blob deleted meanwhile has no referrers to list.
       const bytes = desc.size <= MAX_MANIFEST_BYTES ? await readFile(file).catch(() => undefined) : undefined;
-      if (bytes !== undefined) this.graph.index(desc, bytes);
+      if (bytes !== undefined) this.referrers.index(desc, bytes);
     }
   }
 
@@ -212,7 +211,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
     await unlink(file).catch((err: unknown) => {
       if (!isNotFound(err)) throw fsError(err, 'delete', file);
     });
-    this.graph.remove(desc.digest);
+    this.referrers.remove(desc.digest);
   }
 
   /**
@@ -220,13 +219,7 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
    * every manifest reachable from index.json (once); pushes keep the index current.
    */
   async predecessors(desc: Descriptor, options: IoOptions & { artifactType?: string } = {}): Promise<Descriptor[]> {
-    throwIfAborted(options.signal);
-    this.scanned ??= this.scan(options.signal).catch((err: unknown) => {
-      this.scanned = undefined;
-      throw err;
-    });
-    await this.scanned;
-    return this.graph.list(desc.digest, options.artifactType);
+    return this.referrers.list(desc.digest, options.artifactType, options.signal);
   }
 
   private async init(): Promise<void> {
@@ -302,11 +295,6 @@ export class OciLayoutStore implements Target, TagLister, Deleter, PredecessorFi
     });
   }
 
-  /** scan indexes the subjects of every manifest reachable from index.json. */
-  private async scan(signal?: AbortSignal): Promise<void> {
-    await indexReachable(this.graph, (await this.readIndex()).manifests, this, signal);
-  }
-
   /** resolveBlob resolves a digest index.json does not list, if its blob is a manifest. */
   private async resolveManifestBlob(digest: string, signal?: AbortSignal): Promise<Descriptor> {
     const file = this.blobPath(digest);
@@ -379,25 +367,56 @@ export function childrenOf(bytes: Buffer): Descriptor[] {
 }
 
 /**
- * indexReachable reads every manifest reachable from `roots` (through indexes) and
- * records its subject in `graph`, for a layout's referrers. A layout may omit content
- * (a partial copy): what `fetcher` cannot find has no referrers to find.
+ * LayoutReferrers finds a layout's referrers: the first `list` reads every manifest
+ * reachable from the layout's roots (through indexes) once and records its subject;
+ * a store that changes keeps it current with `index` and `remove`. A layout may omit
+ * content (a partial copy): what `fetcher` cannot find has no referrers to find.
  */
-export async function indexReachable(graph: PredecessorIndex, roots: readonly Descriptor[], fetcher: Fetcher, signal?: AbortSignal): Promise<void> {
-  const queue = [...roots];
-  const seen = new Set<string>();
-  for (let desc = queue.shift(); desc !== undefined; desc = queue.shift()) {
+export class LayoutReferrers {
+  private readonly graph = new PredecessorIndex();
+  private scanned: Promise<void> | undefined;
+
+  constructor(
+    private readonly roots: () => Promise<readonly Descriptor[]>,
+    private readonly fetcher: Fetcher,
+  ) {}
+
+  /** list gives the manifests whose `subject` is `subject`, of `artifactType` when given. */
+  async list(subject: string, artifactType: string | undefined, signal?: AbortSignal): Promise<Descriptor[]> {
     throwIfAborted(signal);
-    if (seen.has(desc.digest) || !isManifestMediaType(desc.mediaType) || desc.size > MAX_MANIFEST_BYTES) continue;
-    seen.add(desc.digest);
-    let bytes: Buffer;
-    try {
-      bytes = await readVerified(await fetcher.fetch(desc, { signal }), desc, { maxBytes: MAX_MANIFEST_BYTES, signal });
-    } catch (err) {
-      if (err instanceof OrasError && err.code === 'NOT_FOUND') continue;
+    this.scanned ??= this.scan(signal).catch((err: unknown) => {
+      this.scanned = undefined;
       throw err;
+    });
+    await this.scanned;
+    return this.graph.list(subject, artifactType);
+  }
+
+  /** index records a manifest stored since (its subject, if it has one). */
+  index(desc: Descriptor, bytes: Uint8Array): void {
+    this.graph.index(desc, bytes);
+  }
+
+  remove(digest: string): void {
+    this.graph.remove(digest);
+  }
+
+  private async scan(signal?: AbortSignal): Promise<void> {
+    const queue = [...(await this.roots())];
+    const seen = new Set<string>();
+    for (let desc = queue.shift(); desc !== undefined; desc = queue.shift()) {
+      throwIfAborted(signal);
+      if (seen.has(desc.digest) || !isManifestMediaType(desc.mediaType) || desc.size > MAX_MANIFEST_BYTES) continue;
+      seen.add(desc.digest);
+      let bytes: Buffer;
+      try {
+        bytes = await readVerified(await this.fetcher.fetch(desc, { signal }), desc, { maxBytes: MAX_MANIFEST_BYTES, signal });
+      } catch (err) {
+        if (err instanceof OrasError && err.code === 'NOT_FOUND') continue;
+        throw err;
+      }
+      this.graph.index(desc, bytes);
+      if (isIndexMediaType(desc.mediaType)) queue.push(...childrenOf(bytes));
     }
-    graph.index(desc, bytes);
-    if (isIndexMediaType(desc.mediaType)) queue.push(...childrenOf(bytes));
   }
 }

@@ -9,14 +9,12 @@ import { MediaType } from '../media-type';
 import { validateTag } from '../reference';
 import { fsError } from './fs-error';
 import { findTag, parseIndex, tagsOf } from './oci-index';
-import { indexReachable, manifestTypeOf } from './oci-layout-store';
-import { PredecessorIndex } from './referrers';
+import { LayoutReferrers, manifestTypeOf, MAX_MANIFEST_BYTES } from './oci-layout-store';
 import type { BlobStater, IoOptions, PredecessorFinder, TagLister, Target } from './storage';
 import { bindSignal, readVerified, verifiedReadable } from './streams';
 import { indexTar, type TarMember } from './tar-index';
 
-/** Manifests and index.json are read into memory; larger ones are refused. */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** index.json is read into memory; a larger one is refused. */
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -29,8 +27,7 @@ const MAX_INDEX_BYTES = 64 * 1024 * 1024;
  * folder instead.
  */
 export class TarLayoutStore implements Target, TagLister, PredecessorFinder, BlobStater {
-  private readonly graph = new PredecessorIndex();
-  private scanned: Promise<void> | undefined;
+  private readonly referrers = new LayoutReferrers(async () => this.index.manifests, this);
 
   private constructor(
     readonly file: string,
@@ -116,13 +113,7 @@ export class TarLayoutStore implements Target, TagLister, PredecessorFinder, Blo
 
   /** predecessors lists the manifests whose `subject` is `desc`; the first call reads every listed manifest once. */
   async predecessors(desc: Descriptor, options: IoOptions & { artifactType?: string } = {}): Promise<Descriptor[]> {
-    throwIfAborted(options.signal);
-    this.scanned ??= this.scan(options.signal).catch((err: unknown) => {
-      this.scanned = undefined;
-      throw err;
-    });
-    await this.scanned;
-    return this.graph.list(desc.digest, options.artifactType);
+    return this.referrers.list(desc.digest, options.artifactType, options.signal);
   }
 
   push(desc: Descriptor, content: Readable): Promise<void> {
@@ -156,10 +147,6 @@ export class TarLayoutStore implements Target, TagLister, PredecessorFinder, Blo
     return new OrasError('NOT_FOUND', `${desc.mediaType} ${desc.digest} is not in the OCI layout archive ${this.file}`);
   }
 
-  /** scan indexes the subjects of every manifest reachable from index.json. */
-  private async scan(signal?: AbortSignal): Promise<void> {
-    await indexReachable(this.graph, this.index.manifests, this, signal);
-  }
 
   /** resolveManifestBlob resolves a digest index.json does not list, if its blob is a manifest. */
   private async resolveManifestBlob(digest: string, signal?: AbortSignal): Promise<Descriptor> {
