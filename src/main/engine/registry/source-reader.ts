@@ -38,7 +38,7 @@ export class SourceReader {
     if (options.hash) this.digester = new Digester(options.algorithm);
   }
 
-  /** rehashed tells whether the whole content passed through this reader's own hash. */
+  /** hashed tells whether the whole content passed through this reader's own hash. */
   get hashed(): boolean {
     return this.digester !== undefined;
   }
