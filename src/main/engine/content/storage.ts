@@ -87,6 +87,22 @@ export interface Mounter {
 }
 
 /**
+ * HeldCheckingPusher pushes a blob with one request fewer: the request that opens the
+ * upload also answers whether the destination holds the blob already (a registry's
+ * mount from the repository itself: 201 held, else 202 and an upload session), so
+ * no HEAD goes first. For small blobs: a destination that cannot tell sends the blob
+ * again, which must cost little.
+ */
+export interface HeldCheckingPusher {
+  /** pushUnlessHeld is true when the destination held the blob already (`getContent` then is not called). */
+  pushUnlessHeld(desc: Descriptor, getContent: () => Promise<Readable>, options?: IoOptions): Promise<boolean>;
+}
+
+export function isHeldCheckingPusher(value: object): value is HeldCheckingPusher {
+  return typeof (value as Partial<HeldCheckingPusher>).pushUnlessHeld === 'function';
+}
+
+/**
  * DigestCheckingPusher is a pusher that checks every blob's digest itself before
  * keeping it (a registry repository: the upload's closing PUT names the digest).
  */

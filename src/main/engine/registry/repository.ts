@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { Descriptor } from '../descriptor';
 import { isValidDigest, parseDigest, verifyBytes } from '../digest';
-import { OrasError } from '../errors';
+import { OrasError, isOrasError } from '../errors';
 import { isManifestMediaType } from '../media-type';
 import { validateRepository, validateTag } from '../reference';
-import type { BlobStater, Deleter, DigestCheckingPusher, IoOptions, Mounter, PredecessorFinder, PushOptions, StreamPusher, TagLister, Target } from '../content/storage';
+import type { BlobStater, Deleter, DigestCheckingPusher, HeldCheckingPusher, IoOptions, Mounter, PredecessorFinder, PushOptions, StreamPusher, TagLister, Target } from '../content/storage';
 import { header, readCapped } from '../transport/http';
 import type { RegistryClient } from '../transport/client';
 import type { RepoContext } from './context';
@@ -14,6 +14,9 @@ import { addReferrerToTagIndex, listReferrers } from './referrers';
 import { listTags, listTagsPage, type ListOptions } from './tags';
 import type { Page } from './paging';
 import { mountBlob, startUpload, uploadBlob, uploadStream } from './upload';
+
+/** Statuses with which a registry turns down a mount it should have answered with an upload. */
+const SELF_MOUNT_REFUSALS = new Set([400, 404, 405, 501]);
 
 /** RepositoryOptions tune how a Repository uploads. */
 export interface RepositoryOptions {
@@ -37,7 +40,7 @@ export interface RepositoryOptions {
  * and from it as they would an OCI layout. Manifests and blobs go to their own
  * endpoints by media type.
  */
-export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter, BlobStater, StreamPusher, DigestCheckingPusher {
+export class Repository implements Target, TagLister, Deleter, PredecessorFinder, Mounter, BlobStater, StreamPusher, DigestCheckingPusher, HeldCheckingPusher {
   /** The registry refuses a blob whose bytes do not match the digest its upload is closed with. */
   readonly checksDigests = true as const;
 
@@ -48,6 +51,8 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
    * tags, and the tag after every push).
    */
   private readonly recentManifests = new Map<string, Buffer>();
+  /** Set once the registry turned down a mount from this repository (see pushUnlessHeld). */
+  private refusesSelfMount = false;
 
   constructor(
     client: RegistryClient,
@@ -182,9 +187,30 @@ export class Repository implements Target, TagLister, Deleter, PredecessorFinder
     return listReferrers(this.ctx, desc, options.artifactType, options.signal);
   }
 
-  mount(desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options: IoOptions = {}): Promise<void> {
+  async mount(desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options: IoOptions = {}): Promise<void> {
     validateRepository(fromRepository);
-    return mountBlob(this.ctx, desc, fromRepository, getContent, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
+    await mountBlob(this.ctx, desc, fromRepository, getContent, { signal: options.signal, chunkSize: this.options.uploadChunkSize });
+  }
+
+  /**
+   * pushUnlessHeld asks with a mount from this very repository: 201 means the blob is
+   * here, 202 opened the upload it then goes into. A registry that turns the request
+   * down (400, 404, 405, 501: the spec says it should open an upload instead) is asked
+   * with a HEAD from then on.
+   */
+  async pushUnlessHeld(desc: Descriptor, getContent: () => Promise<Readable>, options: IoOptions = {}): Promise<boolean> {
+    const upload = { signal: options.signal, chunkSize: this.options.uploadChunkSize };
+    if (!this.refusesSelfMount) {
+      try {
+        return await mountBlob(this.ctx, desc, this.name, getContent, upload);
+      } catch (err) {
+        if (!(isOrasError(err) && err.response?.method === 'POST' && SELF_MOUNT_REFUSALS.has(err.response.status))) throw err;
+        this.refusesSelfMount = true;
+      }
+    }
+    if (await this.exists(desc, options)) return true;
+    await this.push(desc, await getContent(), { ...options, reopen: getContent });
+    return false;
   }
 
   private async manifestBytes(desc: Descriptor, signal?: AbortSignal): Promise<Buffer> {

@@ -220,20 +220,18 @@ async function* hashed(content: AsyncIterable<Buffer>, digester: Digester): Asyn
 }
 
 /**
- * mountBlob asks the registry to link a blob from another repository (no bytes move).
- * When the registry declines (202: it opened an upload instead), the blob is uploaded
- * into that session from `getContent`.
+ * mountBlob asks the registry to link a blob from another repository (no bytes move),
+ * true when it did. When the registry declines (202: it opened an upload instead), the
+ * blob is uploaded into that session from `getContent`. Mounting from the repository
+ * itself asks whether it holds the blob, and opens the upload if not, in one request.
  */
-export async function mountBlob(ctx: RepoContext, desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options: UploadOptions = {}): Promise<void> {
+export async function mountBlob(ctx: RepoContext, desc: Descriptor, fromRepository: string, getContent: () => Promise<Readable>, options: UploadOptions = {}): Promise<boolean> {
   const url = repoUrl(ctx, 'blobs/uploads/');
   url.searchParams.set('mount', desc.digest);
   url.searchParams.set('from', fromRepository);
-  const response = await sendAndDiscard(
-    ctx,
-    { method: 'POST', url, scopes: [pushScope(ctx.repository), pullScope(fromRepository)], signal: options.signal },
-    [201, 202],
-    uploadWhat(ctx, desc.digest),
-  );
-  if (response.status === 201) return;
+  const scopes = fromRepository === ctx.repository ? [pushScope(ctx.repository)] : [pushScope(ctx.repository), pullScope(fromRepository)];
+  const response = await sendAndDiscard(ctx, { method: 'POST', url, scopes, signal: options.signal }, [201, 202], uploadWhat(ctx, desc.digest));
+  if (response.status === 201) return true;
   await uploadBlob(ctx, uploadLocation(response, url, uploadWhat(ctx, desc.digest)), desc, await getContent(), { ...options, reopen: options.reopen ?? getContent });
+  return false;
 }
