@@ -130,7 +130,7 @@ describe('redirects', () => {
       await repo.push(desc, Readable.from([bytes]));
       other.serve('/storage/evil', 'forged bytes!');
       proxy.inject(times(1, { kind: 'status', status: 302, headers: { location: `${other.url}/storage/evil` } }, isBlobGet(desc.digest)));
-      const err = await rejection(readAll(await repo.fetch(desc)));
+      const err = await rejection(repo.fetch(desc).then(readAll));
       expect(err.code).toBe('DIGEST_MISMATCH');
     } finally {
       await registry.close();

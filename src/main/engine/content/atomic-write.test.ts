@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestOf } from '../digest';
 import { isOrasError, OrasError } from '../errors';
-import { writeFileAtomic, writeSmallAtomic, writeStreamAtomic } from './atomic-write';
+import { writeFileAtomic, writeNewFile, writeSmallAtomic, writeStreamAtomic } from './atomic-write';
 
 let dir: string;
 beforeEach(async () => {
@@ -108,6 +108,42 @@ describe('writeSmallAtomic', () => {
     const pending = writeSmallAtomic(path.join(dir, 'out.txt'), new Readable({ read() {} }), 5, { signal: controller.signal }).catch((e: unknown) => e);
     controller.abort();
     expect(isOrasError(await pending, 'ABORTED')).toBe(true);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('writeNewFile', () => {
+  it('writes the bytes in place, with no temp file', async () => {
+    const dest = path.join(dir, 'new.txt');
+    expect(await writeNewFile(dest, Buffer.from('hello'))).toBe(true);
+    expect(await readFile(dest, 'utf8')).toBe('hello');
+    expect(await readdir(dir)).toEqual(['new.txt']);
+  });
+
+  it('writes nothing where anything is: a file, a folder, a symlink, even a dangling one', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'atomic-write-outside-'));
+    try {
+      await writeFile(path.join(dir, 'file'), 'mine');
+      await mkdir(path.join(dir, 'folder'));
+      await writeFile(path.join(outside, 'secret'), 'untouched');
+      await symlink(path.join(outside, 'secret'), path.join(dir, 'link'));
+      await symlink(path.join(outside, 'planted'), path.join(dir, 'dangling'));
+      for (const name of ['file', 'folder', 'link', 'dangling']) expect(await writeNewFile(path.join(dir, name), Buffer.from('pwned'))).toBe(false);
+      expect(await readFile(path.join(dir, 'file'), 'utf8')).toBe('mine');
+      expect(await readdir(outside)).toEqual(['secret']);
+      expect(await readFile(path.join(outside, 'secret'), 'utf8')).toBe('untouched');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('says why it cannot write, and does not start when aborted', async () => {
+    const missing = await writeNewFile(path.join(dir, 'no', 'such', 'folder.txt'), Buffer.from('x')).catch((e: unknown) => e);
+    expect(isOrasError(missing, 'NOT_FOUND')).toBe(true);
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = await writeNewFile(path.join(dir, 'a.txt'), Buffer.from('x'), controller.signal).catch((e: unknown) => e);
+    expect(isOrasError(aborted, 'ABORTED')).toBe(true);
     expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync, type WriteStream } from 'node:fs';
 import { rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -76,11 +76,29 @@ export async function writeStreamAtomic(dest: string, content: Readable, options
  * cost a pull of 1,000 small files more CPU than their bytes.
  */
 export async function writeSmallAtomic(dest: string, content: Readable, size: number, options: AtomicWriteOptions = {}): Promise<void> {
-  const what = options.what ?? 'content';
   let tmp: string | undefined;
   try {
+    const bytes = await readSmall(content, size, options);
     throwIfAborted(options.signal);
-    if (size > SMALL_CONTENT_BYTES) throw new OrasError('INTERNAL', `writeSmallAtomic: ${size} bytes is not small`);
+    tmp = tempPathFor(dest);
+    await writeFile(tmp, bytes, { flag: 'wx', flush: options.durable ?? true });
+    await options.beforeRename?.();
+    await rename(tmp, dest);
+  } catch (err) {
+    if (tmp !== undefined) await unlink(tmp).catch(() => {});
+    throw fsError(err, 'write', dest, options.signal);
+  }
+}
+
+/**
+ * readSmall reads content of at most SMALL_CONTENT_BYTES into memory and checks it
+ * (size, and digest when `expected` is given) before anything is written.
+ */
+export async function readSmall(content: Readable, size: number, options: Pick<AtomicWriteOptions, 'expected' | 'what' | 'signal'> = {}): Promise<Buffer> {
+  const what = options.what ?? 'content';
+  try {
+    throwIfAborted(options.signal);
+    if (size > SMALL_CONTENT_BYTES) throw new OrasError('INTERNAL', `readSmall: ${size} bytes is not small`);
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const chunk of bindSignal(content, options.signal) as AsyncIterable<Buffer>) {
@@ -91,15 +109,39 @@ export async function writeSmallAtomic(dest: string, content: Readable, size: nu
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
     if (options.expected !== undefined) verifyBytes(bytes, options.expected, what);
     else if (total !== size) throw new OrasError('SIZE_MISMATCH', `${what} ended after ${total} of ${size} bytes`);
-    throwIfAborted(options.signal);
-    tmp = tempPathFor(dest);
-    await writeFile(tmp, bytes, { flag: 'wx', flush: options.durable ?? true });
-    await options.beforeRename?.();
-    await rename(tmp, dest);
+    return bytes;
   } catch (err) {
     content.destroy();
-    if (tmp !== undefined) await unlink(tmp).catch(() => {});
-    throw fsError(err, 'write', dest, options.signal);
+    throw err;
+  }
+}
+
+/**
+ * writeNewFile writes checked bytes (a small file's) under a name nothing holds yet,
+ * in place: 'wx' creates the file or fails, so it never writes through a symlink, a
+ * folder or a file planted there. False when something is there (the caller decides
+ * what to do about it). Three calls instead of a temp file's six (lstat, open, write,
+ * close, lstat, rename), made synchronously: each is shorter than handing it to the
+ * thread pool and back, which cost a pull of 1,000 small files about half a second
+ * of CPU more, measured. The bytes are all in hand and verified first, so the name
+ * never shows anything but them; a failed write removes what it made.
+ */
+export async function writeNewFile(dest: string, bytes: Uint8Array, signal?: AbortSignal): Promise<boolean> {
+  throwIfAborted(signal);
+  let created = false;
+  try {
+    const fd = openSync(dest, 'wx');
+    created = true;
+    try {
+      for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch (err) {
+    if (!created && (err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (created) await unlink(dest).catch(() => {});
+    throw fsError(err, 'write', dest, signal);
   }
 }
 

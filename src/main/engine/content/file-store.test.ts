@@ -188,6 +188,13 @@ describe('FileStore pull side: push', () => {
       await expectUntouched(['x']);
     });
 
+    it('a small file whose name is a dangling symlink to outside', async () => {
+      // The in-place write of a new small file must not create the link's target.
+      await symlink(path.join(outside, 'planted'), path.join(root, 'x'));
+      expect(await codeOf(store(root, { overwrite: true }).push(layer('x', 'pwned'), bytes('pwned')))).toBe('UNSAFE_PATH');
+      await expectUntouched(['x']);
+    });
+
     it('a title that is a file hard-linked from outside', async () => {
       await link(path.join(outside, 'secret'), path.join(root, 'x'));
       expect(await codeOf(store(root, { overwrite: true }).push(layer('x', 'pwned'), bytes('pwned')))).toBe('UNSAFE_PATH');
@@ -212,6 +219,12 @@ describe('FileStore pull side: push', () => {
     ['altered', 'jello', 'DIGEST_MISMATCH'],
   ])('refuses %s content and leaves no file or folder behind', async (_name, body, code) => {
     expect(await codeOf(store().push(layer('new/dir/a.txt', 'hello'), bytes(body)))).toBe(code);
+    await expectUntouched();
+  });
+
+  it('refuses bad content for a small file in the folder itself before creating it', async () => {
+    expect(await codeOf(store().push(layer('a.txt', 'hello'), bytes('jello')))).toBe('DIGEST_MISMATCH');
+    expect(await codeOf(store().push(layer('a.txt', 'hello'), bytes('hell')))).toBe('SIZE_MISMATCH');
     await expectUntouched();
   });
 

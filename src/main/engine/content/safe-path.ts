@@ -24,6 +24,14 @@ export function isAbsoluteAnywhere(name: string): boolean {
 }
 
 /**
+ * isPlainFileName: a name that is one file in the folder itself, nothing else: no
+ * separator of either kind, not `.` or `..`, no NUL, not a drive (`C:`), not empty.
+ */
+export function isPlainFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[\\/\0]/.test(name) && !isAbsoluteAnywhere(name);
+}
+
+/**
  * checkRelativeName refuses names that are empty, absolute, hold NUL, or climb out
  * with `..`; `what` names the thing in the error (`title "../x"`).
  */

@@ -1,11 +1,11 @@
 import { pipeline, Readable } from 'node:stream';
-import { VerifyStream } from '../digest';
+import { VerifyStream, verifyBytes } from '../digest';
 import type { Descriptor } from '../descriptor';
 import { abortError, OrasError } from '../errors';
 import { nodeReason } from '../node-errors';
 import { discard, header } from '../transport/http';
 import { parseContentRange } from './byte-range';
-import { markVerifying } from '../content/streams';
+import { bytesReadable, markVerifying } from '../content/streams';
 import { deleteScope, pullScope, repoUrl, send, sendAndDiscard, type RepoContext } from './context';
 
 function what(ctx: RepoContext, digest: string): string {
@@ -38,12 +38,35 @@ export async function getBlob(ctx: RepoContext, desc: Descriptor, options: GetBl
     await discard(response);
     throw new OrasError('SIZE_MISMATCH', `${label}: the registry announces ${length} bytes, the descriptor says ${desc.size}`);
   }
-  const verify = new VerifyStream(desc, label);
   const body = resumingBody(ctx, desc, response.body, options.resumes ?? DOWNLOAD_RESUMES, signal);
+  if (desc.size <= SMALL_BLOB_BYTES) return markVerifying(bytesReadable(await readWhole(body, desc, label)), desc);
+  const verify = new VerifyStream(desc, label);
   pipeline(Readable.from(body, { objectMode: false }), verify, () => {
     // Errors reach the reader through `verify`; pipeline destroys both sides on failure.
   });
   return markVerifying(verify, desc);
+}
+
+/**
+ * SMALL_BLOB_BYTES: a blob up to 64 KiB is read whole and checked before getBlob
+ * returns it as one piece. A pull of 1,000 small files spent more CPU on a verifying
+ * stream pipeline per blob than on the bytes.
+ */
+const SMALL_BLOB_BYTES = 64 * 1024;
+
+/** readWhole gathers a small blob's bytes and checks them as VerifyStream would, in its words. */
+async function readWhole(body: AsyncIterable<Uint8Array>, desc: Descriptor, label: string): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > desc.size) throw new OrasError('SIZE_MISMATCH', `${label} is larger than its descriptor's ${desc.size} bytes`);
+    chunks.push(chunk);
+  }
+  if (size < desc.size) throw new OrasError('SIZE_MISMATCH', `${label} ended after ${size} of ${desc.size} bytes`);
+  const bytes = Buffer.concat(chunks, size);
+  verifyBytes(bytes, desc, label);
+  return bytes;
 }
 
 /**
