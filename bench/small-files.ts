@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DEFAULT_CLI_CONCURRENCY } from '../src/cli/options';
+import { DEFAULT_CLI_CONCURRENCY, SMALL_BLOB_CONCURRENCY } from '../src/cli/options';
 import { measure, type Measured } from './measure';
 
 /**
@@ -26,6 +26,8 @@ const FILE_BYTES = 4096;
 const ORAS = resolve('bin/oras.js');
 const SEED_DIR = resolve('../shared/peers/seed-oras');
 const SEED_BINARY = process.env.SEEDORAS ?? '/tmp/seed-oras/seedoras';
+/** The CLI's defaults, which the bench runs with: --concurrency not given. */
+const CONCURRENCY = `${DEFAULT_CLI_CONCURRENCY} transfers + ${SMALL_BLOB_CONCURRENCY} small at once`;
 
 export interface SmallFilesRow {
   name: string;
@@ -116,7 +118,7 @@ export async function smallFilesBenchmarks(work: string, registryHost: string, c
   const rows: SmallFilesRow[] = [];
   const runs = `best of ${RUNS}`;
   if (!seed.path) {
-    rows.push({ name: `oras push ${label}`, measured: oursPush, note: `CPU ${cpu(oursPush)}; ${runs}; --concurrency ${DEFAULT_CLI_CONCURRENCY}; ${seed.why}` });
+    rows.push({ name: `oras push ${label}`, measured: oursPush, note: `CPU ${cpu(oursPush)}; ${runs}; ${CONCURRENCY}; ${seed.why}` });
     rows.push({ name: `oras pull ${label}`, measured: oursPull, note: `CPU ${cpu(oursPull)}; ${runs}; ${seed.why}` });
     return rows;
   }
@@ -126,7 +128,7 @@ export async function smallFilesBenchmarks(work: string, registryHost: string, c
   rows.push({
     name: `oras push ${label}`,
     measured: oursPush,
-    note: `CPU ${cpu(oursPush)}; ${ratio(oursPush.seconds, seedPush.seconds)} seed wall (goal 0.7x), ${ratio(oursPush.cpuSeconds, seedPush.cpuSeconds)} seed CPU (goal 1.5x); --concurrency ${DEFAULT_CLI_CONCURRENCY}`,
+    note: `CPU ${cpu(oursPush)}; ${ratio(oursPush.seconds, seedPush.seconds)} seed wall (goal 0.7x), ${ratio(oursPush.cpuSeconds, seedPush.cpuSeconds)} seed CPU (goal 1.5x); ${CONCURRENCY}`,
   });
   rows.push({ name: `seed library pull ${label}`, measured: seedPull, note: `CPU ${cpu(seedPull)}; ${runs}` });
   rows.push({

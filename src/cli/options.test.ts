@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { checkCredentialFlags, flagCredential } from './credentials';
 import { UsageError } from './errors';
-import { flagsOfSide, formatParser, parseConcurrency, parseImageSpec } from './options';
+import { addConcurrencyOption, DEFAULT_CLI_CONCURRENCY, flagsOfSide, formatParser, parseConcurrency, parseImageSpec, SMALL_BLOB_CONCURRENCY, type ConcurrencyFlags } from './options';
 import { checkConnectionFlags, connectionOptions } from './remote';
 import { parseLayoutReference, parseRemoteReference, splitTags } from './reference-args';
 import { captureIo } from './testing/test-io';
@@ -17,6 +17,17 @@ describe('option parsers', () => {
     expect(parseConcurrency('5')).toBe(5);
     expect(parseConcurrency('64')).toBe(64);
     for (const bad of ['0', '65', '-1', '1.5', 'x', '']) expect(() => parseConcurrency(bad), bad).toThrow(InvalidArgumentError);
+  });
+
+  it('without --concurrency small blobs get their own 16; with it, every transfer keeps to it', async () => {
+    const seen: ConcurrencyFlags[] = [];
+    const command = () => addConcurrencyOption(new Command('x').exitOverride()).action((flags: ConcurrencyFlags) => void seen.push(flags));
+    await command().parseAsync([], { from: 'user' });
+    await command().parseAsync(['--concurrency', '2'], { from: 'user' });
+    expect(seen).toEqual([
+      { concurrency: DEFAULT_CLI_CONCURRENCY, smallBlobConcurrency: SMALL_BLOB_CONCURRENCY },
+      { concurrency: 2 },
+    ]);
   });
 
   it('--image-spec takes v1.0 or v1.1', () => {

@@ -237,10 +237,26 @@ export function addFormatOption<T extends string>(cmd: Command, allowed: readonl
   return cmd;
 }
 
+/**
+ * SMALL_BLOB_CONCURRENCY: without `--concurrency`, blobs of 64 KiB or less move this
+ * many at once besides the usual transfers (the engine's `smallBlobConcurrency`): a
+ * pull of 1,000 files of 4 KiB waited on the registry's answers at 5 (4.2–4.4 s),
+ * not at 16 (3.7–4.0 s). Given `--concurrency N`, every transfer keeps to N.
+ */
+export const SMALL_BLOB_CONCURRENCY = 16;
+
+/** ConcurrencyFlags: `--concurrency`, and what small blobs get (set before the action runs). */
+export interface ConcurrencyFlags {
+  concurrency: number;
+  smallBlobConcurrency?: number;
+}
+
 export function addConcurrencyOption(cmd: Command): Command {
-  return cmd.addOption(
-    new Option('--concurrency <n>', 'transfers at once').argParser(parseConcurrency).default(DEFAULT_CLI_CONCURRENCY),
-  );
+  cmd.addOption(new Option('--concurrency <n>', `transfers at once (when not given, blobs of 64 KiB or less also move ${SMALL_BLOB_CONCURRENCY} at once)`).argParser(parseConcurrency).default(DEFAULT_CLI_CONCURRENCY));
+  cmd.hook('preAction', (command) => {
+    if (command.getOptionValueSource('concurrency') === 'default') command.setOptionValue('smallBlobConcurrency', SMALL_BLOB_CONCURRENCY);
+  });
+  return cmd;
 }
 
 export function addOciLayoutOption(cmd: Command, what = 'the reference'): Command {

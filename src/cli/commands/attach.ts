@@ -46,6 +46,7 @@ export function registerAttach(program: Command, io: CliIo): void {
             ...(flags.reproducible ? { created: false as const } : {}),
             from: loaded.store,
             concurrency: flags.concurrency,
+            smallBlobConcurrency: flags.smallBlobConcurrency,
             signal: io.signal,
             onProgress: (event) => reporter.onProgress(event),
           }),

@@ -33,6 +33,7 @@ type CopyFlags = RemoteFlags &
   PlatformFlags & {
     format: OutputFormat;
     concurrency: number;
+    smallBlobConcurrency?: number;
     recursive?: boolean;
     includeSubject?: boolean;
     fromOciLayout?: boolean;
@@ -91,6 +92,7 @@ export function registerCopy(program: Command, io: CliIo): void {
           copy(src!.target, srcRef, dst!.target, dstRef, {
             includeReferrers: flags.recursive === true || flags.includeSubject === true,
             concurrency: flags.concurrency,
+            smallBlobConcurrency: flags.smallBlobConcurrency,
             signal: io.signal,
             onProgress: (event) => reporter.onProgress(event),
             ...(sameRegistry ? { mountFrom: src!.repository!.name } : {}),

@@ -19,6 +19,7 @@ type PullFlags = TargetFlags &
   FormatFlags & {
   format: OutputFormat;
   concurrency: number;
+  smallBlobConcurrency?: number;
   output: string;
   mediaType?: string[];
   overwrite?: boolean;
@@ -72,6 +73,7 @@ export function registerPull(program: Command, io: CliIo): void {
             includeSubject: flags.includeSubject,
             platform,
             concurrency: flags.concurrency,
+            smallBlobConcurrency: flags.smallBlobConcurrency,
             signal: io.signal,
             onProgress: (event) => reporter.onProgress(event),
           }),

@@ -8,6 +8,7 @@ import { descriptorJson, isModelFormat, writeModel } from '../format';
 import type { CliIo } from '../io';
 import {
   addConcurrencyOption,
+  type ConcurrencyFlags,
   addFormatOption,
   addImageSpecOption,
   addNoTtyOption,
@@ -23,7 +24,7 @@ import { tt } from '../terminal-text';
 
 export type PushFlags = TargetFlags &
   ArtifactFlags &
-  FormatFlags & { format: OutputFormat; concurrency: number; imageSpec: ImageSpecVersion; tty?: boolean };
+  FormatFlags & ConcurrencyFlags & { format: OutputFormat; imageSpec: ImageSpecVersion; tty?: boolean };
 
 /** addArtifactOptions: the flags that describe what push and attach pack. */
 export function addArtifactOptions(cmd: Command): Command {
@@ -75,6 +76,7 @@ Examples:
             ...(flags.reproducible ? { created: false as const } : {}),
             extraTags: target!.extraTags,
             concurrency: flags.concurrency,
+            smallBlobConcurrency: flags.smallBlobConcurrency,
             signal: io.signal,
             onProgress: quietSkips(uploaded, (event) => reporter.onProgress(event)),
           }),

@@ -91,6 +91,20 @@ describe('copy', () => {
     }
   });
 
+  it('moves small blobs through their own limiter when given smallBlobConcurrency, large ones within concurrency', async () => {
+    const files: Record<string, string | Uint8Array> = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.txt`, `content ${i}`]));
+    for (let i = 0; i < 4; i++) files[`big${i}.bin`] = new Uint8Array(64 * 1024 + 1 + i);
+    const src = new TestTarget();
+    const { layers } = await artifact(src, files);
+    const dst = new TestTarget();
+    dst.delayMs = 5;
+    await copy(src, 'v1', dst, 'v1', { concurrency: 2, smallBlobConcurrency: 6 });
+    // At most 6 small and 2 large at once; the small ones did run 6 at once.
+    expect(dst.maxInFlight).toBeGreaterThanOrEqual(6);
+    expect(dst.maxInFlight).toBeLessThanOrEqual(8);
+    for (const layer of layers) expect(pushes(dst, layer.digest)).toBe(1);
+  });
+
   it('copies a blob shared by several manifests once, and each index child before the index', async () => {
     const src = new TestTarget();
     const shared = src.add('text/plain', 'shared', { [Annotation.Title]: 'shared.txt' });

@@ -33,8 +33,9 @@ const BLOB_ATTEMPTS = 2;
 
 /**
  * SMALL_BLOB_BYTES: blobs up to 64 KiB go up without a HEAD first where the upload can
- * say it was not needed (see asksHeldWhenUploading). Sending one again to a registry
- * that cannot say costs about what the HEAD would have.
+ * say it was not needed (see asksHeldWhenUploading; sending one again to a registry
+ * that cannot say costs about what the HEAD would have), and move through their own
+ * limiter when given one (smallBlobConcurrency).
  */
 const SMALL_BLOB_BYTES = 64 * 1024;
 
@@ -60,6 +61,10 @@ export type FindSuccessors = (fetcher: Fetcher, desc: Descriptor, options: IoOpt
  *   the destination can mount (it falls back to uploading).
  * - `includeReferrers`: also copy, recursively, the artifacts whose subject is the root
  *   (`oras cp -r`); the source must list referrers. Default false.
+ * - `smallBlobConcurrency`: blobs of 64 KiB or less move this many at once, besides
+ *   `concurrency`'s transfers: each costs a round trip, not bandwidth, so many small
+ *   files wait on the registry's answers unless more are asked at once. Default: they
+ *   share `concurrency`.
  */
 export interface CopyGraphOptions {
   concurrency?: number;
@@ -71,6 +76,7 @@ export interface CopyGraphOptions {
   findSuccessors?: FindSuccessors;
   mountFrom?: string;
   includeReferrers?: boolean;
+  smallBlobConcurrency?: number;
 }
 
 /** CopyOptions tune `copy`: the same as CopyGraphOptions. */
@@ -139,6 +145,8 @@ export async function copyGraph(src: ReadOnlyStorage, dst: Storage, root: Descri
 class GraphCopy {
   private readonly nodes = new Map<string, Promise<void>>();
   private readonly limiter: Limiter;
+  /** Small blobs' own limiter (see smallBlobConcurrency), else `limiter`. */
+  private readonly smallLimiter: Limiter;
   // Aborted with the first failure, so sibling transfers stop instead of running on.
   private readonly failed = new AbortController();
   private readonly signal: AbortSignal;
@@ -151,6 +159,7 @@ class GraphCopy {
     private readonly options: CopyGraphOptions,
   ) {
     this.limiter = new Limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.smallLimiter = options.smallBlobConcurrency ? new Limiter(options.smallBlobConcurrency) : this.limiter;
     this.signal = options.signal ? AbortSignal.any([options.signal, this.failed.signal]) : this.failed.signal;
     // Every queued transfer listens for abort; thousands of files are normal, not a leak.
     setMaxListeners(0, this.signal);
@@ -195,11 +204,13 @@ class GraphCopy {
   private async copyOne(desc: Descriptor): Promise<void> {
     throwIfAborted(this.signal);
     const io = { signal: this.signal };
-    if (this.asksHeldWhenUploading(desc)) {
-      await this.limiter.run(() => this.transferBlob(desc, 'unless-held'), this.signal);
+    const small = desc.size <= SMALL_BLOB_BYTES && !isManifestMediaType(desc.mediaType);
+    const limiter = small ? this.smallLimiter : this.limiter;
+    if (small && this.asksHeldWhenUploading()) {
+      await limiter.run(() => this.transferBlob(desc, 'unless-held'), this.signal);
       return;
     }
-    const exists = await this.limiter.run(() => onSide('destination', () => this.dst.exists(desc, io)), this.signal);
+    const exists = await limiter.run(() => onSide('destination', () => this.dst.exists(desc, io)), this.signal);
     if (exists) {
       this.emit(desc, desc.size, 'skipped');
       this.options.onCopySkipped?.(desc);
@@ -218,7 +229,7 @@ class GraphCopy {
     if (manifest) {
       await this.limiter.run(() => this.pushManifest(desc, manifest), this.signal);
     } else {
-      await this.limiter.run(() => this.transferBlob(desc), this.signal);
+      await limiter.run(() => this.transferBlob(desc), this.signal);
     }
   }
 
@@ -236,13 +247,13 @@ class GraphCopy {
   }
 
   /**
-   * asksHeldWhenUploading: a small blob goes to a destination that can tell whether it
-   * holds it in the request that opens its upload (see HeldCheckingPusher) without a
+   * asksHeldWhenUploading: small blobs go to a destination that can tell whether it
+   * holds one in the request that opens its upload (see HeldCheckingPusher) without a
    * HEAD first: a third fewer requests for many small files, and their "Exists" still
    * shown. Not when mounting from elsewhere, which asks its own question.
    */
-  private asksHeldWhenUploading(desc: Descriptor): boolean {
-    return desc.size <= SMALL_BLOB_BYTES && this.options.mountFrom === undefined && !isManifestMediaType(desc.mediaType) && isHeldCheckingPusher(this.dst);
+  private asksHeldWhenUploading(): boolean {
+    return this.options.mountFrom === undefined && isHeldCheckingPusher(this.dst);
   }
 
   /**
