@@ -7,9 +7,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { isBlobStater, isDeleter } from '../../main/engine/content/storage';
+import { digestFile } from '../../main/engine/content/file-digest';
 import { FILE_READ_CHUNK } from '../../main/engine/content/streams';
 import type { Descriptor } from '../../main/engine/descriptor';
-import { Digester, digestStream, parseDigest, type DigestAlgorithm } from '../../main/engine/digest';
+import { Digester, parseDigest, type DigestAlgorithm } from '../../main/engine/digest';
 import { cut } from '../../main/engine/echo';
 import { isOrasError, OrasError } from '../../main/engine/errors';
 import { assertMediaType, isManifestMediaType } from '../../main/engine/media-type';
@@ -68,11 +69,6 @@ function registerFetch(parent: Command, io: CliIo): void {
 
 type PushFlags = TargetFlags & { format: OutputFormat; mediaType: string; size?: string; descriptor?: boolean; pretty?: boolean };
 
-/** digestFile hashes a file as it streams (memory stays flat). */
-async function digestFile(file: string, algorithm: DigestAlgorithm, signal: AbortSignal): Promise<{ digest: string; size: number }> {
-  return digestStream(createReadStream(file, { signal, highWaterMark: FILE_READ_CHUNK }), algorithm);
-}
-
 /** spoolStdin copies stdin to a private temp file, hashing it on the way. */
 async function spoolStdin(io: CliIo, algorithm: DigestAlgorithm): Promise<{ file: string; digest: string; size: number }> {
   const file = path.join(tmpdir(), `oras-blob-${randomBytes(8).toString('hex')}`);
@@ -129,7 +125,7 @@ function registerPush(parent: Command, io: CliIo): void {
             throw new UsageError(`cannot read ${cut(file)}: ${err.code === 'ENOENT' ? 'it does not exist' : nodeReason(err)}`);
           });
           if (!info.isFile()) throw new UsageError(`${cut(file)} is not a file`);
-          computed = await digestFile(source, algorithm, io.signal);
+          computed = await digestFile(source, { algorithm, signal: io.signal });
         }
         if (target!.reference && target!.reference !== computed.digest) {
           throw new UsageError(`the content's digest is ${computed.digest}, not ${target!.reference} as the reference says`);

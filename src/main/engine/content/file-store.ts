@@ -3,8 +3,8 @@ import { closeSync, createReadStream, openSync, readSync, type Stats } from 'nod
 import { lstat, mkdir, mkdtemp, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { digestOf, digestStream, isValidDigest, parseDigest, verifyBytes, type Digest } from '../digest';
+import { Readable } from 'node:stream';
+import { digestOf, isValidDigest, parseDigest, verifyBytes, type Digest } from '../digest';
 import { Annotation, titleOf, type Descriptor } from '../descriptor';
 import { OrasError, throwIfAborted } from '../errors';
 import { assertMediaType, MediaType } from '../media-type';
@@ -13,6 +13,7 @@ import type { DigestCache } from './digest-cache';
 import { packDirectory } from './dir-pack';
 import { unpackDirectory } from './dir-unpack';
 import { fsError } from './fs-error';
+import { digestFile } from './file-digest';
 import { MemoryStore } from './memory-store';
 import { PredecessorIndex } from './referrers';
 import { ensureDirs, isPlainFileName, removeDirs, resolveWritePath, type WritePath, type WritePathOptions } from './safe-path';
@@ -226,17 +227,9 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
         this.digestCache?.set(source, identity, hashed.digest);
         return { ...hashed, bytes };
       }
-      // It changed since stat(): hash whatever it is now, as a stream.
+      // It changed since stat(): hash whatever it is now, read in pieces.
     }
-    let stream: Readable = bindSignal(createReadStream(source, { highWaterMark: FILE_READ_CHUNK }), options.signal);
-    if (options.onBytes !== undefined) {
-      const file = stream;
-      stream = file.pipe(countBytes(options.onBytes));
-      file.once('error', (err) => stream.destroy(err));
-    }
-    const hashed = await digestStream(stream).catch((err: unknown) => {
-      throw fsError(err, 'read', source, options.signal);
-    });
+    const hashed = await digestFile(source, { signal: options.signal, onBytes: options.onBytes });
     this.digestCache?.set(source, identity, hashed.digest);
     return hashed;
   }
@@ -577,14 +570,3 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
   }
 }
 
-/** countBytes passes bytes through, telling `onBytes` the running total. */
-function countBytes(onBytes: (bytes: number) => void): Transform {
-  let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      total += chunk.length;
-      onBytes(total);
-      callback(null, chunk);
-    },
-  });
-}
