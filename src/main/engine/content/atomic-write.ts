@@ -8,6 +8,7 @@ import { VerifyStream, verifyBytes, type Digest } from '../digest';
 import { OrasError, throwIfAborted } from '../errors';
 import { fsError } from './fs-error';
 import { bindSignal } from './streams';
+import { takeHeldBytes } from '../held-bytes';
 
 /**
  * tempPathFor names a temporary sibling of `dest`: same folder, so the final rename
@@ -99,6 +100,12 @@ export async function readSmall(content: Readable, size: number, options: Pick<A
   try {
     throwIfAborted(options.signal);
     if (size > SMALL_CONTENT_BYTES) throw new OrasError('INTERNAL', `readSmall: ${size} bytes is not small`);
+    const held = takeHeldBytes(content);
+    if (held !== undefined) {
+      if (options.expected !== undefined) verifyBytes(held, options.expected, what);
+      else if (held.byteLength !== size) throw new OrasError('SIZE_MISMATCH', `${what} has ${held.byteLength} bytes, expected ${size}`);
+      return held;
+    }
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const chunk of bindSignal(content, options.signal) as AsyncIterable<Buffer>) {

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { VerifyStream } from '../digest';
 import type { Descriptor } from '../descriptor';
 import { abortError, OrasError, throwIfAborted } from '../errors';
+import { holdBytes } from '../held-bytes';
 
 /**
  * FILE_READ_CHUNK (1 MiB) is how much a file stream reads at a time. Node's default,
@@ -119,9 +120,13 @@ export function bindSignal<T extends Readable>(stream: T, signal?: AbortSignal):
   return stream;
 }
 
-/** bytesReadable streams bytes already in memory (as one chunk, not in object mode). */
+/**
+ * bytesReadable streams bytes already in memory (as one chunk, not in object mode); a
+ * reader may take them whole instead (takeHeldBytes).
+ */
 export function bytesReadable(data: Uint8Array): Readable {
-  return Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)], { objectMode: false });
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return holdBytes(Readable.from([bytes], { objectMode: false }), bytes);
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type Target,
 } from '../content/storage';
 import { markVerifying, verifiesAgainst } from '../content/streams';
+import { heldByteLength } from '../held-bytes';
 import { DEFAULT_MAX_METADATA_BYTES, bytesStream, fetchBytes } from './bytes';
 import { Limiter } from './limiter';
 import { successors } from './manifest-codec';
@@ -331,6 +332,11 @@ class GraphCopy {
     // seen through `verified` below when it is read, so an unread one is dropped here
     // rather than crashing the process as an unhandled 'error' event.
     upstream.on('error', () => undefined);
+    if (verifiesAgainst(upstream, desc) && heldByteLength(upstream) === desc.size) {
+      // Checked bytes already in memory (a small blob): nothing to watch as they pass.
+      this.emit(desc, desc.size, 'progress');
+      return { stream: upstream, upstream };
+    }
     const digester = verifiesAgainst(upstream, desc) ? undefined : new Digester(parseDigest(desc.digest).algorithm);
     const result: SourceStream = { stream: undefined as unknown as Readable, upstream };
     const emit = this.emit.bind(this);

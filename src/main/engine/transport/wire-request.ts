@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { abortError } from '../errors';
 import { watchAbort } from './abort-watch';
+import { takeHeldBytes } from '../held-bytes';
 
 /** WireResponse is an answer's status and headers, and its body as it arrives. */
 export interface WireResponse {
@@ -140,6 +141,8 @@ function declaredLength(headers: Record<string, string>): number {
 
 /** collect reads a small stream whole; its failure (a digest check, a read error) is the request's. */
 async function collect(stream: Readable): Promise<Buffer> {
+  const held = takeHeldBytes(stream);
+  if (held !== undefined) return held;
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
