@@ -8,7 +8,7 @@ import { VerifyStream, verifyBytes, type Digest } from '../digest';
 import { OrasError, throwIfAborted } from '../errors';
 import { fsError } from './fs-error';
 import { bindSignal } from './streams';
-import { takeHeldBytes } from '../held-bytes';
+import { SMALL_BLOB_BYTES, takeHeldBytes } from '../small-blobs';
 
 /**
  * tempPathFor names a temporary sibling of `dest`: same folder, so the final rename
@@ -153,7 +153,7 @@ export async function writeNewFile(dest: string, bytes: Uint8Array, signal?: Abo
 }
 
 /** SMALL_CONTENT_BYTES is the most writeSmallAtomic takes (64 KiB). */
-export const SMALL_CONTENT_BYTES = 64 * 1024;
+export const SMALL_CONTENT_BYTES = SMALL_BLOB_BYTES;
 
 function closed(stream: WriteStream): Promise<void> {
   if (stream.closed) return Promise.resolve();

@@ -19,6 +19,7 @@ import { PredecessorIndex } from './referrers';
 import { ensureDirs, isPlainFileName, removeDirs, resolveWritePath, type WritePath, type WritePathOptions } from './safe-path';
 import type { FetchOptions, IoOptions, PredecessorFinder, Resolver, Storage, TagLister, Tagger } from './storage';
 import { bindSignal, bytesReadable, FILE_READ_CHUNK, markVerifying, verifiedReadable, verifiesAgainst } from './streams';
+import { SMALL_BLOB_BYTES } from '../small-blobs';
 
 /** FileStoreOptions configure a FileStore. */
 export interface FileStoreOptions {
@@ -72,7 +73,7 @@ const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024;
  * objects, a verifying transform): for a push of 1,000 files of 4 KiB that machinery
  * cost more CPU than the bytes (issue 11).
  */
-const SMALL_FILE_BYTES = 64 * 1024;
+const SMALL_FILE_BYTES = SMALL_BLOB_BYTES;
 
 /**
  * HELD_SMALL_BYTES: small files read to be hashed are kept, up to this much in all,

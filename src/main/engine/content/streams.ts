@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { VerifyStream } from '../digest';
 import type { Descriptor } from '../descriptor';
 import { abortError, OrasError, throwIfAborted } from '../errors';
-import { holdBytes } from '../held-bytes';
+import { holdBytes } from '../small-blobs';
 
 /**
  * FILE_READ_CHUNK (1 MiB) is how much a file stream reads at a time. Node's default,

@@ -20,7 +20,7 @@ import {
   type Target,
 } from '../content/storage';
 import { markVerifying, verifiesAgainst } from '../content/streams';
-import { heldByteLength } from '../held-bytes';
+import { heldByteLength, SMALL_BLOB_BYTES } from '../small-blobs';
 import { DEFAULT_MAX_METADATA_BYTES, bytesStream, fetchBytes } from './bytes';
 import { Limiter } from './limiter';
 import { successors } from './manifest-codec';
@@ -31,14 +31,6 @@ import { onSide, sideError } from './side';
  * could not resume is sent once more from the start, then the copy fails.
  */
 const BLOB_ATTEMPTS = 2;
-
-/**
- * SMALL_BLOB_BYTES: blobs up to 64 KiB go up without a HEAD first where the upload can
- * say it was not needed (see asksHeldWhenUploading; sending one again to a registry
- * that cannot say costs about what the HEAD would have), and move through their own
- * limiter when given one (smallBlobConcurrency).
- */
-const SMALL_BLOB_BYTES = 64 * 1024;
 
 /** DEFAULT_CONCURRENCY is how many transfers a copy runs at once (oras-go's default). */
 export const DEFAULT_CONCURRENCY = 3;
@@ -248,7 +240,8 @@ class GraphCopy {
   }
 
   /**
-   * asksHeldWhenUploading: small blobs go to a destination that can tell whether it
+   * asksHeldWhenUploading: small blobs (SMALL_BLOB_BYTES; sending one again to a
+   * registry that cannot tell costs about what a HEAD would) go to a destination that can tell whether it
    * holds one in the request that opens its upload (see HeldCheckingPusher) without a
    * HEAD first: a third fewer requests for many small files, and their "Exists" still
    * shown. Not when mounting from elsewhere, which asks its own question.

@@ -6,6 +6,7 @@ import { nodeReason } from '../node-errors';
 import { discard, header } from '../transport/http';
 import { parseContentRange } from './byte-range';
 import { bytesReadable, markVerifying } from '../content/streams';
+import { SMALL_BLOB_BYTES } from '../small-blobs';
 import { deleteScope, pullScope, repoUrl, send, sendAndDiscard, type RepoContext } from './context';
 
 function what(ctx: RepoContext, digest: string): string {
@@ -48,13 +49,10 @@ export async function getBlob(ctx: RepoContext, desc: Descriptor, options: GetBl
 }
 
 /**
- * SMALL_BLOB_BYTES: a blob up to 64 KiB is read whole and checked before getBlob
- * returns it as one piece. A pull of 1,000 small files spent more CPU on a verifying
- * stream pipeline per blob than on the bytes.
+ * readWhole gathers a small blob's bytes (SMALL_BLOB_BYTES) and checks them as
+ * VerifyStream would, in its words: a pull of 1,000 small files spent more CPU on a
+ * verifying stream pipeline per blob than on the bytes.
  */
-const SMALL_BLOB_BYTES = 64 * 1024;
-
-/** readWhole gathers a small blob's bytes and checks them as VerifyStream would, in its words. */
 async function readWhole(body: AsyncIterable<Uint8Array>, desc: Descriptor, label: string): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { abortError } from '../errors';
 import { watchAbort } from './abort-watch';
-import { takeHeldBytes } from '../held-bytes';
+import { SMALL_BLOB_BYTES, takeHeldBytes } from '../small-blobs';
 
 /** WireResponse is an answer's status and headers, and its body as it arrives. */
 export interface WireResponse {
@@ -132,7 +132,7 @@ export async function sendOnWire(dispatcher: Dispatcher, request: WireRequest): 
  * following the stream with its listeners and one write per chunk, which, for a push of
  * 1,000 files of 4 KiB, cost more than the bytes.
  */
-export const SMALL_BODY_BYTES = 64 * 1024;
+export const SMALL_BODY_BYTES = SMALL_BLOB_BYTES;
 
 function declaredLength(headers: Record<string, string>): number {
   const value = headers['content-length'] ?? headers['Content-Length'];

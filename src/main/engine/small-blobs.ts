@@ -1,5 +1,14 @@
 import type { Readable } from 'node:stream';
 
+/**
+ * SMALL_BLOB_BYTES (64 KiB): content this small is handled whole, in memory, where a
+ * stream per blob would cost more than its bytes: a registry blob is read whole and
+ * checked before it is handed on, a pulled file is written in one call (in place when
+ * new), a body goes out with its headers in one write, and a push asks whether the
+ * registry holds it in the request that opens its upload instead of a HEAD first.
+ */
+export const SMALL_BLOB_BYTES = 64 * 1024;
+
 /*
  * A stream made from bytes already in memory (a small file's, a small blob read whole)
  * keeps them here, so a reader that wants them all at once takes the buffer instead of

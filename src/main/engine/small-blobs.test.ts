@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { bytesReadable } from './content/streams';
-import { heldByteLength, takeHeldBytes } from './held-bytes';
+import { heldByteLength, takeHeldBytes } from './small-blobs';
 
 describe('held bytes', () => {
   it('hands over the bytes of a stream made from memory once, ending it', () => {
