@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ImageSpecVersion } from '../main/engine/oras/pack';
 import { UsageError } from './errors';
 import { GoTemplate, TemplateError } from './go-template';
+import { SMALL_BLOB_CONCURRENCY } from '../main/engine/oras/copy';
 
 /**
  * The flags commands share, with ORAS's names. Each `add…Options` adds one group to a
@@ -238,12 +239,11 @@ export function addFormatOption<T extends string>(cmd: Command, allowed: readonl
 }
 
 /**
- * SMALL_BLOB_CONCURRENCY: without `--concurrency`, blobs of 64 KiB or less move this
- * many at once besides the usual transfers (the engine's `smallBlobConcurrency`): a
- * pull of 1,000 files of 4 KiB waited on the registry's answers at 5 (4.2–4.4 s),
- * not at 16 (3.7–4.0 s). Given `--concurrency N`, every transfer keeps to N.
+ * Without `--concurrency`, blobs of 64 KiB or less move SMALL_BLOB_CONCURRENCY at once
+ * besides the usual transfers (the engine's `smallBlobConcurrency`). Given
+ * `--concurrency N`, every transfer keeps to N.
  */
-export const SMALL_BLOB_CONCURRENCY = 16;
+export { SMALL_BLOB_CONCURRENCY };
 
 /** ConcurrencyFlags: `--concurrency`, and what small blobs get (set before the action runs). */
 export interface ConcurrencyFlags {

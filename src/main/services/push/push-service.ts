@@ -17,7 +17,7 @@ import type { ProgressEvent, Target } from '../../engine/content/storage';
 import { Annotation, type Descriptor } from '../../engine/descriptor';
 import { isValidDigest } from '../../engine/digest';
 import { OrasError, isOrasError, throwIfAborted } from '../../engine/errors';
-import { copy, copyGraph, tagRoot } from '../../engine/oras/copy';
+import { copy, copyGraph, SMALL_BLOB_CONCURRENCY, tagRoot } from '../../engine/oras/copy';
 import { successors } from '../../engine/oras/manifest-codec';
 import { checkAnnotations } from '../../engine/oras/pack';
 import { resolve } from '../../engine/oras/verbs';
@@ -203,6 +203,7 @@ export class PushService {
           copy(source, from.reference, destination, tag, {
             signal: ctx.signal,
             includeReferrers: request.referrers ?? false,
+            smallBlobConcurrency: SMALL_BLOB_CONCURRENCY,
             ...(sameRegistry ? { mountFrom: from.repository } : {}),
             onProgress: transferProgress(ctx).onProgress,
           }),
@@ -232,6 +233,7 @@ export class PushService {
       const progress = transferProgress(ctx, totalOf(built));
       await copyGraph(built.store, target, built.root, {
         signal: ctx.signal,
+        smallBlobConcurrency: SMALL_BLOB_CONCURRENCY,
         onProgress: progress.onProgress,
         // The subject is in the target already and not in the file store: never walk into it.
         ...(subject
