@@ -247,11 +247,12 @@ class GraphCopy {
   }
 
   /**
-   * asksHeldWhenUploading: small blobs (SMALL_BLOB_BYTES; sending one again to a
-   * registry that cannot tell costs about what a HEAD would) go to a destination that can tell whether it
-   * holds one in the request that opens its upload (see HeldCheckingPusher) without a
-   * HEAD first: a third fewer requests for many small files, and their "Exists" still
-   * shown. Not when mounting from elsewhere, which asks its own question.
+   * asksHeldWhenUploading: small blobs (SMALL_BLOB_BYTES) go to a destination that can
+   * tell whether it holds one in the request that opens its upload (see
+   * HeldCheckingPusher) without a HEAD first: a third fewer requests for many small
+   * files, and their "Exists" still shown. Sending one again to a registry that cannot
+   * tell costs about what the HEAD would. Not when mounting from elsewhere, which asks
+   * its own question.
    */
   private asksHeldWhenUploading(): boolean {
     return this.options.mountFrom === undefined && isHeldCheckingPusher(this.dst);

@@ -30,9 +30,10 @@ export interface UploadFilesOptions extends IoOptions {
  * nothing) and its blob in the registry (copy's HEAD skips it): one read and one hash
  * per file instead of a hash to learn the digest and a second read to send it.
  *
- * Left to the usual path (hash, HEAD or mount, upload only if missing): files already
- * in the cache, folders (packed first), files of `minSize` or less (a second read of a
- * small file costs little, and the HEAD spares uploading what the registry has), and
+ * Left to the usual path (hash, ask whether the registry has it, upload only if missing):
+ * files already in the cache, folders (packed first), files of `minSize` or less (a
+ * second read of a small file costs little, and asking spares uploading what the
+ * registry has), and
  * every file when `dst` cannot take a blob before its digest, or refuses chunked uploads,
  * and a file whose upload broke off beyond resuming.
  * A file that changes while it is sent gets a new identity, so the push hashes it again.
