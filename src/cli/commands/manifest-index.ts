@@ -3,7 +3,7 @@ import type { Descriptor } from '../../main/engine/descriptor';
 import { isValidDigest } from '../../main/engine/digest';
 import { quoted } from '../../main/engine/echo';
 import { MediaType } from '../../main/engine/media-type';
-import { bytesStream } from '../../main/engine/oras/bytes';
+import { bytesReadable } from '../../main/engine/content/streams';
 import { assertIndexArtifactType, createIndex, pushIndex, updateIndex, type BuiltIndex } from '../../main/engine/oras/index-build';
 import { indentJson } from '../../main/engine/oras/index-json';
 import { parseReference, validateTag } from '../../main/engine/reference';
@@ -188,7 +188,7 @@ async function saveOrPush(
   if (flags.output !== undefined) {
     const text = Buffer.from(built.bytes).toString('utf8');
     const bytes = flags.output === '-' && flags.pretty ? Buffer.from(`${indentJson(text)}\n`) : Buffer.from(built.bytes);
-    await writeOutput(io, flags.output, bytesStream(bytes));
+    await writeOutput(io, flags.output, bytesReadable(bytes));
     return [];
   }
   const say = statusPrinter(io, flags);

@@ -9,7 +9,8 @@ import { cut } from '../../main/engine/echo';
 import { isOrasError, OrasError } from '../../main/engine/errors';
 import { assertMediaType, isManifestMediaType, MediaType } from '../../main/engine/media-type';
 import { nodeReason } from '../../main/engine/node-errors';
-import { bytesStream, fetchBytes, pushBytes } from '../../main/engine/oras/bytes';
+import { bytesReadable } from '../../main/engine/content/streams';
+import { fetchBytes, pushBytes } from '../../main/engine/oras/bytes';
 import { fetchManifest, resolve as resolveVerb } from '../../main/engine/oras/verbs';
 import { MAX_MANIFEST_BYTES } from '../../main/engine/registry/manifests';
 import { addTargetOptions, withTargets, type TargetFlags } from '../command-kit';
@@ -64,7 +65,7 @@ function registerFetch(parent: Command, io: CliIo): void {
       const reference = platform ? (await resolvePlatform(source, target!.reference!, platform, io.signal)).digest : target!.reference!;
       const fetched = await fetchManifest(source, reference, { signal: io.signal });
       const bytes = Buffer.from(fetched.bytes);
-      if (flags.output !== undefined && flags.output !== '-') await writeOutput(io, flags.output, bytesStream(bytes));
+      if (flags.output !== undefined && flags.output !== '-') await writeOutput(io, flags.output, bytesReadable(bytes));
       if (isModelFormat(flags)) {
         // content as ORAS holds it: a Go map, so its keys come out sorted at every depth.
         writeModel(io, flags, { reference: `${target!.name}@${fetched.descriptor.digest}`, ...descriptorJson(fetched.descriptor), content: goMapOf(bytes.toString('utf8')) });
@@ -73,7 +74,7 @@ function registerFetch(parent: Command, io: CliIo): void {
       } else if (flags.output === undefined || flags.output === '-') {
         // --pretty indents (and ends the line); without it the exact bytes (a safe view on a terminal).
         if (flags.pretty) io.stdout.write(jsonText(JSON.parse(bytes.toString('utf8'))));
-        else await writeOutput(io, '-', bytesStream(bytes));
+        else await writeOutput(io, '-', bytesReadable(bytes));
       }
     });
   });

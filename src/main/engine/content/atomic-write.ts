@@ -4,11 +4,11 @@ import { rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { VerifyStream, verifyBytes, type Digest } from '../digest';
-import { OrasError, throwIfAborted } from '../errors';
+import { VerifyStream, type Digest } from '../digest';
+import { throwIfAborted } from '../errors';
 import { fsError } from './fs-error';
-import { bindSignal } from './streams';
-import { SMALL_BLOB_BYTES, takeHeldBytes } from '../small-blobs';
+import { readVerified } from './streams';
+import { SMALL_BLOB_BYTES } from '../small-blobs';
 
 /**
  * tempPathFor names a temporary sibling of `dest`: same folder, so the final rename
@@ -71,7 +71,7 @@ export async function writeStreamAtomic(dest: string, content: Readable, options
 }
 
 /**
- * writeSmallAtomic is writeStreamAtomic for content of at most SMALL_CONTENT_BYTES
+ * writeSmallAtomic is writeStreamAtomic for content of at most SMALL_BLOB_BYTES
  * whose size is known: read into memory, checked, written with one call. A pipeline
  * of streams per file (with its abort controller, listeners and verifying transform)
  * cost a pull of 1,000 small files more CPU than their bytes.
@@ -79,7 +79,7 @@ export async function writeStreamAtomic(dest: string, content: Readable, options
 export async function writeSmallAtomic(dest: string, content: Readable, size: number, options: AtomicWriteOptions = {}): Promise<void> {
   let tmp: string | undefined;
   try {
-    const bytes = await readSmall(content, size, options);
+    const bytes = await readVerified(content, options.expected ?? { size }, { maxBytes: SMALL_BLOB_BYTES, what: options.what, signal: options.signal });
     throwIfAborted(options.signal);
     tmp = tempPathFor(dest);
     await writeFile(tmp, bytes, { flag: 'wx', flush: options.durable ?? true });
@@ -88,38 +88,6 @@ export async function writeSmallAtomic(dest: string, content: Readable, size: nu
   } catch (err) {
     if (tmp !== undefined) await unlink(tmp).catch(() => {});
     throw fsError(err, 'write', dest, options.signal);
-  }
-}
-
-/**
- * readSmall reads content of at most SMALL_CONTENT_BYTES into memory and checks it
- * (size, and digest when `expected` is given) before anything is written.
- */
-export async function readSmall(content: Readable, size: number, options: Pick<AtomicWriteOptions, 'expected' | 'what' | 'signal'> = {}): Promise<Buffer> {
-  const what = options.what ?? 'content';
-  try {
-    throwIfAborted(options.signal);
-    if (size > SMALL_CONTENT_BYTES) throw new OrasError('INTERNAL', `readSmall: ${size} bytes is not small`);
-    const held = takeHeldBytes(content);
-    if (held !== undefined) {
-      if (options.expected !== undefined) verifyBytes(held, options.expected, what);
-      else if (held.byteLength !== size) throw new OrasError('SIZE_MISMATCH', `${what} has ${held.byteLength} bytes, expected ${size}`);
-      return held;
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of bindSignal(content, options.signal) as AsyncIterable<Buffer>) {
-      total += chunk.byteLength;
-      if (total > size) throw new OrasError('SIZE_MISMATCH', `${what} is larger than its ${size} bytes`);
-      chunks.push(chunk);
-    }
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-    if (options.expected !== undefined) verifyBytes(bytes, options.expected, what);
-    else if (total !== size) throw new OrasError('SIZE_MISMATCH', `${what} ended after ${total} of ${size} bytes`);
-    return bytes;
-  } catch (err) {
-    content.destroy();
-    throw err;
   }
 }
 
@@ -152,8 +120,6 @@ export async function writeNewFile(dest: string, bytes: Uint8Array, signal?: Abo
   }
 }
 
-/** SMALL_CONTENT_BYTES is the most writeSmallAtomic takes (64 KiB). */
-export const SMALL_CONTENT_BYTES = SMALL_BLOB_BYTES;
 
 function closed(stream: WriteStream): Promise<void> {
   if (stream.closed) return Promise.resolve();

@@ -8,7 +8,7 @@ import { digestOf, isValidDigest, parseDigest, verifyBytes, type Digest } from '
 import { Annotation, titleOf, type Descriptor } from '../descriptor';
 import { OrasError, throwIfAborted } from '../errors';
 import { assertMediaType, MediaType } from '../media-type';
-import { readSmall, SMALL_CONTENT_BYTES, tempPathFor, writeNewFile, writeSmallAtomic, writeStreamAtomic, type AtomicWriteOptions } from './atomic-write';
+import { tempPathFor, writeNewFile, writeSmallAtomic, writeStreamAtomic, type AtomicWriteOptions } from './atomic-write';
 import type { DigestCache } from './digest-cache';
 import { packDirectory } from './dir-pack';
 import { unpackDirectory } from './dir-unpack';
@@ -18,7 +18,7 @@ import { MemoryStore } from './memory-store';
 import { PredecessorIndex } from './referrers';
 import { ensureDirs, isPlainFileName, removeDirs, resolveWritePath, type WritePath, type WritePathOptions } from './safe-path';
 import type { FetchOptions, IoOptions, PredecessorFinder, Resolver, Storage, TagLister, Tagger } from './storage';
-import { bindSignal, bytesReadable, FILE_READ_CHUNK, markVerifying, verifiedReadable, verifiesAgainst } from './streams';
+import { bindSignal, bytesReadable, FILE_READ_CHUNK, markVerifying, readVerified, verifiedReadable, verifiesAgainst } from './streams';
 import { SMALL_BLOB_BYTES } from '../small-blobs';
 
 /** FileStoreOptions configure a FileStore. */
@@ -68,14 +68,6 @@ export interface AddOptions extends IoOptions {
 const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024;
 
 /**
- * SMALL_FILE_BYTES: a file this small is read with one call into memory, hashed or
- * checked there, instead of through a file stream (two reads of 64 KiB buffers, stream
- * objects, a verifying transform): for a push of 1,000 files of 4 KiB that machinery
- * cost more CPU than the bytes (issue 11).
- */
-const SMALL_FILE_BYTES = SMALL_BLOB_BYTES;
-
-/**
  * HELD_SMALL_BYTES: small files read to be hashed are kept, up to this much in all,
  * for the push that follows, so a push of 1,000 files of 4 KiB opens each file once
  * (the open, read and close of a second read cost more CPU than the bytes). The push
@@ -84,8 +76,11 @@ const SMALL_FILE_BYTES = SMALL_BLOB_BYTES;
 const HELD_SMALL_BYTES = 16 * 1024 * 1024;
 
 /**
- * readSmallFile reads at most `expectedSize + 1` bytes of a file in one read, so a file
- * that grew since it was measured is seen (one byte too many) without reading it all.
+ * readSmallFile reads a small file (SMALL_BLOB_BYTES at most) into memory, to be hashed
+ * or checked there rather than through a file stream, whose objects and transforms
+ * cost a push of 1,000 files of 4 KiB more CPU than the bytes. It reads at most
+ * `expectedSize + 1` bytes in one read, so a file that grew since it was measured is
+ * seen (one byte too many) without reading it all.
  * Synchronously, as writeNewFile writes: three short calls cost less than three trips
  * through the thread pool (a push of 1,000 small files, measured).
  */
@@ -220,7 +215,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
     const identity = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
     const cached = this.digestCache?.get(source, identity);
     if (cached !== undefined) return cached;
-    if (stats.size <= SMALL_FILE_BYTES) {
+    if (stats.size <= SMALL_BLOB_BYTES) {
       const bytes = await readSmallFile(source, stats.size, options.signal);
       if (bytes.byteLength === stats.size) {
         const hashed = { digest: digestOf(bytes), size: bytes.byteLength };
@@ -248,7 +243,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
     const file = this.paths.get(desc.digest);
     if (file !== undefined) {
       const what = title === undefined ? `${desc.digest} (${file})` : `${JSON.stringify(title)} (${file}; changed since it was added?)`;
-      if (desc.size <= SMALL_FILE_BYTES) {
+      if (desc.size <= SMALL_BLOB_BYTES) {
         const bytes = await readSmallFile(file, desc.size, options.signal);
         try {
           verifyBytes(bytes, { digest: desc.digest as Digest, size: desc.size }, what);
@@ -392,28 +387,26 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
   }
 
   private async pushFile(root: string, title: string, desc: Descriptor, content: Readable, signal?: AbortSignal): Promise<void> {
-    // A stream that checks itself (a registry's, through copy) is not hashed twice.
-    let expected = verifiesAgainst(content, desc) ? undefined : desc;
     const what = `layer ${JSON.stringify(title)}`;
-    if (desc.size <= SMALL_CONTENT_BYTES && isPlainFileName(title)) {
+    if (desc.size <= SMALL_BLOB_BYTES && isPlainFileName(title)) {
       // A small file under a plain name, new in the folder: written in place once its
       // bytes are in hand and checked (see writeNewFile). Anything already there takes
       // the usual path, which decides whether it may be replaced.
-      const bytes = await readSmall(content, desc.size, { expected, what, signal });
+      const bytes = await readVerified(content, desc, { what, signal });
       if (await writeNewFile(path.join(root, title), bytes, signal)) {
         if (!this.paths.has(desc.digest)) this.paths.set(desc.digest, path.join(root, title));
         this.remember(desc);
         return;
       }
-      content = bytesReadable(bytes);
-      expected = undefined;
+      content = markVerifying(bytesReadable(bytes), desc);
     }
     const target = await resolveWritePath(root, title, this.writeRules);
     this.refuseExisting(target, title, 'file');
     const created = await ensureDirs(target.base, target.segments.slice(0, -1));
     try {
       const options: AtomicWriteOptions = {
-        expected,
+        // A stream that checks itself (a registry's, through copy) is not hashed twice.
+        expected: verifiesAgainst(content, desc) ? undefined : desc,
         what,
         signal,
         durable: false,
@@ -421,7 +414,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
         // while the content streamed.
         beforeRename: async () => this.refuseExisting(await resolveWritePath(root, title, this.writeRules), title, 'file'),
       };
-      if (desc.size <= SMALL_CONTENT_BYTES) await writeSmallAtomic(target.path, content, desc.size, options);
+      if (desc.size <= SMALL_BLOB_BYTES) await writeSmallAtomic(target.path, content, desc.size, options);
       else await writeStreamAtomic(target.path, content, options);
     } catch (err) {
       await removeDirs(created);

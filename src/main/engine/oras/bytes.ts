@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import type { Descriptor } from '../descriptor';
-import { Digester, parseDigest } from '../digest';
-import { OrasError, abortError, isOrasError } from '../errors';
+import { OrasError, isOrasError } from '../errors';
 import type { Existence, Fetcher, IoOptions, Pusher } from '../content/storage';
+import { bytesReadable, readVerified } from '../content/streams';
 
 /**
  * DEFAULT_MAX_METADATA_BYTES (4 MiB) caps what the verbs read into memory: manifests,
@@ -28,40 +27,11 @@ export async function fetchBytes(fetcher: Fetcher, desc: Descriptor, options: Fe
     throw new OrasError('SIZE_LIMIT', `${desc.mediaType} ${desc.digest} is ${desc.size} bytes, more than the ${maxBytes}-byte limit for content read into memory`);
   }
   const stream = await fetcher.fetch(desc, { signal: options.signal });
-  return readVerified(stream, desc, options.signal);
-}
-
-/** readVerified drains a stream into one buffer, checking it against `desc` as it goes. */
-export async function readVerified(stream: AsyncIterable<Uint8Array>, desc: Descriptor, signal?: AbortSignal): Promise<Uint8Array> {
-  const digester = new Digester(parseDigest(desc.digest).algorithm);
-  const buffer = Buffer.allocUnsafe(desc.size);
-  // Leaving the loop early (throw) ends the iterator, which destroys the stream and so
-  // releases its socket or file handle.
-  for await (const chunk of stream) {
-    if (signal?.aborted) throw abortError(signal);
-    if (digester.size + chunk.byteLength > desc.size) {
-      throw new OrasError('SIZE_MISMATCH', `${desc.digest} is larger than its descriptor's ${desc.size} bytes`);
-    }
-    buffer.set(chunk, digester.size);
-    digester.update(chunk);
-  }
-  if (digester.size !== desc.size) {
-    throw new OrasError('SIZE_MISMATCH', `${desc.digest} ended after ${digester.size} of ${desc.size} bytes`);
-  }
-  const actual = digester.digest();
-  if (actual !== desc.digest) {
-    throw new OrasError('DIGEST_MISMATCH', `${desc.mediaType} content has digest ${actual}, expected ${desc.digest}`);
-  }
-  return buffer;
+  return readVerified(stream, desc, { what: `${desc.mediaType} ${desc.digest}`, signal: options.signal });
 }
 
 function isExistence(value: object): value is Existence {
   return typeof (value as Partial<Existence>).exists === 'function';
-}
-
-/** bytesStream wraps bytes in memory as one-chunk stream (Readable.from(buffer) would yield byte by byte). */
-export function bytesStream(bytes: Uint8Array): Readable {
-  return Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)], { objectMode: false });
 }
 
 /**
@@ -72,7 +42,7 @@ export function bytesStream(bytes: Uint8Array): Readable {
 export async function pushBytes(pusher: Pusher, desc: Descriptor, bytes: Uint8Array, options: IoOptions = {}): Promise<void> {
   if (isExistence(pusher) && (await pusher.exists(desc, options))) return;
   try {
-    await pusher.push(desc, bytesStream(bytes), options);
+    await pusher.push(desc, bytesReadable(bytes), options);
   } catch (err) {
     if (!isOrasError(err, 'ALREADY_EXISTS')) throw err;
   }

@@ -19,9 +19,9 @@ import {
   type Storage,
   type Target,
 } from '../content/storage';
-import { markVerifying, verifiesAgainst } from '../content/streams';
+import { bytesReadable, markVerifying, verifiesAgainst } from '../content/streams';
 import { heldByteLength, SMALL_BLOB_BYTES } from '../small-blobs';
-import { DEFAULT_MAX_METADATA_BYTES, bytesStream, fetchBytes } from './bytes';
+import { DEFAULT_MAX_METADATA_BYTES, fetchBytes } from './bytes';
 import { Limiter } from './limiter';
 import { successors } from './manifest-codec';
 import { onSide, sideError } from './side';
@@ -222,7 +222,7 @@ class GraphCopy {
       const maxBytes = this.options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
       const bytes = await this.limiter.run(() => onSide('source', () => fetchBytes(this.src, desc, { ...io, maxBytes })), this.signal);
       manifest = bytes;
-      fetcher = { fetch: (d, o) => (d.digest === desc.digest ? Promise.resolve(bytesStream(bytes)) : this.src.fetch(d, o)) };
+      fetcher = { fetch: (d, o) => (d.digest === desc.digest ? Promise.resolve(bytesReadable(bytes)) : this.src.fetch(d, o)) };
     }
     const children = await onSide('source', () => this.findSuccessors(fetcher, desc, io));
     await Promise.all(children.map((child) => this.copyNode(child)));
@@ -237,7 +237,7 @@ class GraphCopy {
     this.emit(desc, 0, 'started');
     await onSide('destination', async () => {
       try {
-        await this.dst.push(desc, bytesStream(bytes), { signal: this.signal });
+        await this.dst.push(desc, bytesReadable(bytes), { signal: this.signal });
       } catch (err) {
         // Someone else pushed the same bytes meanwhile: content addressing makes that fine.
         if (!isOrasError(err, 'ALREADY_EXISTS')) throw err;

@@ -4,7 +4,7 @@ import type { Descriptor } from '../descriptor';
 import { OrasError } from '../errors';
 import type { RepoContext } from './context';
 import { SourceReader, type Reopen } from './source-reader';
-import { classifyPatchFailure, putWhole, sessionLostAfterDrop, startUpload, tooManyDrops, UploadSession, UPLOAD_RESUMES } from './upload-session';
+import { classifyPatchFailure, putWhole, sessionLostAfterDrop, startUpload, tooManyDrops, uploadWhat, UploadSession, UPLOAD_RESUMES } from './upload-session';
 
 /**
  * STREAMED_CHUNK_SIZE is 128 MiB: the PATCH size for a source that can be read again.
@@ -61,7 +61,7 @@ async function sendRanges(session: UploadSession, reader: SourceReader, size: nu
  * registry that refuses PATCH gets the content again in one PUT.
  */
 export async function uploadBlobFromSource(ctx: RepoContext, location: URL, desc: Descriptor, content: Readable, verifying: boolean, options: SourceUploadOptions): Promise<void> {
-  const session = new UploadSession(ctx, location, `blob upload ${ctx.client.registry}/${ctx.repository}@${desc.digest}`, options.signal);
+  const session = new UploadSession(ctx, location, uploadWhat(ctx, desc.digest), options.signal);
   const reader = new SourceReader(content, options.reopen, { algorithm: parseDigest(desc.digest).algorithm, hash: !verifying, what: `source of ${session.label}` });
   try {
     if ((await sendRanges(session, reader, desc.size, options)) === 'refused') {

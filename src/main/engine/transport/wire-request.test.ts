@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrasError } from '../errors';
 import { createAgent } from './dispatch';
-import { SMALL_BODY_BYTES, sendOnWire, type WireRequest } from './wire-request';
+import { SMALL_BLOB_BYTES } from '../small-blobs';
+import { sendOnWire, type WireRequest } from './wire-request';
 
 let server: Server;
 let origin: string;
@@ -37,7 +38,7 @@ function put(path: string, body: Readable, length?: number): WireRequest {
 describe('sendOnWire', () => {
   it('sends a small streamed body, read whole first, and a large one as a stream', async () => {
     const small = Buffer.alloc(4096, 1);
-    const large = Buffer.alloc(SMALL_BODY_BYTES + 1, 2);
+    const large = Buffer.alloc(SMALL_BLOB_BYTES + 1, 2);
     for (const [path, bytes] of [['/small', small], ['/large', large]] as const) {
       const response = await sendOnWire(agent, put(path, Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]), bytes.length));
       expect(response.status).toBe(200);
@@ -67,7 +68,7 @@ describe('sendOnWire', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const body = new Readable({
       read() {
-        this.push(Buffer.alloc(SMALL_BODY_BYTES));
+        this.push(Buffer.alloc(SMALL_BLOB_BYTES));
       },
     });
     const refused = sendOnWire(agent, { origin: `http://127.0.0.1:${port}`, path: '/x', method: 'PUT', headers: {}, body });
