@@ -47,9 +47,16 @@ function label(desc: Descriptor): string {
   return tt`${shortDigest(desc.digest)} ${displayName(desc)}`;
 }
 
-/** LineProgress prints `Uploading 44136fa355b3 rocket.txt` and `Uploaded  44136fa355b3 rocket.txt`. */
+/**
+ * LineProgress prints `Uploading 44136fa355b3 rocket.txt` and `Uploaded  44136fa355b3
+ * rocket.txt`. Lines are gathered and written at most every 100 ms (and at the end):
+ * stdout to a file or pipe is written synchronously, and a thousand small files made
+ * two thousand system calls of one line each.
+ */
 class LineProgress implements ProgressReporter {
   private readonly started = new Set<string>();
+  private gathered = '';
+  private flushing: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly out: OutStream,
@@ -60,15 +67,33 @@ class LineProgress implements ProgressReporter {
     const { descriptor: desc, state } = event;
     if (state === 'started' && !this.started.has(desc.digest)) {
       this.started.add(desc.digest);
-      this.out.write(tt`${this.words.active} ${label(desc)}\n`);
+      this.print(tt`${this.words.active} ${label(desc)}\n`);
     } else if (state === 'done') {
-      this.out.write(tt`${this.words.done} ${label(desc)}\n`);
+      this.print(tt`${this.words.done} ${label(desc)}\n`);
     } else if (state === 'skipped') {
-      this.out.write(tt`${this.words.skipped} ${label(desc)}\n`);
+      this.print(tt`${this.words.skipped} ${label(desc)}\n`);
     }
   }
 
-  finish(): void {}
+  finish(): void {
+    this.flush();
+  }
+
+  private print(line: string): void {
+    this.gathered += line;
+    if (this.flushing) return;
+    this.flushing = setTimeout(() => this.flush(), REDRAW_MS);
+    this.flushing.unref?.();
+  }
+
+  private flush(): void {
+    if (this.flushing) clearTimeout(this.flushing);
+    this.flushing = undefined;
+    if (this.gathered === '') return;
+    const text = this.gathered;
+    this.gathered = '';
+    this.out.write(text);
+  }
 }
 
 interface Live {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync, type Stats } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, realpath, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,7 +12,7 @@ import { tempPathFor, writeNewFile, writeSmallAtomic, writeStreamAtomic, type At
 import type { DigestCache } from './digest-cache';
 import { packDirectory } from './dir-pack';
 import { unpackDirectory } from './dir-unpack';
-import { fsError } from './fs-error';
+import { fsError, statNow } from './fs-error';
 import { digestFile } from './file-digest';
 import { MemoryStore } from './memory-store';
 import { PredecessorIndex } from './referrers';
@@ -168,9 +168,7 @@ export class FileStore implements Storage, Resolver, Tagger, TagLister, Predeces
     const claim = this.claim(name, '');
     try {
       throwIfAborted(options.signal);
-      const stats = await stat(source).catch((err: unknown) => {
-        throw fsError(err, 'add', source);
-      });
+      const stats = statNow(source, 'add');
       let desc: Descriptor;
       if (stats.isDirectory()) {
         const packed = path.join(await this.temp(), `pack-${randomBytes(8).toString('hex')}.tar.gz`);

@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { DigestCache } from '../content/digest-cache';
-import { fsError } from '../content/fs-error';
+import { fsError, statNow } from '../content/fs-error';
 import { isStreamPusher, type IoOptions } from '../content/storage';
 import { bindSignal, FILE_READ_CHUNK } from '../content/streams';
 import { isOrasError } from '../errors';
@@ -49,9 +48,7 @@ export async function uploadFilesFirst(dst: object, files: readonly string[], ca
     [...new Set(files)].map((file) =>
       limiter.run(async () => {
         if (refused) return;
-        const stats = await stat(file).catch((err: unknown) => {
-          throw fsError(err, 'read', file, options.signal);
-        });
+        const stats = statNow(file, 'read', options.signal);
         const identity = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
         if (!stats.isFile() || stats.size <= minSize || cache.get(file, identity) !== undefined) return;
         const open = async (): Promise<Readable> => {
