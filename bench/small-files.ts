@@ -16,9 +16,11 @@ import { measure, type Measured } from './measure';
  * the ratio ours/seed next to the goal: push at most 0.7x the seed's wall and 1.5x its
  * CPU, pull at most 1.0x its wall.
  *
- * Both pull the artifact our push made (the seed's pull reads it as it would any OCI
- * artifact with titled layers). Without the seed's binary the comparison is skipped,
- * and the rows say so.
+ * Every push sends files of its own, new random content, so neither side finds blobs
+ * the other (or an earlier run) left in the registry; which side goes first alternates
+ * from run to run. Both pull the artifact our push of that run made (the seed's pull
+ * reads it as it would any OCI artifact with titled layers). Without the seed's binary
+ * the comparison is skipped, and the rows say so.
  */
 
 const RUNS = Number(process.env.BENCH_SMALL_RUNS ?? 2);
@@ -85,32 +87,43 @@ function ratio(ours: number | undefined, seed: number | undefined): string {
 
 /** smallFilesBenchmarks pushes and pulls `count` files of 4 KiB with our CLI and, when built, the seed's library. */
 export async function smallFilesBenchmarks(work: string, registryHost: string, count: number): Promise<SmallFilesRow[]> {
-  const dir = join(work, 'small-files');
-  const names = await writeSmallFiles(dir, count);
   const seed = seedBinary();
   const ours = { push: [] as Measured[], pull: [] as Measured[] };
   const theirs = { push: [] as Measured[], pull: [] as Measured[] };
 
   for (let run = 0; run < RUNS; run++) {
-    // Each run pushes to a new repository, so no blob is skipped as already there.
     const repo = `bench/small-${run}`;
-    if (seed.path) {
-      theirs.push.push(await measure(seed.path, ['-registry', registryHost, '-repo', `${repo}-seed`, '-tag', 'v1', 'push', ...names], { cwd: dir }));
-    }
-    ours.push.push(await measure('node', [ORAS, 'push', `${registryHost}/${repo}:v1`, ...names], { cwd: dir }));
-
+    const oursDir = join(work, `small-files-${run}`);
+    const seedDir = join(work, `small-files-${run}-seed`);
     const ourOut = join(work, `pulled-ours-${run}`);
     const seedOut = join(work, `pulled-seed-${run}`);
-    if (seed.path) {
-      theirs.pull.push(await measure(seed.path, ['-registry', registryHost, '-repo', repo, '-tag', 'v1', 'pull', seedOut]));
+    const pushOurs = async (): Promise<void> => {
+      const names = await writeSmallFiles(oursDir, count);
+      ours.push.push(await measure('node', [ORAS, 'push', `${registryHost}/${repo}:v1`, ...names], { cwd: oursDir }));
+    };
+    const pushSeed = async (): Promise<void> => {
+      const names = await writeSmallFiles(seedDir, count);
+      theirs.push.push(await measure(seed.path!, ['-registry', registryHost, '-repo', `${repo}-seed`, '-tag', 'v1', 'push', ...names], { cwd: seedDir }));
+    };
+    const pullOurs = async (): Promise<void> => {
+      ours.pull.push(await measure('node', [ORAS, 'pull', `${registryHost}/${repo}:v1`, '-o', ourOut]));
+      if ((await pulledCount(ourOut)) !== count) throw new Error(`oras pulled ${await pulledCount(ourOut)} of ${count} files`);
+    };
+    const pullSeed = async (): Promise<void> => {
+      theirs.pull.push(await measure(seed.path!, ['-registry', registryHost, '-repo', repo, '-tag', 'v1', 'pull', seedOut]));
       if ((await pulledCount(seedOut)) !== count) throw new Error(`seedoras pulled ${await pulledCount(seedOut)} of ${count} files`);
-    }
-    ours.pull.push(await measure('node', [ORAS, 'pull', `${registryHost}/${repo}:v1`, '-o', ourOut]));
-    if ((await pulledCount(ourOut)) !== count) throw new Error(`oras pulled ${await pulledCount(ourOut)} of ${count} files`);
-    await rm(ourOut, { recursive: true, force: true });
-    await rm(seedOut, { recursive: true, force: true });
+    };
+    // Taking turns at going first: a registry warmed by the command before it (its
+    // page cache, its Go heap) then favours neither side.
+    const seedFirst = run % 2 === 0;
+    if (!seed.path) await pushOurs();
+    else if (seedFirst) await pushSeed().then(pushOurs);
+    else await pushOurs().then(pushSeed);
+    if (!seed.path) await pullOurs();
+    else if (seedFirst) await pullSeed().then(pullOurs);
+    else await pullOurs().then(pullSeed);
+    for (const dir of [oursDir, seedDir, ourOut, seedOut]) await rm(dir, { recursive: true, force: true });
   }
-  await rm(dir, { recursive: true, force: true });
 
   const label = `${count} x 4 KiB`;
   const oursPush = best(ours.push);
