@@ -4,11 +4,11 @@ import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { Pack } from 'tar';
 import { Digester, type Digest } from '../digest';
 import { OrasError, throwIfAborted } from '../errors';
 import { fsError } from './fs-error';
 import { resolveInside } from './safe-path';
+import { loadTar } from './tar-module';
 
 /** PackResult describes a packed folder: the gzip blob and the tar inside it. */
 export interface PackResult {
@@ -71,6 +71,7 @@ export async function packDirectory(dir: string, prefix: string, dest: string, o
     const entries = await walk(root, signal);
     const statCache = new Map<string, Stats>();
     for (const entry of entries) statCache.set(path.resolve(root, entry.name), entry.stats);
+    const { Pack } = await loadTar();
     const pack = new Pack({
       cwd: root,
       prefix,

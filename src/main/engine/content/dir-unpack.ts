@@ -4,11 +4,12 @@ import path from 'node:path';
 import { pipeline as pipelineCallback, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { Digester, parseDigest, type Digest } from '../digest';
 import { abortError, OrasError } from '../errors';
 import { fsError, isNotFound } from './fs-error';
 import { ensureDirs, isAbsoluteAnywhere, resolveInside } from './safe-path';
+import { loadTar } from './tar-module';
 
 export interface UnpackOptions {
   /**
@@ -38,6 +39,7 @@ export async function unpackDirectory(gzip: Readable, dest: string, prefix: stri
   const { signal } = options;
   const digester = new Digester(options.tarDigest === undefined ? 'sha256' : parseDigest(options.tarDigest).algorithm);
   const extractor = new Extractor(dest, prefix);
+  const { Parser } = await loadTar();
   const parser = new Parser({ strict: true, zstd: false });
 
   let failure: unknown;

@@ -1,9 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Header, Pax, type HeaderData } from 'tar';
+import type { Header, HeaderData } from 'tar';
 import { OrasError, throwIfAborted } from '../errors';
 import { fsError } from './fs-error';
 import { isAbsoluteAnywhere } from './safe-path';
+import { loadTar } from './tar-module';
 
 /*
  * Reading a tar archive in place: its members' names and where their bytes lie, found
@@ -78,6 +79,7 @@ export async function indexTar(file: string, options: { signal?: AbortSignal } =
 }
 
 async function scan(handle: FileHandle, file: string, signal?: AbortSignal): Promise<Map<string, TarMember>> {
+  const { Header, Pax } = await loadTar();
   const { size: fileSize } = await handle.stat();
   const members = new Map<string, TarMember>();
   // A later member of a name replaces an earlier one, whatever the kinds.

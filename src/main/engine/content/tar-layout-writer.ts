@@ -1,10 +1,10 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { Pack } from 'tar';
 import { OrasError, throwIfAborted } from '../errors';
 import { writeStreamAtomic } from './atomic-write';
 import { fsError } from './fs-error';
+import { loadTar } from './tar-module';
 
 /**
  * writeLayoutTar writes the OCI layout folder `dir` as a plain tar archive at `dest`,
@@ -18,6 +18,7 @@ import { fsError } from './fs-error';
 export async function writeLayoutTar(dir: string, dest: string, options: { signal?: AbortSignal } = {}): Promise<{ size: number }> {
   const { signal } = options;
   const names = await listLayout(dir, signal);
+  const { Pack } = await loadTar();
   const pack = new Pack({
     cwd: dir,
     // No owner names or ids, access or change times: the archive says nothing of this machine.
