@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -315,6 +315,14 @@ describe('browser mode runs the handlers', () => {
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     const first = staged.ok ? mode.services.staging.resolve(staged.value[0]!.id).path : '';
     expect(first.startsWith(dir + path.sep)).toBe(true);
+  });
+
+  it('receives a large upload whole: hashed on a thread of its own, the same bytes staged', async () => {
+    const bytes = randomBytes(40 * 1024 * 1024);
+    const staged = await api().stageFiles([new File([bytes], 'large.bin')]);
+    expect(staged).toMatchObject({ ok: true, value: [{ name: 'large.bin', size: bytes.byteLength, kind: 'file' }] });
+    const at = staged.ok ? mode.services.staging.resolve(staged.value[0]!.id).path : '';
+    expect(createHash('sha256').update(await readFile(at)).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
   it('hands a file to the browser once, as a download', async () => {

@@ -160,6 +160,37 @@ describe('StagingArea', () => {
     await staging.dispose();
   });
 
+  it('hashes a large upload on a thread of its own, behind the writes, into the digest cache', async () => {
+    const digestCache = new DigestCache();
+    const staging = new StagingArea({ parent, digestCache });
+    // 40 MiB in pieces of 64 KiB, as off a socket: over the size that gets a thread.
+    const piece = Buffer.alloc(64 * 1024);
+    const pieces = Array.from({ length: 640 }, (_, i) => Buffer.from(piece.fill(i % 251)));
+    const whole = Buffer.concat(pieces);
+    const staged = await staging.receive('big.bin', Readable.from(pieces), undefined, whole.byteLength);
+    const at = staging.resolve(staged.id).path;
+    const info = await stat(at);
+    expect(info.size).toBe(whole.byteLength);
+    expect((await readFile(at)).equals(whole)).toBe(true);
+    expect(digestCache.get(at, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino })).toEqual({ digest: digestOf(whole), size: whole.byteLength });
+    await staging.dispose();
+  });
+
+  it('leaves nothing behind when a large upload breaks off', async () => {
+    const staging = new StagingArea({ parent });
+    let sent = 0;
+    const broken = new Readable({
+      read() {
+        sent += 1;
+        if (sent > 100) this.destroy(new Error('connection reset'));
+        else this.push(Buffer.alloc(64 * 1024, 7));
+      },
+    });
+    await expect(staging.receive('big.bin', broken, undefined, 64 * 1024 * 1024)).rejects.toBeDefined();
+    expect(await readdir(staging.stagingDir!, { recursive: true })).toEqual(['files']);
+    await staging.dispose();
+  });
+
   it('removes the whole folder when one of its files breaks off', async () => {
     const staging = new StagingArea({ parent });
     const folder = await staging.receiveInFolder('f/a.txt', Readable.from(['a']));

@@ -8,7 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import type { StagedFile } from '../../shared/contract';
 import type { DigestCache } from '../engine/content/digest-cache';
 import { fsError } from '../engine/content/fs-error';
-import { Digester } from '../engine/digest';
+import { FileAppender, HashBehind } from '../engine/content/hash-behind';
+import { Digester, type Digest } from '../engine/digest';
 import { OrasError } from '../engine/errors';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
@@ -19,6 +20,8 @@ const MAX_NAME_BYTES = 200;
  * 16 KiB each piece was its own trip through the thread pool, and the socket waited.
  */
 const UPLOAD_WRITE_BUFFER = 8 * 1024 * 1024;
+/** HASH_BEHIND_BYTES: uploads this large are hashed on a thread of their own (see HashBehind). */
+const HASH_BEHIND_BYTES = 32 * 1024 * 1024;
 /**
  * The modes of an uploaded folder's contents: those of files and folders made here (as
  * umask allows), since a browser does not tell them, so the folder packs as it would
@@ -129,35 +132,51 @@ export class StagingArea {
     return staged.map(publicView);
   }
 
-  /** receive streams one uploaded file into the staging folder (browser mode). */
-  async receive(name: string, content: Readable, signal?: AbortSignal): Promise<StagedFile> {
+  /**
+   * receive streams one uploaded file into the staging folder (browser mode), hashing
+   * it on the way. `expectedSize` (the upload's Content-Length, when it has one): from
+   * HASH_BEHIND_BYTES up the hash runs on a thread of its own, behind the writes.
+   */
+  async receive(name: string, content: Readable, signal?: AbortSignal, expectedSize?: number): Promise<StagedFile> {
     const id = randomUUID();
     const fileName = safeFileName(name);
     let place: Place | undefined;
+    let behind: HashBehind | undefined;
     try {
       place = await this.place(fileName, 'file');
       const file = place.path;
-      const digester = new Digester();
-      await pipeline(
-        content,
-        async function* hash(source: AsyncIterable<Buffer>) {
-          for await (const chunk of source) {
-            digester.update(chunk);
-            yield chunk;
-          }
-        },
-        place.handle!.createWriteStream({ highWaterMark: UPLOAD_WRITE_BUFFER }),
-        { signal },
-      );
+      let hashed: { digest: Digest; size: number };
+      if (expectedSize !== undefined && expectedSize >= HASH_BEHIND_BYTES) {
+        const follower = (behind = new HashBehind(file));
+        const appender = new FileAppender(place.handle!, UPLOAD_WRITE_BUFFER, (total) => follower.written(total));
+        await pipeline(content, appender, { signal });
+        await place.handle!.close();
+        hashed = await follower.finish(appender.bytesWritten);
+      } else {
+        const digester = new Digester();
+        await pipeline(
+          content,
+          async function* hash(source: AsyncIterable<Buffer>) {
+            for await (const chunk of source) {
+              digester.update(chunk);
+              yield chunk;
+            }
+          },
+          place.handle!.createWriteStream({ highWaterMark: UPLOAD_WRITE_BUFFER }),
+          { signal },
+        );
+        hashed = { digest: digester.digest(), size: digester.size };
+      }
       const { size, mtimeMs, ino } = await stat(file);
       // The cache's identity check (size, mtime, inode) still guards this entry: the
       // file is ours, in a 0700 folder, and the push verifies as it reads.
-      if (size === digester.size) this.options.digestCache?.set(file, { size, mtimeMs, ino }, digester.digest());
+      if (size === hashed.size) this.options.digestCache?.set(file, { size, mtimeMs, ino }, hashed.digest);
       const staged: Staged = { id, name: fileName, size, kind: 'file', path: file, remove: place.remove };
       this.files.set(id, staged);
       return publicView(staged);
     } catch (error) {
       content.destroy();
+      behind?.stop();
       await place?.handle?.close().catch(() => {});
       if (place) await rm(place.remove, { recursive: true, force: true }).catch(() => {});
       throw fsError(error, 'receive upload', fileName, signal);

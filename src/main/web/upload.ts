@@ -20,10 +20,13 @@ export async function receiveUpload(staging: StagingArea, req: IncomingMessage, 
     if (!req.complete) controller.abort();
   };
   req.once('close', abort);
+  // The length the browser announced: a large upload is hashed on a thread of its own.
+  const length = Number(req.headers['content-length']);
+  const expectedSize = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
   try {
     const staged =
       folderPath === undefined
-        ? await staging.receive(name, req, controller.signal)
+        ? await staging.receive(name, req, controller.signal, expectedSize)
         : await staging.receiveInFolder(folderPath, req, { signal: controller.signal, directory, ...(folderId ? { folderId } : {}) });
     sendJson(res, 200, { ok: true, value: staged });
   } finally {

@@ -151,3 +151,21 @@ export function streamError(err: unknown, action: string, signal?: AbortSignal):
   if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) return abortError(signal);
   return new OrasError('INTERNAL', `cannot ${action}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
+
+/**
+ * skip drops the first `bytes` bytes of a list of buffers: what a registry holds
+ * already of a chunk, or what a short write took.
+ */
+export function skip(parts: readonly Buffer[], bytes: number): Buffer[] {
+  const out: Buffer[] = [];
+  let left = bytes;
+  for (const part of parts) {
+    if (left >= part.byteLength) {
+      left -= part.byteLength;
+      continue;
+    }
+    out.push(left > 0 ? part.subarray(left) : part);
+    left = 0;
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunksOf, lengthOf, skip } from './upload';
+import { skip } from '../content/streams';
+import { chunksOf, lengthOf } from './upload';
 
 async function* pieces(data: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
   let at = 0;

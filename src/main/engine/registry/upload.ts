@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { verifiedOnce, verifiesAgainst } from '../content/streams';
+import { skip, verifiedOnce, verifiesAgainst } from '../content/streams';
 import { Digester, type Digest } from '../digest';
 import type { Descriptor } from '../descriptor';
 import { OrasError } from '../errors';
@@ -156,21 +156,6 @@ export async function* chunksOf(stream: AsyncIterable<Buffer>, size: number): As
 /** lengthOf is the bytes in a chunk. */
 export function lengthOf(parts: readonly Buffer[]): number {
   return parts.reduce((sum, part) => sum + part.byteLength, 0);
-}
-
-/** skip drops the first `bytes` bytes of a chunk (what the registry holds already). */
-export function skip(parts: readonly Buffer[], bytes: number): Buffer[] {
-  const out: Buffer[] = [];
-  let left = bytes;
-  for (const part of parts) {
-    if (left >= part.byteLength) {
-      left -= part.byteLength;
-      continue;
-    }
-    out.push(left > 0 ? part.subarray(left) : part);
-    left = 0;
-  }
-  return out;
 }
 
 /**
