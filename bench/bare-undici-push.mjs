@@ -2,8 +2,9 @@
 // The floor of Node and undici for a push of many small files, without the engine:
 // per file one POST that mounts from the repository itself (201 held, 202 an upload)
 // and one PUT with the digest, 16 at once on one undici Pool, nothing else (no
-// progress, no manifest, no checks). Run it under GNU time next to `oras push` of the
-// same files to see what the engine adds (BENCHMARKS.md, "Many small files"):
+// progress, no manifest, no checks). bench/small-files.ts runs it in turns with `oras
+// push` and the seed's library (BENCHMARKS.md, "Many small files"): its ratio to the
+// seed is the floor under any Node client, and the gap to `oras push` what the engine adds.
 //
 //   /usr/bin/time -f '%e s %U+%S' node bench/bare-undici-push.mjs 127.0.0.1:5000 ./files
 import { createHash } from 'node:crypto';
