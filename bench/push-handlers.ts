@@ -7,7 +7,7 @@ import { startBrowserMode } from '../src/main/web/browser-mode';
 import type { JobOutcome, PushStarted } from '../src/shared/push';
 import { browseApp, memoryLogins } from '../test/support/browse-app';
 import { makeTempDir } from '../test/support/tmp';
-import { measure, row } from './measure';
+import { measure, row, type Measured } from './measure';
 
 /**
  * "A 1 GiB push through the handlers (the composer's path)": a fresh process stages
@@ -104,40 +104,89 @@ async function previewAndPush(
   console.log(JSON.stringify({ digest: outcome.digest, previewSeconds, pushSeconds, ...extra }));
 }
 
+/** BENCH_COMPOSER_RUNS: rounds of the composer's rows, taking turns (default 3). */
+const RUNS = Number(process.env.BENCH_COMPOSER_RUNS ?? 3);
+
+interface ComposerRound {
+  cli: Measured;
+  handlers: { measured: Measured; stageSeconds: number; previewSeconds: number; pushSeconds: number };
+  web: { measured: Measured; uploadSeconds: number; previewSeconds: number; pushSeconds: number };
+  /** The file written to disk by `dd` alone: what the staging upload cannot beat. */
+  disk: Measured;
+}
+
 /**
- * composerBenchmarks measures, in one run against one registry, `oras push` of a file
- * and the composer's two paths with the same file: through the handlers (Electron:
- * staged by path) and through browser mode (uploaded first). Issue 8's goal: each
+ * composerBenchmarks measures, against one registry, `oras push` of a file and the
+ * composer's two paths with the same file: through the handlers (Electron: staged by
+ * path) and through browser mode (uploaded first), with the time `dd` takes to write
+ * the file to disk, the floor of browser mode's upload. Issue 8's goal: each path
  * within 1.1x of `oras push`, peak RSS under 250 MiB.
+ *
+ * The same push varies by up to 1.6x from one minute to the next on the project's
+ * machine, so the four run RUNS times, taking turns at going first, each push to a
+ * repository of its own (none finds the blob another left); a row gives the best of
+ * its runs and the ratio of bests, as the small-file rows do.
  */
 export async function composerBenchmarks(options: { file: string; mib: number; registryHost: string; oras: string; self: string }): Promise<string[][]> {
   const { file, mib, registryHost } = options;
-  const push = await measure('node', [options.oras, 'push', `${registryHost}/bench/composer-cli:v1`, `${path.basename(file)}:application/octet-stream`], { cwd: path.dirname(file) });
-  const rows = [row(`oras push (${mib} MiB, the composer's reference)`, push)];
-  // The composer's path: stage, preview (hashes the file), push through the handlers.
-  const viaHandlers = await measure(process.execPath, [options.self, PUSH_HANDLERS_FLAG, registryHost, file, 'bench/handlers']);
-  const handlers = lastJson<{ stageSeconds: number; previewSeconds: number; pushSeconds: number }>(viaHandlers.stdout);
-  const ratio = (seconds: number): string => `${(seconds / push.seconds).toFixed(2)}x`;
+  const rounds: Array<Partial<ComposerRound>> = [];
+  for (let run = 0; run < RUNS; run++) {
+    const round: Partial<ComposerRound> = {};
+    const steps: Array<() => Promise<void>> = [
+      async () => {
+        round.cli = await measure('node', [options.oras, 'push', `${registryHost}/bench/composer-cli-${run}:v1`, `${path.basename(file)}:application/octet-stream`], { cwd: path.dirname(file) });
+      },
+      async () => {
+        // The composer's path: stage, preview (hashes the file), push through the handlers.
+        const measured = await measure(process.execPath, [options.self, PUSH_HANDLERS_FLAG, registryHost, file, `bench/handlers-${run}`]);
+        round.handlers = { measured, ...lastJson<{ stageSeconds: number; previewSeconds: number; pushSeconds: number }>(measured.stdout) };
+      },
+      async () => {
+        const measured = await measure(process.execPath, [options.self, PUSH_WEB_FLAG, registryHost, file, `bench/web-${run}`]);
+        round.web = { measured, ...lastJson<{ uploadSeconds: number; previewSeconds: number; pushSeconds: number }>(measured.stdout) };
+      },
+      async () => {
+        const copy = path.join(path.dirname(file), `disk-floor-${run}.bin`);
+        round.disk = await measure('dd', [`if=${file}`, `of=${copy}`, 'bs=8M', 'status=none']);
+        await rm(copy, { force: true });
+      },
+    ];
+    for (let i = 0; i < steps.length; i++) await steps[(i + run) % steps.length]!();
+    rounds.push(round);
+  }
+  const done = rounds as ComposerRound[];
+  const least = (values: number[]): number => Math.min(...values);
+  const most = (values: number[]): number => Math.max(...values);
+  const cli = least(done.map((r) => r.cli.seconds));
+  const ratio = (seconds: number): string => `${(seconds / cli).toFixed(2)}x`;
+  const bestOf = `best of ${RUNS}`;
+  const summary = (seconds: number[], rss: number[]): Measured => ({ seconds: least(seconds), peakRssMiB: most(rss), stdout: '' });
+
   // The app is running before a file is dropped: its start is not the push's.
-  const composerPath = handlers.stageSeconds + handlers.previewSeconds + handlers.pushSeconds;
-  rows.push(
+  const handlerTotals = done.map((r) => r.handlers.stageSeconds + r.handlers.previewSeconds + r.handlers.pushSeconds);
+  const handlerJob = least(done.map((r) => r.handlers.pushSeconds));
+  const webTotals = done.map((r) => r.web.uploadSeconds + r.web.previewSeconds + r.web.pushSeconds);
+  const webJob = least(done.map((r) => r.web.pushSeconds));
+  const upload = least(done.map((r) => r.web.uploadSeconds));
+  const disk = least(done.map((r) => r.disk.seconds));
+  return [
+    row(`oras push (${mib} MiB, the composer's reference)`, summary(done.map((r) => r.cli.seconds), done.map((r) => r.cli.peakRssMiB)), `${bestOf}: ${done.map((r) => r.cli.seconds.toFixed(2)).join(', ')} s`),
     row(
       `push through the handlers (${mib} MiB)`,
-      viaHandlers,
-      `stage + preview + push ${composerPath.toFixed(2)} s: ${ratio(composerPath)} oras push; the push job ${handlers.pushSeconds.toFixed(2)} s (${ratio(handlers.pushSeconds)}), the preview's hash before it ${handlers.previewSeconds.toFixed(2)} s; ${ratio(viaHandlers.seconds)} with the app's start`,
+      summary(handlerTotals, done.map((r) => r.handlers.measured.peakRssMiB)),
+      `stage + preview + push, ${bestOf}: ${ratio(least(handlerTotals))} oras push (goal 1.1x); the push job ${handlerJob.toFixed(2)} s (${ratio(handlerJob)}), the preview's hash ${least(done.map((r) => r.handlers.previewSeconds)).toFixed(2)} s; with the app's start ${ratio(least(done.map((r) => r.handlers.measured.seconds)))}`,
     ),
-  );
-  const viaWeb = await measure(process.execPath, [options.self, PUSH_WEB_FLAG, registryHost, file, 'bench/web']);
-  const web = lastJson<{ previewSeconds: number; uploadSeconds: number; pushSeconds: number }>(viaWeb.stdout);
-  const webPath = web.uploadSeconds + web.previewSeconds + web.pushSeconds;
-  rows.push(
     row(
       `browser mode: upload + push (${mib} MiB)`,
-      viaWeb,
-      `upload + preview + push ${webPath.toFixed(2)} s: ${ratio(webPath)} oras push; the push job ${web.pushSeconds.toFixed(2)} s (${ratio(web.pushSeconds)}); upload ${web.uploadSeconds.toFixed(2)} s, preview ${web.previewSeconds.toFixed(2)} s; ${ratio(viaWeb.seconds)} with the server's start`,
+      summary(webTotals, done.map((r) => r.web.measured.peakRssMiB)),
+      `upload + preview + push, ${bestOf}: ${ratio(least(webTotals))} oras push (goal 1.1x); the push job ${webJob.toFixed(2)} s (${ratio(webJob)}), upload ${upload.toFixed(2)} s; with the server's start ${ratio(least(done.map((r) => r.web.measured.seconds)))}`,
     ),
-  );
-  return rows;
+    row(
+      `dd of the file to disk (${mib} MiB)`,
+      summary(done.map((r) => r.disk.seconds), done.map((r) => r.disk.peakRssMiB)),
+      `${bestOf}: the floor of browser mode's upload; with the best push job, browser mode could at best be ${ratio(disk + webJob)} oras push`,
+    ),
+  ];
 }
 
 function lastJson<T>(stdout: string): T {
