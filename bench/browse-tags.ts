@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { TagDetail, TagsPage } from '../src/shared/browse';
 import { browseApp, memoryLogins } from '../test/support/browse-app';
 import { seedBrowseContent } from '../test/support/seed-browse';
-import { makeTempDir } from '../test/support/tmp';
+import { makeTempDir } from '../test/support/temp-dir';
 import { measure, type Measured } from './measure';
 
 /**

@@ -6,7 +6,7 @@ import { BrowseToolbar } from '../e2e/pages/browse-toolbar';
 import { ensureBuilt } from '../e2e/support/build';
 import { browserLauncher } from '../e2e/support/launchers';
 import { seedTagsContent } from '../test/support/seed-browse';
-import { makeTempDir, removeTempDir } from '../test/support/tmp';
+import { makeTempDir, removeTempDir } from '../test/support/temp-dir';
 
 /**
  * The tags view of a 10,000-tag repository in a real Chromium against browser mode

@@ -6,7 +6,7 @@ import { WEB_EVENTS_PATH, WEB_FILE_NAME_HEADER, WEB_TOKEN_HEADER, WEB_UPLOAD_PAT
 import { startBrowserMode } from '../src/main/web/browser-mode';
 import type { JobOutcome, PushStarted } from '../src/shared/push';
 import { browseApp, memoryLogins } from '../test/support/browse-app';
-import { makeTempDir } from '../test/support/tmp';
+import { makeTempDir } from '../test/support/temp-dir';
 import { measure, row, type Measured } from './measure';
 
 /**

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { DbusConnection, parseBusAddress, withConnection } from '../../src/main/credentials/dbus-client';
 import { isKeychainError } from '../../src/main/credentials/keychain-error';
 import { probeSecretService } from '../../src/main/credentials/secret-service-probe';
-import { makeTempDir, removeTempDir } from './tmp';
+import { makeTempDir, removeTempDir } from './temp-dir';
 
 /**
  * A private D-Bus session bus and Secret Service per test file, so keychain tests use

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createCa, createSigningCert, issueClientCert, issueServerCert, type CertFiles } from './certs';
-import { makeTempDir, removeTempDir } from './tmp';
+import { makeTempDir, removeTempDir } from './temp-dir';
 import { startTokenServer, type TokenServer, type TokenServerOptions } from './token-server';
 
 /**
