@@ -117,33 +117,28 @@ export async function smallFilesBenchmarks(work: string, registryHost: string, c
     if (got !== count) throw new Error(`${side} pulled ${got} of ${count} files`);
     return measured;
   };
-  const ours: Side = {
-    pushes: [],
-    pulls: [],
-    push: async (run) => {
+  const side = (push: Side['push'], pull: Side['pull']): Side => ({ push, pull, pushes: [], pulls: [] });
+  const ours = side(
+    async (run) => {
       const names = await writeSmallFiles(folder('ours', run), count);
       return measure('node', [ORAS, 'push', `${registryHost}/${ourRepo(run)}:v1`, ...names], { cwd: folder('ours', run) });
     },
-    pull: async (run) => checked('ours', run, await measure('node', [ORAS, 'pull', `${registryHost}/${ourRepo(run)}:v1`, '-o', pulled('ours', run)])),
-  };
-  const bare: Side = {
-    pushes: [],
-    pulls: [],
-    push: async (run) => {
+    async (run) => checked('ours', run, await measure('node', [ORAS, 'pull', `${registryHost}/${ourRepo(run)}:v1`, '-o', pulled('ours', run)])),
+  );
+  const bare = side(
+    async (run) => {
       await writeSmallFiles(folder('bare', run), count);
       return measure('node', [BARE_PUSH, registryHost, folder('bare', run)]);
     },
-    pull: async (run) => checked('bare', run, await measure('node', [BARE_PULL, registryHost, ourRepo(run), 'v1', pulled('bare', run)])),
-  };
-  const theirs: Side = {
-    pushes: [],
-    pulls: [],
-    push: async (run) => {
+    async (run) => checked('bare', run, await measure('node', [BARE_PULL, registryHost, ourRepo(run), 'v1', pulled('bare', run)])),
+  );
+  const theirs = side(
+    async (run) => {
       const names = await writeSmallFiles(folder('seed', run), count);
       return measure(seed.path!, ['-registry', registryHost, '-repo', `${ourRepo(run)}-seed`, '-tag', 'v1', 'push', ...names], { cwd: folder('seed', run) });
     },
-    pull: async (run) => checked('seed', run, await measure(seed.path!, ['-registry', registryHost, '-repo', ourRepo(run), '-tag', 'v1', 'pull', pulled('seed', run)])),
-  };
+    async (run) => checked('seed', run, await measure(seed.path!, ['-registry', registryHost, '-repo', ourRepo(run), '-tag', 'v1', 'pull', pulled('seed', run)])),
+  );
   // All pushes come before the pulls, which read what our push made.
   const others = seed.path ? [theirs, bare] : [bare];
 
