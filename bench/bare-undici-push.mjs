@@ -11,6 +11,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'undici';
+import { setShortProcessFlags } from '../bin/v8-flags.js';
+
+// The V8 flags `oras` runs with, so the floor stands on the same ground (undici
+// compiles its parser at the first connection, after this line).
+setShortProcessFlags();
 
 const [host, folder] = process.argv.slice(2);
 if (!host || !folder) {

@@ -2,6 +2,9 @@
 // The `oras` command: runs the CLI bundled into dist/cli.js by `npm run build:cli`.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setShortProcessFlags } from './v8-flags.js';
+
+setShortProcessFlags();
 
 const bundle = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(bundle))) {

@@ -45,7 +45,7 @@ const MAX_PACKED_BYTES = 384 * 1024;
 /** The most it may hold unpacked: 1.1 MB today. */
 const MAX_UNPACKED_BYTES = 1536 * 1024;
 /** Everything a user runs, and nothing else: no sources, tests, specs, scripts or maps. */
-const PACKAGE_FILE = /^(?:package\.json|README\.md|LICENSE|bin\/oras\.js|dist\/(?:cli|lib)\.js|dist\/types\/[\w/.-]+\.d\.ts)$/;
+const PACKAGE_FILE = /^(?:package\.json|README\.md|LICENSE|bin\/(?:oras|v8-flags)\.js|dist\/(?:cli|lib)\.js|dist\/types\/[\w/.-]+\.d\.ts)$/;
 /** What dist/cli.js and dist/lib.js import; the app's packages (React, zod, …) are bundled by electron-vite. */
 const RUNTIME_DEPENDENCIES = ['commander', 'tar', 'undici'];
 
@@ -239,7 +239,7 @@ describe('the npm package, installed from its tarball', () => {
   it('holds what a user runs and nothing else, within its size', () => {
     const paths = pack.files.map((f) => f.path).sort();
     expect(paths.filter((p) => !PACKAGE_FILE.test(p))).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/oras.js', 'dist/cli.js', 'dist/lib.js', 'dist/types/lib.d.ts', 'package.json']));
+    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/oras.js', 'bin/v8-flags.js', 'dist/cli.js', 'dist/lib.js', 'dist/types/lib.d.ts', 'package.json']));
     expect(paths.filter((p) => /(?:\.test\.|\/testing\/|\.spec\.)/.test(p))).toEqual([]);
     expect(pack.size).toBeLessThanOrEqual(MAX_PACKED_BYTES);
     expect(pack.unpackedSize).toBeLessThanOrEqual(MAX_UNPACKED_BYTES);
