@@ -185,7 +185,7 @@ interface ComposerRound {
   cli: Measured;
   handlers: { measured: Measured; stageSeconds: number; previewSeconds: number; pushSeconds: number };
   web: { measured: Measured; uploadSeconds: number; previewSeconds: number; pushSeconds: number };
-  /** The file written to disk by `dd` alone: what the staging upload cannot beat. */
+  /** The file written to disk by `dd` alone: what the staging upload cannot beat (with the same memory at hand). */
   disk: Measured;
 }
 
@@ -258,7 +258,7 @@ export async function composerBenchmarks(options: { file: string; mib: number; r
     row(
       `dd of the file to disk (${mib} MiB)`,
       summary(done.map((r) => r.disk.seconds), done.map((r) => r.disk.peakRssMiB)),
-      `${bestOf}: the floor of browser mode's upload; with the best push job, browser mode could at best be ${ratio(disk + webJob)} oras push`,
+      `${bestOf}: the floor of browser mode's upload when memory is at hand (a VM that hands free memory back to its host pays up to about 1 s per GiB more for fresh pages: BENCHMARKS.md); with the best push job, browser mode could at best be ${ratio(disk + webJob)} oras push`,
     ),
   ];
 }
