@@ -137,7 +137,7 @@ function gzipError(err: Error, prefix: string): OrasError {
 class Extractor {
   private readonly symlinks: { segments: string[]; target: string; name: string }[] = [];
   private readonly prefixParts: string[];
-  private current: WriteStream | undefined;
+  private current: { entry: ReadEntry; out: WriteStream } | undefined;
   /** mode of the archive's entry for the folder itself, if it has one */
   rootMode: number | undefined;
 
@@ -206,9 +206,15 @@ class Extractor {
     }
   }
 
-  /** abort stops the file being written, so a failure elsewhere does not wait on it. */
+  /**
+   * abort stops the file being written, so a failure elsewhere does not wait on it.
+   * The entry is destroyed too: its bytes will never come once the parser is stopped,
+   * and since Node 22 `pipeline` waits for its source to end after the destination
+   * fails, so a pending read of the entry would hold the unpacking forever.
+   */
   abort(err: unknown): void {
-    this.current?.destroy(err instanceof Error ? err : new Error(String(err)));
+    this.current?.out.destroy(err instanceof Error ? err : new Error(String(err)));
+    this.current?.entry.destroy();
   }
 
   private async writeFile(entry: ReadEntry, target: string): Promise<void> {
@@ -216,7 +222,7 @@ class Extractor {
     // write through it. Setuid/setgid/sticky bits are dropped; the owner can always
     // read and write what was unpacked (so it can be moved and removed).
     const out = createWriteStream(target, { flags: 'wx', mode: ((entry.mode ?? 0o644) & 0o777) | 0o600 });
-    this.current = out;
+    this.current = { entry, out };
     try {
       const data = async function* (): AsyncGenerator<Buffer> {
         for await (const chunk of entry) yield chunk;
