@@ -67,7 +67,9 @@ if [ "$#" -eq 0 ] && [ "${ORAS_TEST_NEWEST_NODE:-1}" != 0 ]; then
     NEWEST_REPORT="test-results/vitest-node$NEWEST_NODE.json"
     rm -f "$NEWEST_REPORT"
     echo "test.sh: the unit tests again on Node $("$node_bin/node" --version)"
-    PATH="$node_bin:$PATH" node_modules/.bin/vitest run --project unit --reporter=dot --reporter=json \
+    PATH="$node_bin:$PATH" HOME="$TEST_HOME" XDG_RUNTIME_DIR="$TEST_HOME/run" \
+      XDG_DATA_HOME="$TEST_HOME/.local/share" XDG_CONFIG_HOME="$TEST_HOME/.config" XDG_CACHE_HOME="$TEST_HOME/.cache" \
+      node_modules/.bin/vitest run --project unit --reporter=dot --reporter=json \
       --outputFile.json="$NEWEST_REPORT" </dev/null || status=$?
   else
     echo "test.sh: warning: no Node $NEWEST_NODE to run the unit tests on again (see above); skipped" >&2
