@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { cp, link, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -167,6 +168,17 @@ describe('packDirectory', () => {
     controller.abort();
     const err = await packDirectory(src, 'dir', path.join(work, 'out.tgz'), { signal: controller.signal }).catch((e: unknown) => e);
     expect(isOrasError(err, 'ABORTED')).toBe(true);
+    expect(await readdir(work)).toEqual(['src']);
+  });
+
+  it('stops when aborted part-way, on every Node, and leaves no file', async () => {
+    // Part-way matters since Node 22: stream.pipeline then waits for its source (an
+    // async generator reading the tar) to end after the destination fails.
+    await writeFile(path.join(src, 'big.bin'), randomBytes(8 * 1024 * 1024));
+    const controller = new AbortController();
+    const onBytes = (): void => controller.abort();
+    const err = await packDirectory(src, 'dir', path.join(work, 'out.tgz'), { signal: controller.signal, onBytes }).catch((e: unknown) => e);
+    expect(isOrasError(err, 'ABORTED'), String(err)).toBe(true);
     expect(await readdir(work)).toEqual(['src']);
   });
 
