@@ -40,6 +40,8 @@ install_node_modules ELECTRON_SKIP_BINARY_DOWNLOAD=1
 TEST_HOME=$(mktemp -d "${TMPDIR:-/tmp}/oras-test-home.XXXXXX")
 trap 'rm -rf "$TEST_HOME"' EXIT
 mkdir -m 700 "$TEST_HOME/run"
+TEST_ENV=(HOME="$TEST_HOME" XDG_RUNTIME_DIR="$TEST_HOME/run" XDG_DATA_HOME="$TEST_HOME/.local/share"
+  XDG_CONFIG_HOME="$TEST_HOME/.config" XDG_CACHE_HOME="$TEST_HOME/.cache")
 mkdir -p "$(dirname "$REPORT")"
 rm -f "$REPORT"
 
@@ -47,9 +49,7 @@ status=0
 # dbus-run-session gives the run its own session bus, ended with it; the keyring daemon
 # serves the Secret Service (keytar) on it, unlocked. Its stderr goes to a file, as it
 # may still write while exiting, after the summary line.
-HOME="$TEST_HOME" XDG_RUNTIME_DIR="$TEST_HOME/run" \
-  XDG_DATA_HOME="$TEST_HOME/.local/share" XDG_CONFIG_HOME="$TEST_HOME/.config" XDG_CACHE_HOME="$TEST_HOME/.cache" \
-  dbus-run-session -- sh -c '
+env "${TEST_ENV[@]}" dbus-run-session -- sh -c '
     printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>"$HOME/keyring.log"
     exec "$@"' sh \
   node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$REPORT" "$@" </dev/null \
@@ -67,9 +67,7 @@ if [ "$#" -eq 0 ] && [ "${ORAS_TEST_NEWEST_NODE:-1}" != 0 ]; then
     NEWEST_REPORT="test-results/vitest-node$NEWEST_NODE.json"
     rm -f "$NEWEST_REPORT"
     echo "test.sh: the unit tests again on Node $("$node_bin/node" --version)"
-    PATH="$node_bin:$PATH" HOME="$TEST_HOME" XDG_RUNTIME_DIR="$TEST_HOME/run" \
-      XDG_DATA_HOME="$TEST_HOME/.local/share" XDG_CONFIG_HOME="$TEST_HOME/.config" XDG_CACHE_HOME="$TEST_HOME/.cache" \
-      node_modules/.bin/vitest run --project unit --reporter=dot --reporter=json \
+    env "${TEST_ENV[@]}" PATH="$node_bin:$PATH" node_modules/.bin/vitest run --project unit --reporter=dot --reporter=json \
       --outputFile.json="$NEWEST_REPORT" </dev/null || status=$?
   else
     echo "test.sh: warning: no Node $NEWEST_NODE to run the unit tests on again (see above); skipped" >&2
