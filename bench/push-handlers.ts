@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobStateEvent, Result, StagedFile } from '../src/shared/contract';
@@ -180,6 +180,17 @@ async function previewAndPush(
 
 /** BENCH_COMPOSER_RUNS: rounds of the composer's rows, taking turns (default 3). */
 const RUNS = Number(process.env.BENCH_COMPOSER_RUNS ?? 3);
+/**
+ * BENCH_COMPOSER_SETTLE: seconds of quiet before each of the composer's commands
+ * (default 10). A VM that hands free memory back to its host (virtio_balloon's free
+ * page reporting, as on the project's machine) does so about two seconds after it is
+ * freed, and writing into memory handed back costs 1-2.5 s per GiB more. Run back to
+ * back, each command wrote into the gigabyte or two the one before had just freed (a
+ * registry's upload folder, a staged copy), so its time hung on what ran before it
+ * (`dd` of the file took 0.24 s that way, 2.6 s after a pause). After a pause every
+ * command starts from the same state.
+ */
+const SETTLE_SECONDS = Number(process.env.BENCH_COMPOSER_SETTLE ?? 10);
 
 interface ComposerRound {
   cli: Measured;
@@ -225,7 +236,10 @@ export async function composerBenchmarks(options: { file: string; mib: number; r
         await rm(copy, { force: true });
       },
     ];
-    for (let i = 0; i < steps.length; i++) await steps[(i + run) % steps.length]!();
+    for (let i = 0; i < steps.length; i++) {
+      await settle(SETTLE_SECONDS);
+      await steps[(i + run) % steps.length]!();
+    }
     rounds.push(round);
   }
   const done = rounds as ComposerRound[];
@@ -258,9 +272,15 @@ export async function composerBenchmarks(options: { file: string; mib: number; r
     row(
       `dd of the file to disk (${mib} MiB)`,
       summary(done.map((r) => r.disk.seconds), done.map((r) => r.disk.peakRssMiB)),
-      `${bestOf}: the floor of browser mode's upload when memory is at hand (a VM that hands free memory back to its host pays up to about 1 s per GiB more for fresh pages: BENCHMARKS.md); with the best push job, browser mode could at best be ${ratio(disk + webJob)} oras push`,
+      `${bestOf}: the floor of browser mode's upload writing to the page cache (after the same pause as every command: on a VM that hands free memory back to its host, into memory handed back); with the best push job, browser mode could at best be ${ratio(disk + webJob)} oras push`,
     ),
   ];
+}
+
+/** settle writes out dirty pages and waits, so freed memory has gone back to the host before a command starts (see SETTLE_SECONDS). */
+async function settle(seconds: number): Promise<void> {
+  spawnSync('sync');
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }
 
 function lastJson<T>(stdout: string): T {
