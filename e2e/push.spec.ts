@@ -284,7 +284,10 @@ for (const launcher of launchers.filter((l) => l.name === 'browser')) {
       await c.pushButton.click();
       const actions = s.app.page.getByRole('region', { name: 'Push', exact: true });
       await actions.getByRole('alert').waitFor({ timeout: 30_000 });
-      expect(await actions.getByRole('alert').textContent()).toMatch(/\S/);
+      // In the app's words: the registry's dialog in the sidebar, not `oras login` or -u and -p.
+      const said = await actions.getByRole('alert').textContent();
+      expect(said).toContain(`log in first: in the sidebar, choose Edit… in the menu of ${s.locked.host}`);
+      expect(said).not.toMatch(/oras login|-u and -p/);
       await actions.getByText('The draft is kept').waitFor();
       await shots('8-refused', actions);
       await s.app.page.reload();

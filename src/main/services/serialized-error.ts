@@ -1,5 +1,6 @@
 import type { SerializedError } from '../../shared/error-codes';
 import { isOrasError } from '../engine/errors';
+import { forThePage } from './page-advice';
 
 /**
  * What of a failure crosses to the page, whether as a handler's answer (`api/`) or in
@@ -20,11 +21,12 @@ export const clipMessage = (message: string): string =>
 /**
  * toSerializedError turns anything thrown by a service into what crosses to the page:
  * an OrasError keeps its code and message (the engine writes those for people and
- * never puts a secret in them); anything else becomes INTERNAL with a generic message,
- * as its text may hold paths, stack lines or worse. `log` gets the original.
+ * never puts a secret in them), with its CLI advice in the app's words
+ * (page-advice.ts); anything else becomes INTERNAL with a generic message, as its text
+ * may hold paths, stack lines or worse. `log` gets the original.
  */
 export function toSerializedError(error: unknown, log: (error: unknown) => void = defaultLog): SerializedError {
-  if (isOrasError(error)) return { code: error.code, message: clipMessage(error.message) };
+  if (isOrasError(error)) return { code: error.code, message: clipMessage(forThePage(error.message)) };
   log(error);
   return { code: 'INTERNAL', message: INTERNAL_MESSAGE };
 }

@@ -1,3 +1,4 @@
+import { advice } from '../advice';
 import { isOrasError } from '../errors';
 import type { RegistryClient } from '../transport/client';
 import { discard, type HttpRequest, type HttpResponse } from '../transport/http';
@@ -32,8 +33,8 @@ export function repoUrl(ctx: RepoContext, path: string): URL {
 /** loginHint is the advice a 401 carries: log in, or check the login that was used. */
 export async function loginHint(ctx: RepoContext): Promise<string> {
   return (await ctx.client.auth.hasCredential())
-    ? `the registry refused the login for ${ctx.client.registry}: check the user name and password, then run \`oras login ${ctx.client.registry}\` again`
-    : `run \`oras login ${ctx.client.registry}\` first, or pass -u and -p`;
+    ? `the registry refused the login for ${ctx.client.registry}: ${advice('loginAgain', ctx.client.registry)}`
+    : advice('loginFirst', ctx.client.registry);
 }
 
 /** refusal says who a 401 or 403 refused and what to advise, for its error. */

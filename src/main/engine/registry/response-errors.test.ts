@@ -27,7 +27,7 @@ describe('responseError', () => {
 
   it('says pull from and delete from by method, and an anonymous user is told to log in', async () => {
     const get = await responseError({ method: 'GET', url }, response(401, insufficient), 'm', { loggedIn: false, repository: 'h/r' });
-    expect(get.message).toMatch(/^denied: an anonymous user may not pull from h\/r; log in first/);
+    expect(get.message).toMatch(/^denied: an anonymous user may not pull from h\/r; run `oras login 127\.0\.0\.1:5000` first/);
     const del = await responseError({ method: 'DELETE', url }, response(403, {}, '{"errors":[{"code":"DENIED","message":"no deleting"}]}'), 'm', { user: 'bob', loggedIn: true, repository: 'h/r' });
     expect(del.message).toMatch(/^denied: bob may not delete from h\/r \(DENIED: no deleting\); /);
   });

@@ -1,3 +1,4 @@
+import { advice } from '../advice';
 import { cut } from '../echo';
 import { OrasError, type ErrorCode, type RegistryErrorDetail } from '../errors';
 import { parseChallenge } from '../transport/challenge';
@@ -70,7 +71,7 @@ function denialMessage(request: HttpRequest, refusal: Refusal, registryText: str
   const where = refusal.repository && !catalog ? cut(refusal.repository) : request.url.host;
   const fix = refusal.loggedIn
     ? 'ask the registry\'s owner for that permission, or log in as a user who has it'
-    : `log in first (\`oras login ${request.url.host}\`) or pass -u and -p`;
+    : advice('loginFirst', request.url.host);
   return `denied: ${who} may not ${phrase} ${where}${registryText}; ${fix}`;
 }
 
@@ -106,7 +107,7 @@ export async function responseError(request: HttpRequest, response: HttpResponse
   // request to an HTTPS server"); loopback registries default to plain HTTP, so say so.
   const tlsHint =
     response.status === 400 && !detail && request.url.protocol === 'http:'
-      ? `: if ${request.url.host} speaks HTTPS, pass --ca-file with its CA (or --insecure) so HTTPS is used`
+      ? `: if ${request.url.host} speaks HTTPS, ${advice('httpsNotPlain', request.url.host)}`
       : '';
   return new OrasError(code, detail ? `${summary} (${detail})` : `${summary}${tlsHint}`, { response: info });
 }

@@ -1,3 +1,4 @@
+import { advice } from '../advice';
 import { cut } from '../echo';
 import { isOrasError, OrasError } from '../errors';
 import { errorCode, nodeReason } from '../node-errors';
@@ -224,7 +225,7 @@ export class AuthSession {
         'UNAUTHORIZED',
         credential?.password || credential?.identityToken
           ? `${this.options.registry}: the token service refused the credentials: check the user name and password (or token)`
-          : `${this.options.registry} requires a login: run \`oras login ${this.options.registry}\``,
+          : `${this.options.registry} requires a login: ${advice('loginFirst', this.options.registry)}`,
       );
     }
     if (response.status !== 200) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Dispatcher } from 'undici';
+import { advice } from '../advice';
 import { cut } from '../echo';
 import { OrasError } from '../errors';
 import { nodeReason } from '../node-errors';
@@ -146,14 +147,14 @@ export function networkError(err: unknown, request: HttpRequest, context: Dispat
   if (isTlsFailure(code, e.message)) {
     return new OrasError(
       'TLS',
-      `TLS failed for ${request.url.host} (${nodeReason(err)}): trust its CA with --ca-file, or use --insecure to skip verification, or --plain-http if it speaks plain HTTP`,
+      `TLS failed for ${request.url.host} (${nodeReason(err)}): ${advice('trustCa', request.url.host)}`,
       { cause: err },
     );
   }
   const why = nodeReason(err);
   const hint =
     request.url.protocol === 'https:' && !context.clientCertificate && DROPPED_CODES.has(code)
-      ? '; if the registry requires a client certificate (mutual TLS), give it with --cert-file and --key-file'
+      ? `; if the registry requires a client certificate (mutual TLS), ${advice('clientCertificate', request.url.host)}`
       : '';
   return new OrasError('NETWORK', `${where}: ${why}${hint}`, { cause: err });
 }
