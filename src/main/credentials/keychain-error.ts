@@ -1,3 +1,4 @@
+import { advice } from '../engine/advice';
 import { OrasError } from '../engine/errors';
 import type { ErrorCode } from '../engine/errors';
 import type { KeychainProblem } from './types';
@@ -51,7 +52,7 @@ export function absentKeychainReason(problem: KeychainProblem): string {
   }
 }
 
-const OR_FILE = 'or keep logins in a credentials file instead (-c FILE)';
+const OR_FILE = advice('credentialsFile');
 
 /** keychainError builds the error for a problem; `detail` is a safe fact to add (an address, a library message). */
 export function keychainError(problem: KeychainProblem, detail?: string, cause?: unknown): KeychainError {
@@ -60,7 +61,7 @@ export function keychainError(problem: KeychainProblem, detail?: string, cause?:
     case 'no-keytar':
       return new KeychainError(
         problem,
-        `the OS keychain is not available: keytar could not be loaded${extra}; use -c FILE or a Docker credential helper (credsStore in Docker's config.json), or let keytar build (npm install-scripts approve keytar, then npm rebuild keytar; on Linux it needs libsecret-1-dev and a C compiler)`,
+        `the OS keychain is not available: keytar could not be loaded${extra}; ${advice('fileOrHelper')}, or let keytar build (npm install-scripts approve keytar, then npm rebuild keytar; on Linux it needs libsecret-1-dev and a C compiler)`,
         cause,
       );
     case 'no-home':

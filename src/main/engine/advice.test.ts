@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { advice, rewriteAdvice, type AdviceKind } from './advice';
 
-const KINDS: AdviceKind[] = ['loginFirst', 'loginAgain', 'trustCa', 'httpsNotPlain', 'clientCertificate'];
+const KINDS: AdviceKind[] = ['loginFirst', 'loginAgain', 'trustCa', 'httpsNotPlain', 'clientCertificate', 'credentialsFile', 'fileOrHelper'];
+/** The kinds whose words name the registry. */
+const NAMING: AdviceKind[] = ['loginFirst', 'loginAgain'];
 const tagged = Object.fromEntries(KINDS.map((kind) => [kind, (host: string) => `<${kind} ${host}>`])) as Record<AdviceKind, (host: string) => string>;
 
 describe('advice', () => {
@@ -15,7 +17,7 @@ describe('advice', () => {
 describe('rewriteAdvice', () => {
   it.each(KINDS)('finds %s inside a message, with the host it names', (kind) => {
     const message = `GET https://h:1/v2/: something failed: ${advice(kind, 'h:1')}; and more`;
-    const expected = kind === 'trustCa' || kind === 'httpsNotPlain' || kind === 'clientCertificate' ? `<${kind} >` : `<${kind} h:1>`;
+    const expected = NAMING.includes(kind) ? `<${kind} h:1>` : `<${kind} >`;
     expect(rewriteAdvice(message, tagged)).toBe(`GET https://h:1/v2/: something failed: ${expected}; and more`);
   });
 

@@ -6,7 +6,7 @@
  * sides read this one list, so a message the engine words differently can never slip
  * through to the app with a flag in it.
  */
-export type AdviceKind = 'loginFirst' | 'loginAgain' | 'trustCa' | 'httpsNotPlain' | 'clientCertificate';
+export type AdviceKind = 'loginFirst' | 'loginAgain' | 'trustCa' | 'httpsNotPlain' | 'clientCertificate' | 'credentialsFile' | 'fileOrHelper';
 
 /** The CLI's words; `{host}` stands for the registry (host and port). */
 const CLI_WORDS: Record<AdviceKind, string> = {
@@ -15,6 +15,8 @@ const CLI_WORDS: Record<AdviceKind, string> = {
   trustCa: 'trust its CA with --ca-file, or use --insecure to skip verification, or --plain-http if it speaks plain HTTP',
   httpsNotPlain: 'pass --ca-file with its CA (or --insecure) so HTTPS is used',
   clientCertificate: 'give it with --cert-file and --key-file',
+  credentialsFile: 'or keep logins in a credentials file instead (-c FILE)',
+  fileOrHelper: "use -c FILE or a Docker credential helper (credsStore in Docker's config.json)",
 };
 
 const HOST = '{host}';

@@ -5,6 +5,7 @@ import { networkError } from '../engine/transport/dispatch';
 import type { HttpRequest, HttpResponse } from '../engine/transport/http';
 import { advice } from '../engine/advice';
 import { OrasError } from '../engine/errors';
+import { keychainError } from '../credentials/keychain-error';
 import { toSerializedError } from './serialized-error';
 
 const url = new URL('http://127.0.0.1:5000/v2/stuff/rocket/manifests/v1');
@@ -12,7 +13,7 @@ const response = (status: number, headers: Record<string, string> = {}): HttpRes
 const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`connect ${code}`), { code });
 
 /** What the page must never be told: a command or a flag it has no way to use. */
-const CLI_ONLY = /oras login|-u and -p|--[a-z]/;
+const CLI_ONLY = /oras login|-u and -p|--[a-z]|-c FILE/;
 
 describe('what crosses to the page is in the app’s words', () => {
   it('tells an anonymous user refused a push to log in through the sidebar', async () => {
@@ -38,6 +39,17 @@ describe('what crosses to the page is in the app’s words', () => {
     expect(toSerializedError(tls).message).toContain('give its CA certificate file, or tick Insecure');
     expect(toSerializedError(plain).message).toContain('untick Plain HTTP');
     expect(toSerializedError(dropped).message).toContain('ORAS Desktop cannot send one yet');
+  });
+
+  it('offers Docker’s config, which the app reads, where the CLI offers a credentials file', () => {
+    for (const problem of ['no-keytar', 'no-home', 'no-dbus', 'no-secret-service', 'no-keyring', 'locked'] as const) {
+      const error = keychainError(problem);
+      expect(error.message).toContain('-c FILE');
+      const { message } = toSerializedError(error);
+      // (gnome-keyring-daemon --unlock, which some of them name, is the desktop's own command.)
+      expect(message).not.toMatch(/-c FILE|oras login/);
+      expect(message).toMatch(/docker login/);
+    }
   });
 
   it('keeps every other message as the engine wrote it', () => {

@@ -13,6 +13,9 @@ const PAGE_WORDS: Record<AdviceKind, (host: string) => string> = {
   trustCa: () => 'in the sidebar, choose Edit… in the registry’s menu and give its CA certificate file, or tick Insecure to skip verification, or Plain HTTP if it speaks plain HTTP',
   httpsNotPlain: () => 'in the sidebar, choose Edit… in the registry’s menu and untick Plain HTTP (with its CA certificate file, or Insecure, if its certificate is not trusted)',
   clientCertificate: () => 'ORAS Desktop cannot send one yet (the `oras` command can)',
+  // Without the keychain: the app reads the logins in Docker's config as well.
+  credentialsFile: () => 'or log in with `docker login` instead: ORAS Desktop also finds the logins in Docker’s config.json',
+  fileOrHelper: () => 'log in with `docker login` instead, through a Docker credential helper (credsStore in Docker’s config.json): ORAS Desktop finds those logins too',
 };
 
 /** forThePage rewrites the CLI's advice in an engine message into the app's words. */
