@@ -3,8 +3,8 @@
  * or command: the engine's messages carry the CLI's words (the library and `oras`
  * print them as they are), and the app, which has a registry's dialog instead of
  * flags, rewrites each one with `rewriteAdvice` before a message reaches its page. Both
- * sides read this one list, so a message the engine words differently can never slip
- * through to the app with a flag in it.
+ * sides read this one list, so the CLI's words can change without the app's rewrite
+ * missing them.
  */
 export type AdviceKind = 'loginFirst' | 'loginAgain' | 'trustCa' | 'httpsNotPlain' | 'clientCertificate' | 'credentialsFile' | 'fileOrHelper';
 
