@@ -1,3 +1,4 @@
+import { advice } from '../engine/advice';
 import { OrasError } from '../engine/errors';
 import type { Credential } from '../engine/transport/credential';
 import { registryKey } from './docker-config-file';
@@ -185,7 +186,7 @@ export function decodeSecret(secret: string, registry: string): Credential {
     else if (typeof parsed.password === 'string' && parsed.password !== '') credential.password = parsed.password;
   }
   if (!credential.password && !credential.identityToken) {
-    throw new OrasError('INVALID_ARGUMENT', `the OS keychain's entry for ${registry} is not a login ORAS Desktop saved; remove it (oras logout ${registry}) and log in again`);
+    throw new OrasError('INVALID_ARGUMENT', `the OS keychain's entry for ${registry} is not a login ORAS Desktop saved; ${advice('removeLogin', registry)}`);
   }
   return credential;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { advice, rewriteAdvice, type AdviceKind } from './advice';
 
-const KINDS: AdviceKind[] = ['loginFirst', 'loginAgain', 'trustCa', 'httpsNotPlain', 'clientCertificate', 'credentialsFile', 'fileOrHelper'];
+const KINDS: AdviceKind[] = ['loginFirst', 'loginAgain', 'trustCa', 'httpsNotPlain', 'clientCertificate', 'credentialsFile', 'fileOrHelper', 'removeLogin'];
 /** The kinds whose words name the registry. */
-const NAMING: AdviceKind[] = ['loginFirst', 'loginAgain'];
+const NAMING: AdviceKind[] = ['loginFirst', 'loginAgain', 'removeLogin'];
 const tagged = Object.fromEntries(KINDS.map((kind) => [kind, (host: string) => `<${kind} ${host}>`])) as Record<AdviceKind, (host: string) => string>;
 
 describe('advice', () => {

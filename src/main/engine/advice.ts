@@ -6,7 +6,7 @@
  * sides read this one list, so the CLI's words can change without the app's rewrite
  * missing them.
  */
-export type AdviceKind = 'loginFirst' | 'loginAgain' | 'trustCa' | 'httpsNotPlain' | 'clientCertificate' | 'credentialsFile' | 'fileOrHelper';
+export type AdviceKind = 'loginFirst' | 'loginAgain' | 'trustCa' | 'httpsNotPlain' | 'clientCertificate' | 'credentialsFile' | 'fileOrHelper' | 'removeLogin';
 
 /** The CLI's words; `{host}` stands for the registry (host and port). */
 const CLI_WORDS: Record<AdviceKind, string> = {
@@ -17,6 +17,7 @@ const CLI_WORDS: Record<AdviceKind, string> = {
   clientCertificate: 'give it with --cert-file and --key-file',
   credentialsFile: 'or keep logins in a credentials file instead (-c FILE)',
   fileOrHelper: "use -c FILE or a Docker credential helper (credsStore in Docker's config.json)",
+  removeLogin: 'remove it (oras logout {host}) and log in again',
 };
 
 const HOST = '{host}';

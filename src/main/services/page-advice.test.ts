@@ -6,6 +6,7 @@ import type { HttpRequest, HttpResponse } from '../engine/transport/http';
 import { advice } from '../engine/advice';
 import { OrasError } from '../engine/errors';
 import { keychainError } from '../credentials/keychain-error';
+import { decodeSecret } from '../credentials/keychain-store';
 import { toSerializedError } from './serialized-error';
 
 const url = new URL('http://127.0.0.1:5000/v2/stuff/rocket/manifests/v1');
@@ -50,6 +51,20 @@ describe('what crosses to the page is in the app’s words', () => {
       expect(message).not.toMatch(/-c FILE|oras login/);
       expect(message).toMatch(/docker login/);
     }
+  });
+
+  it('has a broken keychain entry removed through the sidebar', () => {
+    const broken = (() => {
+      try {
+        decodeSecret('{"username":"alice"}', 'r.example.com');
+      } catch (error) {
+        return error;
+      }
+      throw new Error('decodeSecret took an entry with no secret');
+    })();
+    expect(toSerializedError(broken).message).toBe(
+      "the OS keychain's entry for r.example.com is not a login ORAS Desktop saved; remove it with Remove… in the menu of r.example.com in the sidebar, then Add it again with its login",
+    );
   });
 
   it('keeps every other message as the engine wrote it', () => {
