@@ -22,7 +22,7 @@ const CLI_WORDS: Record<AdviceKind, string> = {
 
 const HOST = '{host}';
 
-/** advice is the CLI's words for `kind`, about the registry `host`. */
+/** advice is the CLI's words for `kind`, about the registry `host` (for the kinds whose words name it). */
 export function advice(kind: AdviceKind, host = ''): string {
   return CLI_WORDS[kind].replaceAll(HOST, host);
 }

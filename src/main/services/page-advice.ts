@@ -15,9 +15,9 @@ const PAGE_WORDS: Record<AdviceKind, (host: string) => string> = {
   clientCertificate: () => 'ORAS Desktop cannot send one yet (the `oras` command can)',
   // Without the keychain: the app reads the logins in Docker's config as well.
   credentialsFile: () => 'or log in with `docker login` instead: ORAS Desktop also finds the logins in Docker’s config.json',
+  fileOrHelper: () => 'log in with `docker login` instead, through a Docker credential helper (credsStore in Docker’s config.json): ORAS Desktop finds those logins too',
   // Remove… in the sidebar deletes the registry's login from the keychain too.
   removeLogin: (host) => `remove it with Remove… in the menu of ${host} in the sidebar, then Add it again with its login`,
-  fileOrHelper: () => 'log in with `docker login` instead, through a Docker credential helper (credsStore in Docker’s config.json): ORAS Desktop finds those logins too',
 };
 
 /** forThePage rewrites the CLI's advice in an engine message into the app's words. */

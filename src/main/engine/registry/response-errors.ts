@@ -107,7 +107,7 @@ export async function responseError(request: HttpRequest, response: HttpResponse
   // request to an HTTPS server"); loopback registries default to plain HTTP, so say so.
   const tlsHint =
     response.status === 400 && !detail && request.url.protocol === 'http:'
-      ? `: if ${request.url.host} speaks HTTPS, ${advice('httpsNotPlain', request.url.host)}`
+      ? `: if ${request.url.host} speaks HTTPS, ${advice('httpsNotPlain')}`
       : '';
   return new OrasError(code, detail ? `${summary} (${detail})` : `${summary}${tlsHint}`, { response: info });
 }

@@ -147,14 +147,14 @@ export function networkError(err: unknown, request: HttpRequest, context: Dispat
   if (isTlsFailure(code, e.message)) {
     return new OrasError(
       'TLS',
-      `TLS failed for ${request.url.host} (${nodeReason(err)}): ${advice('trustCa', request.url.host)}`,
+      `TLS failed for ${request.url.host} (${nodeReason(err)}): ${advice('trustCa')}`,
       { cause: err },
     );
   }
   const why = nodeReason(err);
   const hint =
     request.url.protocol === 'https:' && !context.clientCertificate && DROPPED_CODES.has(code)
-      ? `; if the registry requires a client certificate (mutual TLS), ${advice('clientCertificate', request.url.host)}`
+      ? `; if the registry requires a client certificate (mutual TLS), ${advice('clientCertificate')}`
       : '';
   return new OrasError('NETWORK', `${where}: ${why}${hint}`, { cause: err });
 }
